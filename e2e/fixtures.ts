@@ -1,0 +1,96 @@
+/**
+ * Every test gets its own library folder and its own `gloss serve` (the real
+ * CLI, as a child process on 127.0.0.1 with a random token), and a page
+ * that has opened it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const SHARED = resolve(ROOT, '..', 'shared');
+export const SEED = join(SHARED, 'corpus', 'seed', '000_f7a549f89111a0be.txt');
+export const WEB_CORPUS = join(SHARED, 'corpus', 'web');
+
+export interface GlossApp {
+  /** The app URL, with its ?token=. */
+  url: string;
+  /** Origin + token, for direct API calls. */
+  origin: string;
+  token: string;
+  libraryDir: string;
+  /** Stops the server and starts a new one on the same library (a restart). */
+  restart: () => Promise<void>;
+}
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+}
+
+function startServer(libraryDir: string): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'serve', '--library', libraryDir, '--port', '0'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return new Promise((resolvePromise, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`gloss serve did not start:\n${out}\n${err}`)), 30_000);
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /Gloss is serving at (\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolvePromise({ child, url: match[1] });
+      }
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`gloss serve exited with ${code}:\n${out}\n${err}`));
+    });
+  });
+}
+
+function stopServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    if (server.child.exitCode !== null) return done();
+    server.child.once('exit', () => done());
+    server.child.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ app: GlossApp }>({
+  app: async ({ page }, use) => {
+    const libraryDir = mkdtempSync(join(tmpdir(), 'gloss-e2e-'));
+    let server = await startServer(libraryDir);
+    const app: GlossApp = {
+      libraryDir,
+      get url() {
+        return server.url;
+      },
+      get origin() {
+        return new URL(server.url).origin;
+      },
+      get token() {
+        return new URL(server.url).searchParams.get('token') ?? '';
+      },
+      restart: async () => {
+        await stopServer(server);
+        server = await startServer(libraryDir);
+      },
+    };
+    await page.goto(app.url);
+    await use(app);
+    await stopServer(server);
+    rmSync(libraryDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };

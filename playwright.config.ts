@@ -1,0 +1,42 @@
+import { defineConfig } from '@playwright/test';
+
+// Electron's binary cannot be downloaded on every machine (CI here has none),
+// so the main suite drives the browser host (`gloss serve`) in the system's
+// Chromium; the electron project runs wherever the Electron binary exists and
+// reports itself skipped otherwise.
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  use: { trace: 'retain-on-failure' },
+  projects: [
+    {
+      name: 'chromium',
+      testIgnore: 'electron/**',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: chromiumPath,
+          // Without these, Chromium keeps trying to reach Google's hosts,
+          // which this closed network refuses.
+          args: [
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+    { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
+  ],
+});

@@ -1,0 +1,28 @@
+/**
+ * The contract, implemented once over a Library. Arguments arrive already
+ * validated by the dispatcher.
+ */
+import type { Args, Method, Result } from '../../shared/contract';
+import type { Library } from '../library';
+import type { LibraryInfo } from '../../shared/types';
+import { APP_VERSION } from '../version';
+
+export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> };
+
+export function createHandlers(library: Library, shell: LibraryInfo['shell']): Handlers {
+  return {
+    getInfo: () => ({
+      version: APP_VERSION,
+      libraryPath: library.dir,
+      articleCount: library.articles.count(),
+      shell,
+    }),
+    listArticles: () => library.listArticles(),
+    getArticle: ({ id }) => library.getArticle(id),
+    importFile: ({ name, data }) => library.importFile({ fileName: name, bytes: data }),
+    deleteArticle: ({ id }) => {
+      library.deleteArticle(id);
+      return { id };
+    },
+  };
+}

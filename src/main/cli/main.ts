@@ -1,0 +1,122 @@
+/**
+ * gloss — the command line over the same core as the app.
+ *   npm run -s gloss -- <command> [options]
+ */
+import { fileURLToPath } from 'node:url';
+import { GlossError } from '../../shared/errors';
+import { createDispatcher } from '../api/dispatch';
+import { createHandlers } from '../api/handlers';
+import { Library } from '../library';
+import { defaultLibraryDir } from '../paths';
+import { startHost } from '../server/http-host';
+import { APP_VERSION } from '../version';
+import { parseArgs, UsageError } from './args';
+import { deleteArticle, importFiles, listArticles, showArticle, type Io } from './commands';
+
+const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
+
+Usage: gloss <command> [arguments] [options]
+
+Commands:
+  import <file>...        import .txt, .md, .markdown, .html, .htm files
+  list                    list the library, newest first
+  show <id>               show an article (--text: only its text)
+  delete <id>             delete an article with its highlights and notes
+  serve                   serve the app to a browser on 127.0.0.1 (--port N; 0 = any free port)
+  help                    this text
+
+Options (before or after the arguments):
+  --library DIR           the library folder (default: $GLOSS_LIBRARY or the desktop app's)
+  --json                  machine-readable output
+  --text                  with show: only the article's text
+  --port N                with serve: the port (default 0, a free one)
+`;
+
+const SPEC = { library: 'value', json: 'flag', text: 'flag', port: 'value', help: 'flag' } as const;
+
+const io: Io = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+function rendererDir(): string {
+  return process.env.GLOSS_RENDERER_DIR ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+}
+
+function needOne(positionals: string[], what: string): string {
+  const value = positionals[0];
+  if (!value || positionals.length > 1) throw new UsageError(`Expected exactly one ${what}`);
+  return value;
+}
+
+async function serve(library: Library, portText: string | undefined): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+  const host = await startHost({
+    dispatch: createDispatcher(createHandlers(library, 'browser')),
+    rendererDir: rendererDir(),
+    port,
+  });
+  io.out(`Gloss is serving at ${host.url}`);
+  io.out(`Library: ${library.dir}  (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      void host.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const { positionals, values, flags } = parseArgs(rest, SPEC);
+  if (flags.has('help')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const json = flags.has('json');
+  const known = ['import', 'list', 'show', 'delete', 'serve'];
+  if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  const library = Library.open(values.library ?? defaultLibraryDir());
+  try {
+    switch (command) {
+      case 'import':
+        if (positionals.length === 0) throw new UsageError('Name at least one file to import');
+        return importFiles(library, positionals, json, io);
+      case 'list':
+        return listArticles(library, json, io);
+      case 'show':
+        return showArticle(library, needOne(positionals, 'article id'), json, flags.has('text'), io);
+      case 'delete':
+        return deleteArticle(library, needOne(positionals, 'article id'), json, io);
+      default:
+        return await serve(library, values.port);
+    }
+  } finally {
+    library.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      io.err(`gloss: ${err.message}\nRun \`gloss help\` for usage.`);
+      process.exitCode = 2;
+    } else if (err instanceof GlossError) {
+      io.err(`gloss: ${err.message}`);
+      process.exitCode = 1;
+    } else {
+      io.err(`gloss: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,165 @@
+/**
+ * Numbered schema migrations. PRAGMA user_version holds the number of the
+ * last one applied; all pending ones run in one transaction, so a crash
+ * mid-way leaves the library as it was. A library written by a newer Gloss
+ * is refused rather than guessed at.
+ */
+import type { Database } from 'better-sqlite3';
+import { GlossError } from '../../shared/errors';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, bodies, versions, highlights, notes, tags, assets, search',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE articles (
+          seq           INTEGER PRIMARY KEY,
+          id            TEXT NOT NULL UNIQUE,
+          format        TEXT NOT NULL CHECK (format IN ('text', 'markdown', 'html')),
+          title         TEXT NOT NULL,
+          author        TEXT,
+          site_name     TEXT,
+          source_url    TEXT,
+          source_name   TEXT,
+          published_at  TEXT,
+          language      TEXT,
+          excerpt       TEXT,
+          word_count    INTEGER NOT NULL DEFAULT 0 CHECK (word_count >= 0),
+          added_at      TEXT NOT NULL,
+          updated_at    TEXT NOT NULL,
+          version       INTEGER NOT NULL DEFAULT 1,
+          read_progress REAL NOT NULL DEFAULT 0,
+          read_position TEXT,
+          read_state    TEXT NOT NULL DEFAULT 'unread'
+                        CHECK (read_state IN ('unread', 'reading', 'finished')),
+          archived      INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+          favorite      INTEGER NOT NULL DEFAULT 0 CHECK (favorite IN (0, 1))
+        ) STRICT;
+        CREATE INDEX articles_by_added ON articles (added_at DESC, seq DESC);
+        CREATE INDEX articles_by_source_url ON articles (source_url) WHERE source_url IS NOT NULL;
+
+        -- The current text, apart from the list row so listing stays light.
+        CREATE TABLE article_bodies (
+          article_seq  INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+          html         TEXT NOT NULL,
+          text         TEXT NOT NULL,
+          content_hash TEXT NOT NULL
+        ) STRICT;
+
+        -- Earlier texts, kept when an article is updated from a new version.
+        CREATE TABLE article_versions (
+          article_seq  INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          version      INTEGER NOT NULL,
+          html         TEXT NOT NULL,
+          text         TEXT NOT NULL,
+          content_hash TEXT NOT NULL,
+          replaced_at  TEXT NOT NULL,
+          PRIMARY KEY (article_seq, version)
+        ) STRICT;
+
+        -- W3C Web Annotation selectors over the canonical text:
+        -- TextQuote (quote, prefix, suffix) and TextPosition (start, end).
+        CREATE TABLE highlights (
+          id           TEXT PRIMARY KEY,
+          article_seq  INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          color        TEXT NOT NULL,
+          quote        TEXT NOT NULL,
+          prefix       TEXT NOT NULL DEFAULT '',
+          suffix       TEXT NOT NULL DEFAULT '',
+          start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+          end_offset   INTEGER NOT NULL CHECK (end_offset >= start_offset),
+          note         TEXT NOT NULL DEFAULT '',
+          orphaned     INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1)),
+          created_at   TEXT NOT NULL,
+          updated_at   TEXT NOT NULL,
+          deleted_at   TEXT
+        ) STRICT;
+        CREATE INDEX highlights_by_article ON highlights (article_seq, start_offset);
+
+        CREATE TABLE article_notes (
+          article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+          note        TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE tags (
+          seq        INTEGER PRIMARY KEY,
+          name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE article_tags (
+          article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          tag_seq     INTEGER NOT NULL REFERENCES tags (seq) ON DELETE CASCADE,
+          PRIMARY KEY (article_seq, tag_seq)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX article_tags_by_tag ON article_tags (tag_seq, article_seq);
+
+        -- Images and other files, stored once by content hash.
+        CREATE TABLE assets (
+          hash       TEXT PRIMARY KEY,
+          mime       TEXT NOT NULL,
+          size       INTEGER NOT NULL,
+          bytes      BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE article_assets (
+          article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          asset_hash  TEXT NOT NULL REFERENCES assets (hash),
+          source_url  TEXT,
+          PRIMARY KEY (article_seq, asset_hash)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX article_assets_by_asset ON article_assets (asset_hash);
+
+        -- Deletions remembered, so merges and re-imports do not bring things back.
+        CREATE TABLE tombstones (
+          entity     TEXT NOT NULL CHECK (entity IN ('article', 'highlight', 'tag')),
+          id         TEXT NOT NULL,
+          deleted_at TEXT NOT NULL,
+          PRIMARY KEY (entity, id)
+        ) STRICT, WITHOUT ROWID;
+
+        -- Full-text search; rowid = articles.seq, kept in sync by the store.
+        CREATE VIRTUAL TABLE articles_fts USING fts5 (
+          title, author, text,
+          tokenize = 'unicode61 remove_diacritics 2',
+          prefix = '2 3'
+        );
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings `db` up to LATEST_VERSION; returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new GlossError(
+      'library_too_new',
+      `This library was written by a newer version of Gloss (schema ${current}; this version knows up to ${latest}). Update Gloss to open it.`,
+    );
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (pending.length === 0) return [];
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      // user_version lives in the database header and is part of the transaction.
+      db.pragma(`user_version = ${Math.trunc(m.version)}`);
+    }
+  })();
+  return pending.map((m) => m.version);
+}

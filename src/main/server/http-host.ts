@@ -1,0 +1,177 @@
+/**
+ * The browser host: the built renderer and the same API contract over HTTP,
+ * on 127.0.0.1 only, guarded by a random token. It refuses other Host
+ * headers (DNS rebinding) and other Origins (cross-site requests).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_IMPORT_BYTES } from '../../shared/contract';
+import { GlossError, type Envelope, type ErrorCode } from '../../shared/errors';
+import { decodeWire, encodeWire } from '../../shared/wire';
+import type { Dispatch } from '../api/dispatch';
+import { APP_CSP } from './csp';
+import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
+
+export interface HostOptions {
+  dispatch: Dispatch;
+  /** The built renderer folder (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+// Base64 grows bytes by 4/3; leave room for the JSON around them.
+const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': APP_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+};
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_argument: 400,
+  unknown_method: 404,
+  not_found: 404,
+  forbidden: 403,
+  too_large: 413,
+  internal: 500,
+};
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  if (!hasBuiltRenderer(options.rendererDir)) {
+    throw new GlossError(
+      'not_found',
+      `The app is not built (no ${options.rendererDir}/index.html). Run \`npm run build\` first.`,
+    );
+  }
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = (): Set<string> =>
+    new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const sendEnvelope = (res: ServerResponse, envelope: Envelope<unknown>): void => {
+    const status = envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 422);
+    const body = encodeWire(envelope);
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    res.end(body);
+  };
+  const refuse = (res: ServerResponse, status: number, message: string): void => {
+    sendEnvelope(res, { ok: false, error: { code: status === 413 ? 'too_large' : 'forbidden', message } });
+  };
+
+  const tokenMatches = (req: IncomingMessage): boolean => {
+    const header = req.headers.authorization ?? '';
+    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+    return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    if (req.method !== 'POST') return refuse(res, 405, 'API calls must use POST.');
+    if (!tokenMatches(req)) return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
+    // A JSON content type makes every cross-site request a preflighted one.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return refuse(res, 415, 'API calls must send application/json.');
+    }
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return refuse(res, 413, 'The request is too large (files up to 50 MB).');
+    let args: unknown;
+    try {
+      args = body.length ? decodeWire(body) : {};
+    } catch {
+      return sendEnvelope(res, {
+        ok: false,
+        error: { code: 'invalid_argument', message: 'The request body is not valid JSON.' },
+      });
+    }
+    sendEnvelope(res, await options.dispatch(method, args));
+  };
+
+  const server = createServer((req, res) => {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return refuse(res, 403, 'Unknown host.');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, 'Cross-origin requests are refused.');
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (url.pathname.startsWith('/api/')) {
+      handleApi(req, res, url.pathname.slice('/api/'.length)).catch((err: unknown) => {
+        console.error('gloss serve: request failed:', err);
+        if (!res.headersSent) {
+          sendEnvelope(res, { ok: false, error: { code: 'internal', message: 'The request failed.' } });
+        } else res.destroy();
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+    const file = resolveStatic(options.rendererDir, url.pathname);
+    if (!file) {
+      res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found');
+      return;
+    }
+    sendStatic(res, file, SECURITY_HEADERS);
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/?token=${token}`;
+  return {
+    url,
+    port,
+    token,
+    server,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Reads a request body as text, or undefined when it exceeds `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolvePromise, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      resolvePromise(undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      if (!over) chunks.push(chunk);
+    });
+    req.on('end', () => resolvePromise(over ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The renderer's API client. One interface, two transports:
+ * - Electron: the preload's `window.gloss` bridge (IPC);
+ * - browser host (`gloss serve`): POST /api/<method> on the same origin,
+ *   with the token the host printed in the URL.
+ * Both answer envelopes; this unwraps them into values or ApiError.
+ */
+import type { Args, GlossApi, GlossBridge, Method, Result } from '../../../shared/contract';
+import { METHOD_NAMES } from '../../../shared/methods';
+import type { Envelope, ErrorCode } from '../../../shared/errors';
+import { decodeWire, encodeWire } from '../../../shared/wire';
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+declare global {
+  interface Window {
+    gloss?: GlossBridge;
+  }
+}
+
+const TOKEN_KEY = 'gloss.token';
+
+/** The browser host's token: from ?token= on first load, then this tab's session. */
+function hostToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function httpTransport(): (method: Method, args: unknown) => Promise<Envelope<unknown>> {
+  const token = hostToken();
+  return async (method, args) => {
+    let response: Response;
+    try {
+      response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: encodeWire(args),
+      });
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Gloss is not reachable. Is `gloss serve` still running?' },
+      };
+    }
+    const text = await response.text();
+    try {
+      return decodeWire(text) as Envelope<unknown>;
+    } catch {
+      return {
+        ok: false,
+        error: { code: 'internal', message: `Unexpected answer from Gloss (HTTP ${response.status}).` },
+      };
+    }
+  };
+}
+
+function createApi(): GlossApi {
+  const bridge = window.gloss;
+  const send: (method: Method, args: unknown) => Promise<Envelope<unknown>> = bridge
+    ? (method, args) => (bridge[method] as (a: unknown) => Promise<Envelope<unknown>>)(args)
+    : httpTransport();
+  const api: Partial<Record<Method, (args: unknown) => Promise<unknown>>> = {};
+  for (const method of METHOD_NAMES) {
+    api[method] = async (args: unknown) => {
+      const envelope = await send(method, args);
+      if (envelope.ok) return envelope.value;
+      throw new ApiError(envelope.error.code, envelope.error.message);
+    };
+  }
+  return api as GlossApi;
+}
+
+export const api: GlossApi = createApi();
+
+/** Calls one method; a typed shortcut for `api[method](args)`. */
+export function call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>> {
+  return (api[method] as (a: Args<M>) => Promise<Result<M>>)(args);
+}
+
+export const shellKind: 'electron' | 'browser' = window.gloss ? 'electron' : 'browser';

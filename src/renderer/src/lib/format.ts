@@ -1,0 +1,36 @@
+/** Display helpers for article metadata. */
+import type { ArticleSummary } from '../../../shared/types';
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** Parses an ISO date or date-time; a bare date is a calendar day, not UTC midnight. */
+export function parseDate(iso: string): Date | null {
+  const day = DATE_ONLY.exec(iso);
+  const date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatDate(iso: string): string | null {
+  const date = parseDate(iso);
+  return date ? dateFormat.format(date) : null;
+}
+
+/** The date to show for an article: published if known, else when it was added. */
+export function articleDate(article: ArticleSummary): { iso: string; text: string; kind: 'published' | 'added' } | null {
+  if (article.publishedAt) {
+    const text = formatDate(article.publishedAt);
+    if (text) return { iso: article.publishedAt, text, kind: 'published' };
+  }
+  const text = formatDate(article.addedAt);
+  return text ? { iso: article.addedAt, text, kind: 'added' } : null;
+}
+
+export function readingTime(minutes: number): string {
+  return `${Math.max(1, Math.round(minutes))} min read`;
+}
+
+export function highlightLabel(count: number): string {
+  return `${count} highlight${count === 1 ? '' : 's'}`;
+}

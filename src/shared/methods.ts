@@ -1,0 +1,13 @@
+/**
+ * The names of the API methods, without any validation code, so the preload
+ * and the renderer can list them without bundling the validators.
+ * contract.ts checks at compile time that this list matches the contract.
+ */
+export const METHOD_NAMES = [
+  'getInfo',
+  'listArticles',
+  'getArticle',
+  'importFile',
+  'deleteArticle',
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
