@@ -66,8 +66,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const allowedOrigins = (): Set<string> =>
     new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  const sendEnvelope = (res: ServerResponse, envelope: Envelope<unknown>): void => {
-    const status = envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 422);
+  const sendEnvelope = (res: ServerResponse, envelope: Envelope<unknown>, statusOverride?: number): void => {
+    const status = statusOverride ?? (envelope.ok ? 200 : (STATUS[envelope.error.code] ?? 422));
     const body = encodeWire(envelope);
     res.writeHead(status, {
       ...SECURITY_HEADERS,
@@ -77,7 +77,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     res.end(body);
   };
   const refuse = (res: ServerResponse, status: number, message: string): void => {
-    sendEnvelope(res, { ok: false, error: { code: status === 413 ? 'too_large' : 'forbidden', message } });
+    sendEnvelope(res, { ok: false, error: { code: status === 413 ? 'too_large' : 'forbidden', message } }, status);
   };
 
   const tokenMatches = (req: IncomingMessage): boolean => {
