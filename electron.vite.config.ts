@@ -25,6 +25,7 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [svelte()],
+    // The Svelte config lives at the project root, not in the renderer root.
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },
 });

@@ -5,7 +5,7 @@
  * `npm install` compiles better-sqlite3 for Node: the tests and the CLI use
  * that one. Electron needs the same addon built for its own ABI. This script
  * builds it in a scratch copy of the package and stores the result in
- * native/electron-<version>/better_sqlite3.node, which the Electron main
+ * native/electron-<version>-better-sqlite3-<version>/better_sqlite3.node, which the Electron main
  * process loads (src/main/electron/native.ts). Both ABIs then work after one
  * `npm install`.
  *
@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -67,7 +67,7 @@ function build(version, target) {
   try {
     cpSync(source, scratch, {
       recursive: true,
-      filter: (path) => !path.startsWith(join(source, 'build')) && !path.startsWith(join(source, 'node_modules')),
+      filter: (path) => !['build', 'node_modules'].some((d) => path === join(source, d) || path.startsWith(join(source, d) + sep)),
     });
     const built = join(scratch, 'build', 'Release', 'better_sqlite3.node');
     const arch = process.env.npm_config_arch ?? process.arch;
@@ -85,7 +85,7 @@ function build(version, target) {
       log('no prebuilt binary; compiling with node-gyp against Electron headers');
       ok = run(
         process.execPath,
-        [gyp, 'rebuild', '--release', '--runtime=electron', `--target=${version}`, `--arch=${arch}`,
+        [gyp, 'rebuild', '--release', `--target=${version}`, `--arch=${arch}`,
           '--dist-url=https://electronjs.org/headers'],
         scratch,
       );
@@ -112,7 +112,9 @@ function main() {
     return 1;
   }
   const version = readVersion('electron');
-  const target = join(root, 'native', `electron-${version}`, 'better_sqlite3.node');
+  // Keyed by both versions, so upgrading either one builds afresh.
+  const folder = `electron-${version}-better-sqlite3-${readVersion('better-sqlite3')}`;
+  const target = join(root, 'native', folder, 'better_sqlite3.node');
   if (existsSync(target)) return 0;
   try {
     build(version, target);

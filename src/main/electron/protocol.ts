@@ -1,27 +1,54 @@
 /**
- * The renderer is served from app://gloss/ rather than file://: a real
- * origin the IPC check can compare against, with the CSP sent as a header,
- * and no way to read files outside out/renderer.
+ * The renderer is served from app://gloss/ rather than file://: a fixed
+ * origin the IPC and navigation checks compare against, with the CSP sent
+ * as a header, and no way to read files outside out/renderer.
  */
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { protocol } from 'electron';
+import { app, protocol } from 'electron';
 import { APP_CSP } from '../server/csp';
-import { resolveStatic } from '../server/static-files';
+import { contentType, resolveStatic } from '../server/static-files';
 
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://gloss`;
+export const APP_HOST = 'gloss';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
+/**
+ * True for URLs of the app itself. Compares scheme and host: Node's URL
+ * gives every non-special scheme the origin "null", so origins can't be
+ * compared here.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** electron-vite's dev server URL under `npm run dev`; never in a packaged app. */
+export function devServerUrl(): string | undefined {
+  const url = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1') ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for the app's own pages, in either mode. */
+export function isOwnPage(url: string): boolean {
+  const dev = devServerUrl();
+  if (!dev) return isAppUrl(url);
+  try {
+    return new URL(url).origin === new URL(dev).origin;
+  } catch {
+    return false;
+  }
+}
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -30,22 +57,19 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function rendererDir(): string {
-  return fileURLToPath(new URL('../renderer', import.meta.url));
-}
-
 export function registerAppProtocol(): void {
-  const root = rendererDir();
+  const root = fileURLToPath(new URL('../renderer', import.meta.url));
   protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
     const url = new URL(request.url);
-    const file = url.host === 'gloss' ? resolveStatic(root, url.pathname) : undefined;
+    const file = url.host === APP_HOST ? resolveStatic(root, url.pathname) : undefined;
     if (!file) return new Response('Not found', { status: 404 });
-    const body = await readFile(file);
-    return new Response(body, {
+    return new Response(await readFile(file), {
       headers: {
-        'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-type': contentType(file),
         'content-security-policy': APP_CSP,
         'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
       },
     });
   });

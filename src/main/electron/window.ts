@@ -1,19 +1,12 @@
 /**
  * The hardened main window: sandboxed, isolated, no Node, no permissions,
- * no navigation away from the app, no webviews, no new windows; http(s)
- * links open in the user's browser. Size and position persist.
+ * no downloads, no navigation away from the app, no webviews, no new
+ * windows; http(s) links open in the user's browser. Size and position persist.
  */
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, session, shell, type WebContents } from 'electron';
-import { APP_ORIGIN } from './protocol';
+import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
+import { APP_URL, devServerUrl, isOwnPage } from './protocol';
 import { loadWindowState, trackWindowState } from './window-state';
-
-export function hardenSessions(): void {
-  const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
-  ses.setDevicePermissionHandler(() => false);
-}
 
 export function isExternalLink(url: string): boolean {
   try {
@@ -24,23 +17,33 @@ export function isExternalLink(url: string): boolean {
   }
 }
 
-function lockDown(contents: WebContents, appUrl: string): void {
+function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
     if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  contents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin === new URL(appUrl).origin) return;
+  contents.on('will-navigate', (event) => {
+    if (isOwnPage(event.url)) return;
     event.preventDefault();
-    if (isExternalLink(url)) void shell.openExternal(url);
+    if (isExternalLink(event.url)) void shell.openExternal(event.url);
   });
-  contents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== new URL(appUrl).origin) event.preventDefault();
+  contents.on('will-redirect', (event) => {
+    if (!isOwnPage(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-export async function createMainWindow(): Promise<BrowserWindow> {
+/** Denies every permission and download, and locks down every WebContents. */
+export function hardenApp(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.on('will-download', (event) => event.preventDefault());
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+}
+
+export function createMainWindow(): BrowserWindow {
   const state = loadWindowState();
   const window = new BrowserWindow({
     ...state.bounds,
@@ -60,12 +63,15 @@ export async function createMainWindow(): Promise<BrowserWindow> {
       spellcheck: false,
     },
   });
-  if (state.maximized) window.maximize();
   trackWindowState(window);
-  window.once('ready-to-show', () => window.show());
-
-  const appUrl = process.env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
-  lockDown(window.webContents, appUrl);
-  await window.loadURL(appUrl);
+  window.once('ready-to-show', () => {
+    // maximize() would show the window early; do it just before showing.
+    if (state.maximized) window.maximize();
+    window.show();
+  });
   return window;
+}
+
+export async function loadApp(window: BrowserWindow): Promise<void> {
+  await window.loadURL(devServerUrl() ?? APP_URL);
 }

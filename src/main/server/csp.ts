@@ -7,7 +7,7 @@ export const APP_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: gloss-asset:",
+  "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "media-src 'none'",

@@ -35,8 +35,12 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
   return file;
 }
 
+export function contentType(file: string): string {
+  return TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 export function sendStatic(res: ServerResponse, file: string, headers: Record<string, string>): void {
-  const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentType(file);
   res.writeHead(200, {
     ...headers,
     'content-type': type,
