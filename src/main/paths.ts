@@ -4,7 +4,7 @@
  * so all three open one library.
  */
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 export const APP_NAME = 'Gloss';
 
@@ -16,6 +16,8 @@ export function defaultLibraryDir(
 ): string {
   if (env.GLOSS_LIBRARY) return env.GLOSS_LIBRARY;
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', APP_NAME);
-  if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), APP_NAME);
-  return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), APP_NAME);
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), APP_NAME);
+  // An empty or relative XDG_CONFIG_HOME counts as unset (XDG spec).
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.config'), APP_NAME);
 }

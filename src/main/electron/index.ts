@@ -4,7 +4,7 @@
  * plain-Node modules that the CLI and the browser host share.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
@@ -33,7 +33,7 @@ function showWindow(): void {
 function fail(err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
   console.error('gloss: could not start:', err);
-  if (app.isReady()) dialog.showErrorBox('Gloss could not start', message);
+  dialog.showErrorBox('Gloss could not start', message);
   app.exit(1);
 }
 
@@ -41,7 +41,6 @@ async function start(library: Library): Promise<void> {
   hardenApp();
   registerAppProtocol();
   registerIpc(createDispatcher(createHandlers(library, 'electron')), () => window);
-  app.on('second-instance', showWindow);
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -57,10 +56,15 @@ try {
   const dir = resolve(defaultLibraryDir());
   mkdirSync(dir, { recursive: true });
   app.setPath('userData', dir);
+  // Chromium's caches stay out of the library's own files.
+  app.setPath('sessionData', join(dir, '.chromium'));
   // One running app per library: two writers would only wait on each other.
   if (!app.requestSingleInstanceLock()) {
     app.quit();
   } else {
+    app.on('second-instance', () => {
+      if (app.isReady()) showWindow();
+    });
     app
       .whenReady()
       .then(() => start(Library.open(dir, { nativeBinding: electronNativeBinding() })))

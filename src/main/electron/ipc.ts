@@ -19,7 +19,13 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
 /** Registered once, before any window exists, so the first call finds it. */
 export function registerIpc(dispatch: Dispatch, currentWindow: () => BrowserWindow | undefined): void {
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, args: unknown): Promise<Envelope<unknown>> => {
-    if (!isTrustedSender(event, currentWindow())) {
+    let trusted = false;
+    try {
+      trusted = isTrustedSender(event, currentWindow());
+    } catch {
+      trusted = false; // the frame went away mid-check
+    }
+    if (!trusted) {
       return { ok: false, error: new GlossError('forbidden', 'This caller may not use Gloss.').toInfo() };
     }
     return dispatch(method, args);

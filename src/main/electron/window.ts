@@ -17,18 +17,25 @@ export function isExternalLink(url: string): boolean {
   }
 }
 
+function openInBrowser(url: string): void {
+  shell.openExternal(url).catch((err: unknown) => console.warn('gloss: could not open link:', err));
+}
+
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) void shell.openExternal(url);
+    if (isExternalLink(url)) openInBrowser(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => {
     if (isOwnPage(event.url)) return;
     event.preventDefault();
-    if (isExternalLink(event.url)) void shell.openExternal(event.url);
+    if (isExternalLink(event.url)) openInBrowser(event.url);
   });
   contents.on('will-redirect', (event) => {
     if (!isOwnPage(event.url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !isOwnPage(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

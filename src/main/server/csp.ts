@@ -1,7 +1,8 @@
 /**
- * The Content-Security-Policy of the app page, for the browser host's
- * headers. It matches the <meta> in src/renderer/index.html (which Electron
- * uses) plus what only a header can say (frame-ancestors).
+ * The Content-Security-Policy of the app page, sent as a header by both the
+ * browser host and Electron's app:// protocol. It matches the <meta> in
+ * src/renderer/index.html (which `npm run dev` relies on) plus what only a
+ * header can say (frame-ancestors).
  */
 export const APP_CSP = [
   "default-src 'self'",
