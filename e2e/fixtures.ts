@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const SHARED = resolve(ROOT, '..', 'shared');
@@ -66,31 +66,34 @@ function stopServer(server: Server): Promise<void> {
   });
 }
 
+async function appFixture({ page }: { page: Page }, use: (app: GlossApp) => Promise<void>): Promise<void> {
+  const libraryDir = mkdtempSync(join(tmpdir(), 'gloss-e2e-'));
+  let server = await startServer(libraryDir);
+  const app: GlossApp = {
+    libraryDir,
+    get url() {
+      return server.url;
+    },
+    get origin() {
+      return new URL(server.url).origin;
+    },
+    get token() {
+      return new URL(server.url).searchParams.get('token') ?? '';
+    },
+    restart: async () => {
+      await stopServer(server);
+      server = await startServer(libraryDir);
+    },
+  };
+  await page.goto(app.url);
+  await use(app);
+  await stopServer(server);
+  rmSync(libraryDir, { recursive: true, force: true });
+}
+
+// auto: every test gets its own server and an opened page, asked for or not.
 export const test = base.extend<{ app: GlossApp }>({
-  app: async ({ page }, use) => {
-    const libraryDir = mkdtempSync(join(tmpdir(), 'gloss-e2e-'));
-    let server = await startServer(libraryDir);
-    const app: GlossApp = {
-      libraryDir,
-      get url() {
-        return server.url;
-      },
-      get origin() {
-        return new URL(server.url).origin;
-      },
-      get token() {
-        return new URL(server.url).searchParams.get('token') ?? '';
-      },
-      restart: async () => {
-        await stopServer(server);
-        server = await startServer(libraryDir);
-      },
-    };
-    await page.goto(app.url);
-    await use(app);
-    await stopServer(server);
-    rmSync(libraryDir, { recursive: true, force: true });
-  },
+  app: [appFixture, { auto: true }],
 });
 
 export { expect };

@@ -35,7 +35,7 @@ test('imports, reads and keeps an article in the desktop window', async () => {
   try {
     let app = await launch();
     let window = await app.firstWindow();
-    await expect(window.getByRole('list', { name: 'Library' })).toBeVisible();
+    await expect(window.getByRole('heading', { name: 'Library' })).toBeVisible();
     // The renderer must not reach Node or ipcRenderer: only window.gloss.
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => Object.keys((globalThis as { gloss?: object }).gloss ?? {}).sort())).toEqual(
@@ -44,13 +44,13 @@ test('imports, reads and keeps an article in the desktop window', async () => {
     await window.getByLabel('Import files').setInputFiles(SEED);
     const title = 'The Gut-Skin Connection: Glowing From The Inside Out';
     await expect(window.getByRole('list', { name: 'Library' }).getByRole('listitem')).toHaveCount(1);
-    await window.getByRole('button', { name: title }).click();
+    await window.getByRole('button', { name: title, exact: true }).click();
     await expect(window.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await app.close();
 
     app = await launch();
     window = await app.firstWindow();
-    await expect(window.getByRole('button', { name: title })).toBeVisible();
+    await expect(window.getByRole('button', { name: title, exact: true })).toBeVisible();
     await app.close();
   } finally {
     rmSync(libraryDir, { recursive: true, force: true });

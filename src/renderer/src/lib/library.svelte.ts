@@ -108,6 +108,11 @@ class LibraryState {
     await this.refresh();
   }
 
+  /** Forgets a finished batch's summary line (not its failures). */
+  clearImportSummary(): void {
+    if (!this.progress && this.importFailures.length === 0) this.importSummary = null;
+  }
+
   dismissImportMessages(): void {
     this.importSummary = null;
     this.importFailures = [];
