@@ -45,3 +45,11 @@ describe('canonical text', () => {
     expect(readingMinutes(230 * 5)).toBe(5);
   });
 });
+
+describe('countWords on long texts', () => {
+  it('counts a long unbroken line the same as its pieces', () => {
+    const line = Array.from({ length: 3000 }, (_, i) => `wörd${i}`).join(' ');
+    expect(countWords(line)).toBe(3000);
+    expect(countWords(`${line}\n${line}`)).toBe(6000);
+  });
+});

@@ -1,6 +1,63 @@
-// Placeholder until the importers land (helper is writing them).
+/**
+ * The one entry point for turning a file into an article: checks the file,
+ * decodes it, and hands it to the importer its extension names.
+ */
+import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
 import type { ImportedArticle, ImportInput } from './types';
+import { decodeBytes } from './decode';
+import type { SourceKind } from './decode';
+import { importHtml } from './html';
+import { importMarkdown } from './markdown';
+import { importPlainText } from './plain-text';
+
+const KINDS: Record<string, SourceKind> = {
+  '.txt': 'text',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+};
+
+/** The last path segment (file names may arrive as paths, either slash). */
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() || fileName;
+}
+
+/** Which importer reads `fileName`, or null when none does. */
+export function sourceKindOf(fileName: string): SourceKind | null {
+  const name = baseName(fileName).toLowerCase();
+  const dot = name.lastIndexOf('.');
+  return dot > 0 || (dot === 0 && name.length > 1) ? (KINDS[name.slice(dot)] ?? null) : null;
+}
+
+function megabytes(n: number): string {
+  return `${Math.round(n / (1024 * 1024))} MB`;
+}
+
 export function importDocument(input: ImportInput): ImportedArticle {
-  throw new GlossError('unsupported_format', `not yet: ${input.fileName}`);
+  const name = baseName(input.fileName);
+  const kind = sourceKindOf(name);
+  if (!kind) {
+    throw new GlossError(
+      'unsupported_format',
+      `“${name}” cannot be imported: Gloss reads .txt, .md, .markdown, .html and .htm files.`,
+    );
+  }
+  if (input.bytes.length > MAX_IMPORT_BYTES) {
+    throw new GlossError(
+      'too_large',
+      `“${name}” is too large to import (${megabytes(input.bytes.length)}; the limit is ${megabytes(MAX_IMPORT_BYTES)}).`,
+    );
+  }
+  const text = decodeBytes(input.bytes, kind, name);
+  const sourceUrl = input.sourceUrl ?? null;
+  switch (kind) {
+    case 'text':
+      return importPlainText(text, name, sourceUrl);
+    case 'markdown':
+      return importMarkdown(text, name, sourceUrl);
+    case 'html':
+      return importHtml(text, name, sourceUrl);
+  }
 }

@@ -1,0 +1,39 @@
+/**
+ * The last step of every importer: the stored text is the canonical text of
+ * exactly the HTML that is stored, parsed the way the renderer parses it,
+ * so highlight offsets computed on either side agree.
+ */
+import { canonicalText, countWords } from '../../shared/text/canonical';
+import { sharedDocument } from './dom';
+
+export interface FinalBody {
+  html: string;
+  text: string;
+  wordCount: number;
+}
+
+export function finalizeBody(html: string): FinalBody {
+  const container = sharedDocument().createElement('div');
+  container.innerHTML = html;
+  const text = canonicalText(container);
+  return { html, text, wordCount: countWords(text) };
+}
+
+/** Plain text of an HTML snippet (for titles and excerpts written in HTML). */
+export function htmlToPlainText(html: string): string {
+  const container = sharedDocument().createElement('div');
+  container.innerHTML = html;
+  return (container.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** An excerpt: the first paragraph of `text`, cut at a word near `max` chars. */
+export function excerptOf(text: string, max = 280): string | null {
+  const paragraphs = text.split(/\n+/).map((p) => p.trim());
+  // Skip headings and captions: the first paragraph with some substance.
+  const first = paragraphs.find((p) => p.length >= 40) ?? paragraphs.find((p) => p.length > 0);
+  if (!first) return null;
+  if (first.length <= max) return first;
+  const cut = first.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}

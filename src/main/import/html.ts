@@ -1,0 +1,150 @@
+/**
+ * A saved web page to an article: jsdom parses (no scripts, no network),
+ * Readability finds the article and its title/byline, the page's own
+ * metadata fills the gaps, DOMPurify makes the body safe.
+ */
+import { JSDOM } from 'jsdom';
+import { Readability } from '@mozilla/readability';
+import { GlossError } from '../../shared/errors';
+import type { ImportedArticle } from './types';
+import { cleanAuthor } from './byline';
+import { normalizePublished } from './dates';
+import { PLACEHOLDER_ORIGIN, silentConsole } from './dom';
+import { excerptOf, finalizeBody } from './finalize';
+import { normalizeLanguage, readPageMetadata } from './metadata';
+import { sanitizeHtml } from './sanitize';
+
+const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+/** Titles keep their inner spacing (some use ideographic spaces); only line breaks go. */
+const tidyTitle = (s: string | null | undefined): string => (s ?? '').replace(/[\r\n\t]+/g, ' ').trim();
+
+/** Text for comparing a heading with the title: case, spacing and punctuation aside. */
+const comparable = (s: string): string =>
+  s.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
+
+/**
+ * Readability 0.6 splits "Title | Site" and "Title - Site" in <title> but
+ * not "Title – Site" or "Title — Site"; newer versions do. Same rule here:
+ * drop the last dash-separated part, unless that leaves too little.
+ */
+function stripDashedSiteName(title: string): string {
+  if (!/ [–—] /.test(title) || / [|\-\\/>»] /.test(title)) return title;
+  const count = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+  const separators = Array.from(title.matchAll(/ [–—] /g));
+  let cur = title.slice(0, separators[separators.length - 1]!.index);
+  if (count(cur) < 3) cur = title.replace(/^[^–—]*[–—]/, '');
+  cur = cur.trim();
+  return count(cur) <= 4 ? title : cur;
+}
+
+const SITE_SEPARATOR = /\s+(?:[|\-–—·•»/\\:]|::)\s+/g;
+
+/**
+ * "Headline | Site" from <title>, where Readability keeps the whole string
+ * because the headline is short: the suffix goes when it is the site name
+ * the page declares (an <h1> match is not enough: Wikipedia's "X - Wikipedia"
+ * is how readers expect those titles).
+ */
+function stripConfirmedSiteName(title: string, meta: ReturnType<typeof readPageMetadata>): string {
+  const separators = Array.from(title.matchAll(SITE_SEPARATOR));
+  const last = separators[separators.length - 1];
+  if (last?.index === undefined) return title;
+  const head = title.slice(0, last.index).trim();
+  const tail = title.slice(last.index + last[0].length).trim();
+  if (!head) return title;
+  if (meta.siteName && comparable(meta.siteName) === comparable(tail)) return head;
+  return title;
+}
+
+function chooseTitle(readabilityTitle: string, meta: ReturnType<typeof readPageMetadata>, fileName: string): string {
+  let title = tidyTitle(readabilityTitle);
+  // Only titles Readability took from <title>: meta titles are deliberate.
+  if (title && !meta.metaTitle && title === meta.documentTitle) {
+    title = stripConfirmedSiteName(stripDashedSiteName(title), meta);
+  }
+  return title || tidyTitle(meta.metaTitle) || meta.firstHeading || meta.documentTitle || fileName.replace(/\.[^.]+$/, '');
+}
+
+/** Removes the first heading when it only repeats the title. */
+function removeTitleHeading(root: Element, title: string): void {
+  const heading = root.querySelector('h1, h2, h3, h4, h5, h6');
+  if (heading && comparable(heading.textContent ?? '') === comparable(title)) heading.remove();
+}
+
+// An opening tag's attributes, quoted values included (they may hold '>').
+const ATTRS = `[^>"']*(?:"[^"]*"[^>"']*|'[^']*'[^>"']*)*`;
+const STYLE_BLOCK = new RegExp(`<style\\b${ATTRS}>[\\s\\S]*?</style(?=[\\s/>])`, 'gi');
+const SCRIPT_BLOCK = new RegExp(`<script\\b(${ATTRS})>([\\s\\S]*?)</script(?=[\\s/>])`, 'gi');
+
+/**
+ * Empties style sheets and scripts before parsing: jsdom tokenizes (and
+ * parses CSS in) megabytes of them per page, and neither is ever shown.
+ * JSON-LD is kept (it holds metadata), and so are scripts containing "<!--",
+ * whose end the HTML tokenizer finds by rules a regex should not imitate.
+ */
+export function stripInertBlocks(source: string): string {
+  return source
+    .replace(STYLE_BLOCK, '<style></style')
+    .replace(SCRIPT_BLOCK, (whole, attrs: string, body: string) =>
+      /ld\+json/i.test(attrs) || body.includes('<!--') ? whole : `<script${attrs}></script`,
+    );
+}
+
+export function importHtml(source: string, fileName: string, sourceUrl: string | null): ImportedArticle {
+  const dom = new JSDOM(stripInertBlocks(source), {
+    url: sourceUrl ?? `${PLACEHOLDER_ORIGIN}/`,
+    virtualConsole: silentConsole(),
+    // No runScripts, no resources: scripts stay inert text and nothing is fetched.
+  });
+  try {
+    const doc = dom.window.document;
+    const meta = readPageMetadata(doc); // before Readability rewrites the document
+
+    // Without a known address, the page's canonical URL is the best base for
+    // its relative links (unless it already has a <base>).
+    const baseUrl = sourceUrl ?? (doc.querySelector('base[href]') ? null : meta.canonicalUrl);
+    if (!sourceUrl && baseUrl && doc.head) {
+      const base = doc.createElement('base');
+      base.setAttribute('href', baseUrl);
+      doc.head.prepend(base);
+    }
+    const effectiveBase = doc.baseURI.startsWith(PLACEHOLDER_ORIGIN) ? undefined : doc.baseURI;
+
+    const article = new Readability<Element>(doc, { serializer: (node) => node as Element }).parse();
+    const content = article?.content;
+    if (!article || !content) {
+      throw new GlossError('no_content', `“${fileName}” has no readable content.`);
+    }
+    const title = chooseTitle(article.title ?? '', meta, fileName);
+    // Readability wraps the article in <div id="readability-page-1" class="page">.
+    const page = content.children.length === 1 && content.firstElementChild?.id.startsWith('readability-page')
+      ? content.firstElementChild
+      : content;
+    removeTitleHeading(page, title);
+
+    const html = sanitizeHtml(page.innerHTML, effectiveBase);
+    const body = finalizeBody(html);
+    if (!body.text.trim()) throw new GlossError('no_content', `“${fileName}” has no readable content.`);
+
+    const author = cleanAuthor(article.byline) ?? meta.authors.map(cleanAuthor).find((a) => a !== null) ?? null;
+    const excerpt = collapse(article.excerpt) || collapse(meta.description) || excerptOf(body.text);
+    return {
+      format: 'html',
+      meta: {
+        title,
+        author,
+        siteName: collapse(article.siteName) || meta.siteName,
+        sourceUrl: sourceUrl ?? meta.canonicalUrl,
+        publishedAt: normalizePublished(article.publishedTime) ?? meta.publishedAt,
+        language: meta.language ?? normalizeLanguage(article.lang),
+        excerpt: excerpt ? excerpt.slice(0, 500) : null,
+        wordCount: body.wordCount,
+      },
+      html: body.html,
+      text: body.text,
+      tags: [],
+    };
+  } finally {
+    dom.window.close();
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Turns untrusted HTML into the small, inert subset Gloss stores and shows.
+ *
+ * Stored HTML is rendered inside the app, so it must not run code, load
+ * anything by itself (style attributes and srcset can), submit anything, or
+ * frame anything. DOMPurify does the parsing-level work (scripts, event
+ * handlers, javascript: URLs, DOM clobbering); the config and hooks below
+ * narrow it to reading content and make links absolute.
+ */
+import createDOMPurify from 'dompurify';
+import type { Config, DOMPurify, WindowLike } from 'dompurify';
+import { PLACEHOLDER_ORIGIN, sharedWindow } from './dom';
+
+const FORBID_TAGS = [
+  'script', 'style', 'link', 'meta', 'base', 'title', 'iframe', 'frame', 'frameset', 'object', 'embed',
+  'applet', 'param', 'form', 'input', 'button', 'select', 'option', 'optgroup', 'textarea', 'datalist',
+  'output', 'keygen', 'source', 'track', 'audio', 'video', 'portal', 'dialog', 'template', 'noscript',
+  'svg', 'math', 'canvas', 'map', 'area',
+];
+const FORBID_ATTR = [
+  'style', 'srcset', 'sizes', 'target', 'ping', 'background', 'poster', 'formaction', 'action',
+  'autofocus', 'tabindex', 'contenteditable', 'loading', 'decoding', 'fetchpriority', 'crossorigin',
+  'referrerpolicy', 'usemap', 'ismap', 'longdesc', 'xmlns', 'color', 'face', 'bgcolor', 'border',
+];
+
+const CONFIG: Config = {
+  USE_PROFILES: { html: true },
+  FORBID_TAGS,
+  FORBID_ATTR,
+  // Form controls and media fallbacks: their text is UI, not article.
+  ADD_FORBID_CONTENTS: ['button', 'select', 'option', 'datalist', 'textarea', 'audio', 'video', 'canvas', 'map'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  KEEP_CONTENT: true,
+};
+
+const URL_ATTRS = ['href', 'src', 'cite'];
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+
+let purifier: DOMPurify | null = null;
+/** Base URL of the sanitize call in progress (calls are synchronous). */
+let currentBase: URL | null = null;
+
+/** Absolute, safe form of one URL attribute; null to drop it. */
+function resolveUrl(value: string, tag: string, attr: string): string | null {
+  const v = value.trim();
+  if (!v) return null;
+  if (v.startsWith('#')) return v;
+  if (/^data:/i.test(v)) return tag === 'img' && attr === 'src' && /^data:image\//i.test(v) ? v : null;
+  let url: URL;
+  try {
+    url = currentBase ? new URL(v, currentBase) : new URL(v);
+  } catch {
+    // Relative with no base to resolve against: it can only point nowhere.
+    return null;
+  }
+  if (!SAFE_SCHEMES.has(url.protocol)) return null;
+  if (url.origin === PLACEHOLDER_ORIGIN) {
+    // Resolved against the placeholder: only same-page anchors mean anything.
+    return url.pathname === '/' && url.hash ? url.hash : null;
+  }
+  return url.href;
+}
+
+function getPurifier(): DOMPurify {
+  if (purifier) return purifier;
+  const p = createDOMPurify(sharedWindow() as unknown as WindowLike);
+  p.addHook('uponSanitizeAttribute', (node, data) => {
+    // Site class names are noise and could collide with the app's styles;
+    // only Markdown's code language hint ("language-js") is kept.
+    if (data.attrName === 'class') {
+      const lang = node.localName === 'code' ? /(?:^|\s)(language-[\w+#.-]+)/.exec(data.attrValue) : null;
+      if (lang) data.attrValue = lang[1]!;
+      else data.keepAttr = false;
+    }
+  });
+  p.addHook('afterSanitizeAttributes', (node) => {
+    const el = node as Element;
+    if (typeof el.getAttribute !== 'function') return;
+    const tag = el.localName;
+    for (const attr of URL_ATTRS) {
+      const value = el.getAttribute(attr);
+      if (value === null) continue;
+      const resolved = resolveUrl(value, tag, attr);
+      if (resolved === null) el.removeAttribute(attr);
+      else if (resolved !== value) el.setAttribute(attr, resolved);
+    }
+    if (tag === 'a' && el.hasAttribute('href')) el.setAttribute('rel', 'noopener noreferrer');
+    else if (tag === 'a') el.removeAttribute('rel');
+  });
+  purifier = p;
+  return p;
+}
+
+/**
+ * Sanitizes `html` for storage and display. Relative links and image
+ * sources are made absolute against `baseUrl`; without one they are dropped
+ * (they could not be followed from the library anyway), except `#anchors`.
+ */
+export function sanitizeHtml(html: string, baseUrl?: string): string {
+  const p = getPurifier();
+  currentBase = null;
+  if (baseUrl) {
+    try {
+      currentBase = new URL(baseUrl);
+    } catch {
+      currentBase = null;
+    }
+  }
+  try {
+    const fragment = p.sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
+    // An image without a usable source is an empty box.
+    for (const img of Array.from(fragment.querySelectorAll('img:not([src])'))) img.remove();
+    const container = fragment.ownerDocument.createElement('div');
+    container.appendChild(fragment);
+    return container.innerHTML;
+  } finally {
+    currentBase = null;
+  }
+}
