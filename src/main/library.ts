@@ -4,33 +4,104 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../shared/errors';
-import type { Article, ArticleSummary } from '../shared/types';
+import type {
+  AnchoringReport,
+  Article,
+  ArticleNote,
+  ArticleSummary,
+  Highlight,
+  ImportResult,
+} from '../shared/types';
+import { readingMinutes } from '../shared/text/canonical';
 import { ArticleStore } from './db/articles';
+import { HighlightStore, type HighlightChanges, type NewHighlight } from './db/highlights';
 import { DB_FILE_NAME, openLibraryDatabase, type OpenOptions } from './db/open';
 import { importDocument } from './import';
-import type { ImportInput } from './import/types';
+import type { ImportedArticle, ImportInput } from './import/types';
+
+/**
+ * What importFile does when an article from the same source exists:
+ * 'ask' stores nothing and answers 'duplicate'; 'new' adds another article;
+ * 'update' replaces the existing article's text in place.
+ */
+export type ImportMode = 'ask' | 'new' | 'update';
+
+export interface UpdateResult {
+  article: ArticleSummary;
+  report: AnchoringReport;
+}
 
 export class Library {
   readonly dir: string;
   readonly dbPath: string;
   readonly db: Database;
   readonly articles: ArticleStore;
+  readonly highlights: HighlightStore;
 
   private constructor(dir: string, db: Database) {
     this.dir = dir;
     this.dbPath = join(dir, DB_FILE_NAME);
     this.db = db;
     this.articles = new ArticleStore(db);
+    this.highlights = new HighlightStore(db);
   }
 
   static open(dir: string, options: OpenOptions = {}): Library {
     return new Library(dir, openLibraryDatabase(dir, options));
   }
 
-  /** Parses, sanitizes and stores one file; nothing is stored if any step fails. */
-  importFile(input: ImportInput): ArticleSummary {
-    const article = importDocument(input);
-    return this.articles.insert(article, { sourceName: baseName(input.fileName) });
+  /**
+   * Parses, sanitizes and stores one file; nothing is stored if any step
+   * fails. An article from the same source (see ArticleStore.findSameSource)
+   * is handled by `mode`. For 'duplicate', `article` is a preview of what
+   * would have been added: its id is '' because nothing was stored.
+   */
+  importFile(input: ImportInput, mode: ImportMode = 'ask'): ImportResult {
+    const imported = importDocument(input);
+    const sourceName = baseName(input.fileName);
+    if (mode !== 'new') {
+      const existing = this.articles.findSameSource({
+        sourceUrl: imported.meta.sourceUrl,
+        sourceName,
+        title: imported.meta.title,
+      });
+      if (existing && mode === 'ask') {
+        return { status: 'duplicate', article: preview(imported, sourceName), existing };
+      }
+      if (existing) {
+        return { status: 'updated', ...this.replaceArticle(existing.id, imported, sourceName) };
+      }
+    }
+    return { status: 'imported', article: this.articles.insert(imported, { sourceName }) };
+  }
+
+  /**
+   * Replaces an article's text with a new version of it: the old text is
+   * kept in article_versions, the id, added date, reading state and notes
+   * stay, and every highlight is re-anchored (orphaned ones are kept). One
+   * transaction; the anchoring report is stored on the article.
+   */
+  updateArticle(id: string, input: ImportInput): UpdateResult {
+    if (!this.articles.summary(id)) throw notFound(id);
+    return this.replaceArticle(id, importDocument(input), baseName(input.fileName));
+  }
+
+  private replaceArticle(id: string, imported: ImportedArticle, sourceName: string): UpdateResult {
+    const now = new Date();
+    const report = this.db.transaction(() => {
+      if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
+      const report = this.highlights.reanchorArticle(id, now);
+      this.articles.setAnchorReport(id, report);
+      return report;
+    })();
+    return { article: this.articles.summary(id)!, report };
+  }
+
+  /** The last anchoring report of an article, or null if its text was never replaced. */
+  getAnchoringReport(articleId: string): AnchoringReport | null {
+    const report = this.articles.anchorReport(articleId);
+    if (report === undefined) throw notFound(articleId);
+    return report;
   }
 
   listArticles(): ArticleSummary[] {
@@ -47,6 +118,34 @@ export class Library {
     if (!this.articles.delete(id)) throw notFound(id);
   }
 
+  listHighlights(articleId: string): Highlight[] {
+    return this.highlights.list(articleId);
+  }
+
+  createHighlight(input: NewHighlight): Highlight {
+    return this.highlights.create(input);
+  }
+
+  updateHighlight(id: string, changes: HighlightChanges): Highlight {
+    return this.highlights.update(id, changes);
+  }
+
+  deleteHighlight(id: string): void {
+    this.highlights.delete(id);
+  }
+
+  restoreHighlight(id: string): Highlight {
+    return this.highlights.restore(id);
+  }
+
+  getArticleNote(articleId: string): ArticleNote {
+    return this.highlights.getNote(articleId);
+  }
+
+  setArticleNote(articleId: string, note: string): ArticleNote {
+    return this.highlights.setNote(articleId, note);
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -59,4 +158,19 @@ function notFound(id: string): GlossError {
 function baseName(fileName: string): string {
   const parts = fileName.split(/[\\/]/);
   return parts[parts.length - 1] || fileName;
+}
+
+/** The summary an import would get if it were stored (id '' since it is not). */
+function preview(imported: ImportedArticle, sourceName: string): ArticleSummary {
+  const now = new Date().toISOString();
+  return {
+    ...imported.meta,
+    id: '',
+    format: imported.format,
+    sourceName,
+    addedAt: now,
+    updatedAt: now,
+    readingMinutes: readingMinutes(imported.meta.wordCount),
+    highlightCount: 0,
+  };
 }

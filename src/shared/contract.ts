@@ -5,7 +5,16 @@
  * Argument schemas are checked in main before any handler runs.
  */
 import { z } from 'zod';
-import type { Article, ArticleSummary, LibraryInfo } from './types';
+import {
+  HIGHLIGHT_COLORS,
+  type AnchoringReport,
+  type Article,
+  type ArticleNote,
+  type ArticleSummary,
+  type Highlight,
+  type ImportResult,
+  type LibraryInfo,
+} from './types';
 import type { MethodName } from './methods';
 import type { Envelope } from './errors';
 
@@ -17,8 +26,41 @@ export const ArticleId = z
 /** 50 MB: the largest file Gloss imports. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
+/** Highlight ids are made by the store like article ids. */
+export const HighlightId = z
+  .string({ error: 'id must be a string' })
+  .regex(/^[a-z0-9]{4,40}$/, { error: 'id must be 4-40 lowercase letters or digits' });
+
+/** The longest note Gloss stores (1 MB of Markdown). */
+export const MAX_NOTE_CHARS = 1_000_000;
+
 const noArgs = z.object({}).strict();
 const byId = z.object({ id: ArticleId }).strict();
+const byHighlightId = z.object({ id: HighlightId }).strict();
+const byArticleId = z.object({ articleId: ArticleId }).strict();
+
+const Color = z.enum(HIGHLIGHT_COLORS, { error: `color must be one of ${HIGHLIGHT_COLORS.join(', ')}` });
+const Note = z.string({ error: 'note must be a string' }).max(MAX_NOTE_CHARS, { error: 'note is too long' });
+const Offset = z.number({ error: 'offsets must be numbers' }).int().min(0);
+const Quote = z
+  .object({
+    exact: z.string().min(1, { error: 'the quote must not be empty' }).max(100_000),
+    prefix: z.string().max(32),
+    suffix: z.string().max(32),
+  })
+  .strict();
+const Position = z
+  .object({ start: Offset, end: Offset })
+  .strict()
+  .refine((p) => p.end > p.start, { error: 'position end must be after start' });
+
+const FileArgs = {
+  name: z
+    .string({ error: 'name must be a string' })
+    .min(1, { error: 'name must not be empty' })
+    .max(1024, { error: 'name is too long' }),
+  data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
+};
 
 /** Marks a result type; the value itself is never used at run time. */
 function returns<R>(): R {
@@ -29,19 +71,58 @@ export const contract = {
   getInfo: { args: noArgs, result: returns<LibraryInfo>() },
   listArticles: { args: noArgs, result: returns<ArticleSummary[]>() },
   getArticle: { args: byId, result: returns<Article>() },
+  /**
+   * mode 'ask' (default): when an article from the same source exists,
+   * store nothing and answer 'duplicate'; 'new' always adds a new article;
+   * 'update' replaces the matching article's text in place (old text kept,
+   * highlights re-anchored), or adds a new one when none matches.
+   */
   importFile: {
     args: z
-      .object({
-        name: z
-          .string({ error: 'name must be a string' })
-          .min(1, { error: 'name must not be empty' })
-          .max(1024, { error: 'name is too long' }),
-        data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
-      })
+      .object({ ...FileArgs, mode: z.enum(['ask', 'new', 'update']).optional() })
       .strict(),
-    result: returns<ArticleSummary>(),
+    result: returns<ImportResult>(),
+  },
+  /** Replaces an article's text with a new version of it (old one kept) and re-anchors. */
+  updateArticle: {
+    args: z.object({ id: ArticleId, ...FileArgs }).strict(),
+    result: returns<{ article: ArticleSummary; report: AnchoringReport }>(),
   },
   deleteArticle: { args: byId, result: returns<{ id: string }>() },
+  /** The last re-anchoring report of an article, if its text was ever replaced. */
+  getAnchoringReport: { args: byArticleId, result: returns<AnchoringReport | null>() },
+
+  /** Live highlights in document order; orphaned ones last. */
+  listHighlights: { args: byArticleId, result: returns<Highlight[]>() },
+  /** Refused (invalid_argument) when the quote does not occur in the article's text. */
+  createHighlight: {
+    args: z
+      .object({ articleId: ArticleId, quote: Quote, position: Position, color: Color, note: Note.optional() })
+      .strict(),
+    result: returns<Highlight>(),
+  },
+  /** Colour, note, or new selectors (re-attaching an orphaned highlight). */
+  updateHighlight: {
+    args: z
+      .object({
+        id: HighlightId,
+        color: Color.optional(),
+        note: Note.optional(),
+        quote: Quote.optional(),
+        position: Position.optional(),
+      })
+      .strict()
+      .refine((a) => (a.quote === undefined) === (a.position === undefined), {
+        error: 'quote and position go together',
+      }),
+    result: returns<Highlight>(),
+  },
+  /** Soft delete: the row keeps a deletedAt tombstone, so undo can restore it. */
+  deleteHighlight: { args: byHighlightId, result: returns<{ id: string }>() },
+  restoreHighlight: { args: byHighlightId, result: returns<Highlight>() },
+
+  getArticleNote: { args: byArticleId, result: returns<ArticleNote>() },
+  setArticleNote: { args: z.object({ articleId: ArticleId, note: Note }).strict(), result: returns<ArticleNote>() },
 } as const;
 
 export type Contract = typeof contract;

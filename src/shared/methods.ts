@@ -8,6 +8,15 @@ export const METHOD_NAMES = [
   'listArticles',
   'getArticle',
   'importFile',
+  'updateArticle',
   'deleteArticle',
+  'getAnchoringReport',
+  'listHighlights',
+  'createHighlight',
+  'updateHighlight',
+  'deleteHighlight',
+  'restoreHighlight',
+  'getArticleNote',
+  'setArticleNote',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -43,3 +43,64 @@ export interface LibraryInfo {
   /** Which shell is serving the API. */
   shell: 'electron' | 'browser';
 }
+
+/** The highlight colours, in the order the toolbar offers them. */
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+
+/** W3C Web Annotation TextQuoteSelector over the article's canonical text. */
+export interface QuoteSelector {
+  exact: string;
+  /** Up to 32 characters before / after the quote. */
+  prefix: string;
+  suffix: string;
+}
+
+/** W3C Web Annotation TextPositionSelector: [start, end) in UTF-16 code units. */
+export interface PositionSelector {
+  start: number;
+  end: number;
+}
+
+/** How a highlight sits on the article's current text. */
+export type AnchorStatus = 'exact' | 'moved' | 'orphaned';
+
+export interface Highlight {
+  id: string;
+  articleId: string;
+  color: HighlightColor;
+  quote: QuoteSelector;
+  position: PositionSelector;
+  /** Markdown. */
+  note: string;
+  /** 'moved' after a re-anchor placed it elsewhere; 'orphaned' when it could not be placed (never deleted). */
+  anchor: AnchorStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ArticleNote {
+  articleId: string;
+  /** Markdown; '' when there is none. */
+  note: string;
+  updatedAt: string | null;
+}
+
+/** What happened to an article's highlights when its text was replaced. */
+export interface AnchoringReport {
+  exact: number;
+  moved: number;
+  orphaned: number;
+  /** Ids of the highlights that moved or were orphaned, for review. */
+  movedIds: string[];
+  orphanedIds: string[];
+  /** When the text was replaced (ISO). */
+  at: string;
+}
+
+/** The answer to importFile. */
+export type ImportResult =
+  | { status: 'imported'; article: ArticleSummary }
+  /** mode 'ask' found an article from the same source; nothing was stored. */
+  | { status: 'duplicate'; article: ArticleSummary; existing: ArticleSummary }
+  | { status: 'updated'; article: ArticleSummary; report: AnchoringReport };

@@ -21,7 +21,7 @@ describe('the gloss CLI', () => {
     expect(imported.err).toBe('');
     expect(imported.code).toBe(0);
     const line = JSON.parse(imported.out.trim()) as { ok: boolean; id: string; title: string };
-    expect(line).toMatchObject({ ok: true, title: 'The Gut-Skin Connection: Glowing From The Inside Out' });
+    expect(line).toMatchObject({ ok: true, status: 'imported', title: 'The Gut-Skin Connection: Glowing From The Inside Out' });
 
     const list = gloss('list', '--library', library, '--json');
     const rows = JSON.parse(list.out) as Record<string, unknown>[];

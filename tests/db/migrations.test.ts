@@ -104,3 +104,79 @@ describe('opening a library', () => {
     }
   });
 });
+
+describe('migration 2 (highlight anchor status, anchoring reports)', () => {
+  /** A v1 library with an article, its body, an orphaned and a live highlight, a deleted one and a note. */
+  function v1Library(file: string) {
+    const db = new BetterSqlite3(file);
+    db.pragma('foreign_keys = ON');
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    db.exec(`
+      INSERT INTO articles (seq, id, format, title, source_name, added_at, updated_at)
+        VALUES (1, 'art1aaaa', 'text', 'Old', 'old.txt', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z');
+      INSERT INTO article_bodies (article_seq, html, text, content_hash)
+        VALUES (1, '<p>Hello old world</p>', 'Hello old world', 'h');
+      INSERT INTO highlights (id, article_seq, color, quote, prefix, suffix, start_offset, end_offset, note, orphaned, created_at, updated_at)
+        VALUES ('hl1aaaaa', 1, 'yellow', 'old', 'Hello ', ' world', 6, 9, 'a note', 0, '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z'),
+               ('hl2aaaaa', 1, 'blue', 'gone', '', '', 0, 4, '', 1, '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z');
+      INSERT INTO highlights (id, article_seq, color, quote, start_offset, end_offset, created_at, updated_at, deleted_at)
+        VALUES ('hl3aaaaa', 1, 'pink', 'Hello', 0, 5, '2024-01-02T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z');
+      INSERT INTO article_notes (article_seq, note, updated_at) VALUES (1, 'thoughts', '2024-01-02T00:00:00Z');
+    `);
+    return db;
+  }
+
+  it('upgrades a v1 library with data to v2, keeping every row', () => {
+    const file = join(tempDir(), 'g.sqlite');
+    v1Library(file).close();
+
+    const db = openDatabase(file);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST_VERSION);
+      expect(LATEST_VERSION).toBeGreaterThanOrEqual(2);
+      expect(db.prepare('SELECT id, title, source_name, anchor_report FROM articles').all()).toEqual([
+        { id: 'art1aaaa', title: 'Old', source_name: 'old.txt', anchor_report: null },
+      ]);
+      expect(db.prepare('SELECT text FROM article_bodies').pluck().all()).toEqual(['Hello old world']);
+      expect(
+        db.prepare('SELECT id, quote, note, orphaned, anchor, deleted_at FROM highlights ORDER BY id').all(),
+      ).toEqual([
+        { id: 'hl1aaaaa', quote: 'old', note: 'a note', orphaned: 0, anchor: 'exact', deleted_at: null },
+        { id: 'hl2aaaaa', quote: 'gone', note: '', orphaned: 1, anchor: 'orphaned', deleted_at: null },
+        { id: 'hl3aaaaa', quote: 'Hello', note: '', orphaned: 0, anchor: 'exact', deleted_at: '2024-01-03T00:00:00Z' },
+      ]);
+      expect(db.prepare('SELECT note FROM article_notes').pluck().all()).toEqual(['thoughts']);
+      // The new column refuses unknown states.
+      expect(() => db.prepare(`UPDATE highlights SET anchor = 'lost'`).run()).toThrow(/CHECK/);
+      const indexes = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index'`).pluck().all();
+      expect(indexes).toContain('articles_by_source_name');
+      expect(indexes).toContain('articles_by_source_url');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves a v1 library exactly as it was when a later step of the upgrade fails', () => {
+    const file = join(tempDir(), 'g.sqlite');
+    const db = v1Library(file);
+    try {
+      const broken = [
+        ...MIGRATIONS,
+        {
+          version: LATEST_VERSION + 1,
+          name: 'fails after v2',
+          up: () => {
+            throw new Error('power cut');
+          },
+        },
+      ];
+      expect(() => migrate(db, broken)).toThrow('power cut');
+      expect(schemaVersion(db)).toBe(1);
+      const columns = db.prepare(`SELECT name FROM pragma_table_info('highlights')`).pluck().all();
+      expect(columns).not.toContain('anchor');
+      expect(db.prepare('SELECT count(*) FROM highlights').pluck().get()).toBe(3);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -86,8 +86,8 @@ describe('the browser host', () => {
     const data = new TextEncoder().encode('Title Line\n\nA body paragraph that says something.\n');
     const reply = await api(host, 'importFile', { name: 'a.txt', data });
     expect(reply.status).toBe(200);
-    const envelope = decodeWire(reply.body) as { ok: boolean; value: { title: string } };
-    expect(envelope).toMatchObject({ ok: true, value: { title: 'Title Line' } });
+    const envelope = decodeWire(reply.body) as { ok: boolean; value: { status: string; article: { title: string } } };
+    expect(envelope).toMatchObject({ ok: true, value: { status: 'imported', article: { title: 'Title Line' } } });
 
     const bad = await api(host, 'getArticle', { id: 'NOPE!' });
     expect(bad.status).toBe(400);

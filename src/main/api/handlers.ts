@@ -19,10 +19,30 @@ export function createHandlers(library: Library, shell: LibraryInfo['shell']): H
     }),
     listArticles: () => library.listArticles(),
     getArticle: ({ id }) => library.getArticle(id),
-    importFile: ({ name, data }) => library.importFile({ fileName: name, bytes: data }),
+    importFile: ({ name, data, mode }) => library.importFile({ fileName: name, bytes: data }, mode ?? 'ask'),
+    updateArticle: ({ id, name, data }) => library.updateArticle(id, { fileName: name, bytes: data }),
     deleteArticle: ({ id }) => {
       library.deleteArticle(id);
       return { id };
     },
+    getAnchoringReport: ({ articleId }) => library.getAnchoringReport(articleId),
+
+    listHighlights: ({ articleId }) => library.listHighlights(articleId),
+    createHighlight: ({ articleId, quote, position, color, note }) =>
+      library.createHighlight({ articleId, quote, position, color, ...(note === undefined ? {} : { note }) }),
+    updateHighlight: ({ id, color, note, quote, position }) =>
+      library.updateHighlight(id, {
+        ...(color === undefined ? {} : { color }),
+        ...(note === undefined ? {} : { note }),
+        ...(quote === undefined || position === undefined ? {} : { quote, position }),
+      }),
+    deleteHighlight: ({ id }) => {
+      library.deleteHighlight(id);
+      return { id };
+    },
+    restoreHighlight: ({ id }) => library.restoreHighlight(id),
+
+    getArticleNote: ({ articleId }) => library.getArticleNote(articleId),
+    setArticleNote: ({ articleId, note }) => library.setArticleNote(articleId, note),
   };
 }

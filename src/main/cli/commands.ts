@@ -5,20 +5,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { GlossError } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { ArticleSummary } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, Highlight, ImportResult } from '../../shared/types';
+import type { ImportInput } from '../import/types';
 import type { Library } from '../library';
+import { fetchImportInput, isHttpUrl } from './fetch';
 
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
-}
-
-export interface ImportReport {
-  ok: boolean;
-  source: string;
-  id?: string;
-  title?: string;
-  error?: string;
 }
 
 function errorMessage(err: unknown): string {
@@ -38,28 +32,60 @@ function readImportFile(path: string): Uint8Array {
   return readFileSync(path);
 }
 
-export function importFiles(library: Library, files: readonly string[], json: boolean, io: Io): number {
+/** A file path or an http(s) URL, as import input. */
+async function readSource(source: string): Promise<ImportInput> {
+  if (isHttpUrl(source)) return fetchImportInput(source);
+  return { fileName: source, bytes: readImportFile(source) };
+}
+
+function counts(report: AnchoringReport): { exact: number; moved: number; orphaned: number } {
+  return { exact: report.exact, moved: report.moved, orphaned: report.orphaned };
+}
+
+function reportSentence(report: AnchoringReport): string {
+  const total = report.exact + report.moved + report.orphaned;
+  if (total === 0) return 'no highlights to re-anchor';
+  return `${report.exact} highlight${report.exact === 1 ? '' : 's'} in place, ${report.moved} moved, ${report.orphaned} not found in the new text`;
+}
+
+/**
+ * Imports files (or http(s) URLs) as new articles; with `update`, a source
+ * matching an existing article (same URL, or same file name and title)
+ * replaces that article's text instead.
+ */
+export async function importFiles(
+  library: Library,
+  sources: readonly string[],
+  options: { json: boolean; update: boolean },
+  io: Io,
+): Promise<number> {
   let failed = 0;
-  for (const source of files) {
-    let report: ImportReport;
+  for (const source of sources) {
+    let result: ImportResult;
     try {
-      const bytes = readImportFile(source);
-      const article = library.importFile({ fileName: source, bytes });
-      report = { ok: true, source, id: article.id, title: article.title };
+      result = library.importFile(await readSource(source), options.update ? 'update' : 'new');
     } catch (err) {
       failed++;
-      report = { ok: false, source, error: errorMessage(err) };
+      const error = errorMessage(err);
+      if (options.json) io.out(JSON.stringify({ ok: false, source, error }));
+      else io.err(`failed   ${source}: ${error}`);
+      continue;
     }
-    if (json) {
+    const { article } = result;
+    if (options.json) {
       io.out(
-        JSON.stringify(
-          report.ok
-            ? { ok: true, id: report.id, title: report.title, source }
-            : { ok: false, source, error: report.error },
-        ),
+        JSON.stringify({
+          ok: true,
+          id: article.id,
+          title: article.title,
+          source,
+          status: result.status,
+          ...(result.status === 'updated' ? { report: counts(result.report) } : {}),
+        }),
       );
-    } else if (report.ok) io.out(`imported ${report.id}  ${report.title}`);
-    else io.err(`failed   ${source}: ${report.error}`);
+    } else if (result.status === 'updated') {
+      io.out(`updated  ${article.id}  ${article.title}  (${reportSentence(result.report)})`);
+    } else io.out(`imported ${article.id}  ${article.title}`);
   }
   return failed > 0 ? 1 : 0;
 }
@@ -114,5 +140,69 @@ export function deleteArticle(library: Library, id: string, json: boolean, io: I
   const article = library.getArticle(id);
   library.deleteArticle(id);
   io.out(json ? JSON.stringify({ ok: true, id, title: article.title }) : `deleted ${id}  ${article.title}`);
+  return 0;
+}
+
+/** The fields `gloss highlights --json` prints for each highlight. */
+function highlightRecord(h: Highlight) {
+  return {
+    id: h.id,
+    quote: h.quote.exact,
+    color: h.color,
+    note: h.note,
+    orphaned: h.anchor === 'orphaned',
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  };
+}
+
+function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** An article's highlights in document order (orphaned last), with the article note. */
+export function showHighlights(library: Library, articleId: string, json: boolean, io: Io): number {
+  const highlights = library.listHighlights(articleId);
+  const note = library.getArticleNote(articleId);
+  if (json) {
+    io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map(highlightRecord) }, null, 2));
+    return 0;
+  }
+  const title = library.articles.summary(articleId)?.title ?? articleId;
+  const placed = highlights.filter((h) => h.anchor !== 'orphaned');
+  const orphaned = highlights.filter((h) => h.anchor === 'orphaned');
+  io.out(`${title}: ${highlights.length} highlight${highlights.length === 1 ? '' : 's'}`);
+  const print = (h: Highlight): void => {
+    io.out('');
+    io.out(`${h.id}  ${h.color}  “${oneLine(h.quote.exact)}”`);
+    if (h.note) for (const line of h.note.split('\n')) io.out(`    ${line}`);
+  };
+  placed.forEach(print);
+  if (orphaned.length > 0) {
+    io.out('');
+    io.out('Not found in text:');
+    orphaned.forEach(print);
+  }
+  if (note.note) {
+    io.out('');
+    io.out('Article note:');
+    for (const line of note.note.split('\n')) io.out(`    ${line}`);
+  }
+  return 0;
+}
+
+/** Replaces an article's text with a new version from a file or URL; prints the anchoring report. */
+export async function updateArticle(library: Library, id: string, source: string, json: boolean, io: Io): Promise<number> {
+  library.getArticle(id); // not_found before any download
+  let input: ImportInput;
+  try {
+    input = await readSource(source);
+  } catch (err) {
+    throw err instanceof GlossError ? err : new GlossError('invalid_argument', `${source}: ${errorMessage(err)}`);
+  }
+  const { article, report } = library.updateArticle(id, input);
+  if (json) io.out(JSON.stringify(counts(report)));
+  else io.out(`updated ${article.id}  ${article.title}: ${reportSentence(report)}.`);
   return 0;
 }

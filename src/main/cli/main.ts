@@ -11,16 +11,31 @@ import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
 import { APP_VERSION } from '../version';
 import { parseArgs, UsageError } from './args';
-import { deleteArticle, importFiles, listArticles, showArticle, type Io } from './commands';
+import {
+  deleteArticle,
+  importFiles,
+  listArticles,
+  showArticle,
+  showHighlights,
+  updateArticle,
+  type Io,
+} from './commands';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 
 Usage: gloss <command> [arguments] [options]
 
 Commands:
-  import <file>...        import .txt, .md, .markdown, .html, .htm files
+  import <file|url>...    import .txt, .md, .markdown, .html, .htm files (or http(s) URLs),
+                          always as new articles; with --update, a file from the same
+                          source as an existing article (same URL, or same file name
+                          and title) updates that article in place instead
   list                    list the library, newest first
   show <id>               show an article (--text: only its text)
+  highlights <id>         an article's highlights in document order, and its note
+  update <id> <file|url>  replace an article's text with a new version (the old one is
+                          kept), re-anchor its highlights, and print the anchoring report
+                          {"exact":n,"moved":n,"orphaned":n}
   delete <id>             delete an article with its highlights and notes
   serve                   serve the app to a browser on 127.0.0.1 (--port N; 0 = any free port)
   help                    this text
@@ -29,10 +44,18 @@ Options (before or after the arguments):
   --library DIR           the library folder (default: $GLOSS_LIBRARY or the desktop app's)
   --json                  machine-readable output
   --text                  with show: only the article's text
+  --update                with import: update matching articles instead of adding copies
   --port N                with serve: the port (default 0, a free one)
 `;
 
-const SPEC = { library: 'value', json: 'flag', text: 'flag', port: 'value', help: 'flag' } as const;
+const SPEC = {
+  library: 'value',
+  json: 'flag',
+  text: 'flag',
+  update: 'flag',
+  port: 'value',
+  help: 'flag',
+} as const;
 
 const io: Io = {
   out: (line) => process.stdout.write(line + '\n'),
@@ -81,18 +104,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const json = flags.has('json');
-  const known = ['import', 'list', 'show', 'delete', 'serve'];
+  const known = ['import', 'list', 'show', 'highlights', 'update', 'delete', 'serve'];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   const library = Library.open(values.library ?? defaultLibraryDir());
   try {
     switch (command) {
       case 'import':
         if (positionals.length === 0) throw new UsageError('Name at least one file to import');
-        return importFiles(library, positionals, json, io);
+        return await importFiles(library, positionals, { json, update: flags.has('update') }, io);
       case 'list':
         return listArticles(library, json, io);
       case 'show':
         return showArticle(library, needOne(positionals, 'article id'), json, flags.has('text'), io);
+      case 'highlights':
+        return showHighlights(library, needOne(positionals, 'article id'), json, io);
+      case 'update': {
+        if (positionals.length !== 2) throw new UsageError('Expected an article id and a file or URL');
+        return await updateArticle(library, positionals[0]!, positionals[1]!, json, io);
+      }
       case 'delete':
         return deleteArticle(library, needOne(positionals, 'article id'), json, io);
       default:

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { Article, ArticleFormat, ArticleSummary } from '../../shared/types';
+import type { AnchoringReport, Article, ArticleFormat, ArticleSummary } from '../../shared/types';
 import { readingMinutes } from '../../shared/text/canonical';
 import type { ImportedArticle } from '../import/types';
 import { newId } from './ids';
@@ -62,6 +62,13 @@ export function contentHash(html: string): string {
   return createHash('sha256').update(html).digest('hex');
 }
 
+/** What identifies the source of an import, for finding an earlier import of it. */
+export interface SourceKey {
+  sourceUrl: string | null;
+  sourceName: string | null;
+  title: string;
+}
+
 export interface InsertOptions {
   sourceName?: string | null;
   /** Defaults to now; the store never trusts a clock it was not given. */
@@ -82,6 +89,14 @@ export class ArticleStore {
   private readonly insertTag: Statement;
   private readonly linkTag: Statement;
   private readonly countArticles: Statement<[], { n: number }>;
+  private readonly selectSeq: Statement<[string], { seq: number; version: number }>;
+  private readonly selectByUrl: Statement<[string], SummaryRow>;
+  private readonly selectByName: Statement<[string, string, string | null], SummaryRow>;
+  private readonly archiveBody: Statement;
+  private readonly updateArticleRow: Statement;
+  private readonly updateBody: Statement;
+  private readonly updateReport: Statement;
+  private readonly selectReport: Statement<[string], { anchor_report: string | null }>;
 
   constructor(private readonly db: Database) {
     this.insertArticle = db.prepare(`
@@ -115,6 +130,30 @@ export class ArticleStore {
       INSERT OR IGNORE INTO article_tags (article_seq, tag_seq)
       SELECT ?, seq FROM tags WHERE name = ?`);
     this.countArticles = db.prepare(`SELECT count(*) AS n FROM articles`);
+    this.selectSeq = db.prepare(`SELECT seq, version FROM articles WHERE id = ?`);
+    this.selectByUrl = db.prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.source_url = ? ORDER BY a.updated_at DESC, a.seq DESC LIMIT 1`,
+    );
+    this.selectByName = db.prepare(`
+      SELECT ${SUMMARY_COLUMNS} FROM articles a
+      WHERE a.source_name = ? AND a.title = ? AND (a.source_url IS NULL OR ? IS NULL)
+      ORDER BY a.updated_at DESC, a.seq DESC LIMIT 1`);
+    this.archiveBody = db.prepare(`
+      INSERT INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
+      SELECT b.article_seq, a.version, b.html, b.text, b.content_hash, @now
+      FROM article_bodies b JOIN articles a ON a.seq = b.article_seq
+      WHERE b.article_seq = @seq`);
+    this.updateArticleRow = db.prepare(`
+      UPDATE articles SET format = @format, title = @title, author = @author, site_name = @siteName,
+        source_url = coalesce(@sourceUrl, source_url), source_name = coalesce(@sourceName, source_name),
+        published_at = @publishedAt, language = @language, excerpt = @excerpt, word_count = @wordCount,
+        updated_at = @now, version = version + 1
+      WHERE seq = @seq`);
+    this.updateBody = db.prepare(
+      `UPDATE article_bodies SET html = ?, text = ?, content_hash = ? WHERE article_seq = ?`,
+    );
+    this.updateReport = db.prepare(`UPDATE articles SET anchor_report = ? WHERE id = ?`);
+    this.selectReport = db.prepare(`SELECT anchor_report FROM articles WHERE id = ?`);
   }
 
   /** Stores one imported article (row, body, tags, search index) atomically. */
@@ -146,6 +185,84 @@ export class ArticleStore {
       }
     })();
     return this.summary(id)!;
+  }
+
+  /**
+   * Replaces an article's text and metadata with a newly imported version,
+   * atomically: the current body goes to article_versions (numbered by the
+   * version it was), the article keeps its id, added_at, reading state,
+   * notes and highlights; version and updated_at move on. Tags found in the
+   * new version are added to the old ones. Returns false for an unknown id.
+   * Callers re-anchor highlights in the same transaction (see Library).
+   */
+  replace(id: string, article: ImportedArticle, options: InsertOptions = {}): boolean {
+    const now = (options.now ?? new Date()).toISOString();
+    let found = false;
+    this.db.transaction(() => {
+      const row = this.selectSeq.get(id);
+      if (!row) return;
+      found = true;
+      const { seq } = row;
+      const { meta } = article;
+      this.archiveBody.run({ seq, now });
+      this.updateArticleRow.run({
+        seq,
+        format: article.format,
+        title: meta.title,
+        author: meta.author,
+        siteName: meta.siteName,
+        sourceUrl: meta.sourceUrl,
+        sourceName: options.sourceName ?? null,
+        publishedAt: meta.publishedAt,
+        language: meta.language,
+        excerpt: meta.excerpt,
+        wordCount: meta.wordCount,
+        now,
+      });
+      this.updateBody.run(article.html, article.text, contentHash(article.html), seq);
+      this.deleteFts.run(seq);
+      this.insertFts.run(seq, meta.title, meta.author ?? '', article.text);
+      for (const tag of article.tags) {
+        this.insertTag.run(tag, now);
+        this.linkTag.run(seq, tag);
+      }
+    })();
+    return found;
+  }
+
+  /**
+   * An earlier import of the same source: the article with the same
+   * sourceUrl when `key` has one; otherwise (or when no URL matches) one
+   * with the same file name and the same title, unless both have URLs (two
+   * different URLs are two different sources). The most recently updated
+   * wins when several match.
+   */
+  findSameSource(key: SourceKey): ArticleSummary | undefined {
+    let row: SummaryRow | undefined;
+    if (key.sourceUrl) row = this.selectByUrl.get(key.sourceUrl);
+    if (!row && key.sourceName) row = this.selectByName.get(key.sourceName, key.title, key.sourceUrl);
+    return row ? toSummary(row) : undefined;
+  }
+
+  /** The article's row number, which other tables refer to. */
+  seqOf(id: string): number | undefined {
+    return this.selectSeq.get(id)?.seq;
+  }
+
+  /** The article's version number: 1 until its text is first replaced. */
+  version(id: string): number | undefined {
+    return this.selectSeq.get(id)?.version;
+  }
+
+  setAnchorReport(id: string, report: AnchoringReport): void {
+    this.updateReport.run(JSON.stringify(report), id);
+  }
+
+  /** The last stored anchoring report; null when none; undefined for an unknown article. */
+  anchorReport(id: string): AnchoringReport | null | undefined {
+    const row = this.selectReport.get(id);
+    if (!row) return undefined;
+    return row.anchor_report === null ? null : (JSON.parse(row.anchor_report) as AnchoringReport);
   }
 
   list(): ArticleSummary[] {

@@ -134,6 +134,31 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'highlight anchor status, anchoring reports, duplicate lookup by source',
+    up: (db) => {
+      db.exec(`
+        -- How a highlight sits on the current text. 'orphaned' mirrors the
+        -- v1 column highlights.orphaned, which the store keeps in step
+        -- (orphaned = 1 exactly when anchor = 'orphaned').
+        ALTER TABLE highlights ADD COLUMN anchor TEXT NOT NULL DEFAULT 'exact'
+          CHECK (anchor IN ('exact', 'moved', 'orphaned'));
+        UPDATE highlights SET anchor = 'orphaned' WHERE orphaned = 1;
+
+        -- JSON of the AnchoringReport of the last text replacement.
+        ALTER TABLE articles ADD COLUMN anchor_report TEXT;
+
+        -- Finding an earlier import of the same file (same name and title).
+        CREATE INDEX articles_by_source_name ON articles (source_name, title)
+          WHERE source_name IS NOT NULL;
+
+        -- Listing the live highlights of an article in document order.
+        CREATE INDEX highlights_live_by_article ON highlights (article_seq, start_offset, end_offset)
+          WHERE deleted_at IS NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,0 +1,203 @@
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Library } from '../../src/main/library';
+import { ROOT, SEED, tempDir } from '../helpers/tmp';
+import { FIRST, SECOND, SECOND_EDITED, THIRD, editedSeed, writeEditedSeed } from '../highlights/seed';
+
+/**
+ * Runs the real CLI without blocking this process, so that a server in the
+ * test can answer it.
+ */
+function gloss(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, GLOSS_LIBRARY: '' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+/** A library with the seed imported and highlights on three of its sentences, plus an article note. */
+function seededLibrary() {
+  const dir = tempDir();
+  const library = Library.open(dir);
+  const result = library.importFile({ fileName: SEED, bytes: readFileSync(SEED) }, 'new');
+  const id = result.article.id;
+  const text = library.getArticle(id).text;
+  const ids = [FIRST, SECOND, THIRD].map((sentence, i) => {
+    const start = text.indexOf(sentence);
+    return library.createHighlight({
+      articleId: id,
+      quote: { exact: sentence, prefix: '', suffix: '' },
+      position: { start, end: start + sentence.length },
+      color: (['yellow', 'green', 'blue'] as const)[i]!,
+      note: i === 1 ? 'Balance **matters**.' : '',
+    }).id;
+  });
+  library.setArticleNote(id, 'Read again in spring.');
+  library.close();
+  return { dir, id, ids };
+}
+
+interface HighlightsJson {
+  articleId: string;
+  note: string;
+  highlights: { id: string; quote: string; color: string; note: string; orphaned: boolean; createdAt: string; updatedAt: string }[];
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+/** Serves `routes` (path -> [content type, body]) on 127.0.0.1; 404 otherwise. */
+async function serve(routes: Record<string, [string, string]>): Promise<{ base: string; hits: string[] }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    const route = routes[req.url ?? ''];
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('nope');
+      return;
+    }
+    res.writeHead(200, { 'content-type': route[0] }).end(route[1]);
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits };
+}
+
+// Each run of the CLI starts a fresh Node with tsx: seconds apiece on a busy machine.
+const SLOW = { timeout: 180_000 };
+
+describe('gloss highlights', SLOW, () => {
+  it('prints the highlights in document order with the article note', async () => {
+    const { dir, id, ids } = seededLibrary();
+    const result = await gloss('highlights', id, '--library', dir, '--json');
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.out) as HighlightsJson;
+    expect(json.articleId).toBe(id);
+    expect(json.note).toBe('Read again in spring.');
+    expect(json.highlights.map((h) => h.id)).toEqual(ids);
+    expect(json.highlights.map((h) => h.quote)).toEqual([FIRST, SECOND, THIRD]);
+    expect(Object.keys(json.highlights[1]!).sort()).toEqual(['color', 'createdAt', 'id', 'note', 'orphaned', 'quote', 'updatedAt']);
+    expect(json.highlights[1]).toMatchObject({ color: 'green', note: 'Balance **matters**.', orphaned: false });
+    expect(json.highlights[1]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const text = await gloss('highlights', id, '--library', dir);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('3 highlights');
+    expect(text.out).toContain(`“${FIRST}”`);
+    expect(text.out).toContain('Balance **matters**.');
+    expect(text.out).toContain('Read again in spring.');
+    expect(text.out).not.toContain('Not found in text');
+
+    const missing = await gloss('highlights', 'nosucharticle', '--library', dir);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/No article with id nosucharticle/);
+  });
+});
+
+describe('gloss update', SLOW, () => {
+  it('replaces the text from a file and prints the anchoring report', async () => {
+    const { dir, id, ids } = seededLibrary();
+    const edited = writeEditedSeed(tempDir());
+    const result = await gloss('update', id, edited, '--library', dir, '--json');
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toEqual({ exact: 0, moved: 2, orphaned: 1 });
+
+    const after = JSON.parse((await gloss('highlights', id, '--library', dir, '--json')).out) as HighlightsJson;
+    expect(after.highlights.map((h) => [h.id, h.quote, h.orphaned])).toEqual([
+      [ids[0], FIRST, false],
+      [ids[1], SECOND_EDITED, false],
+      [ids[2], THIRD, true],
+    ]);
+    const text = await gloss('highlights', id, '--library', dir);
+    expect(text.out).toMatch(/Not found in text:\n\n\S+ {2}blue {2}“Deficiencies/);
+
+    const again = await gloss('update', id, edited, '--library', dir);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/2 highlights in place, 0 moved, 1 not found/);
+  });
+
+  it('fetches a URL served over HTTP and records it as the source', async () => {
+    const { dir, id } = seededLibrary();
+    const { base, hits } = await serve({ '/posts/gut-skin.txt': ['text/plain; charset=utf-8', editedSeed()] });
+    const url = `${base}/posts/gut-skin.txt`;
+    const result = await gloss('update', id, url, '--library', dir, '--json');
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toEqual({ exact: 0, moved: 2, orphaned: 1 });
+    expect(hits).toEqual(['/posts/gut-skin.txt']);
+
+    const library = Library.open(dir);
+    try {
+      expect(library.articles.summary(id)).toMatchObject({ sourceUrl: url, sourceName: 'gut-skin.txt' });
+      expect(library.getAnchoringReport(id)).toMatchObject({ exact: 0, moved: 2, orphaned: 1 });
+    } finally {
+      library.close();
+    }
+  });
+
+  it('reads an extensionless URL as a web page, and reports HTTP errors without changing anything', async () => {
+    const { dir, id } = seededLibrary();
+    const html = `<!doctype html><html><head><title>Gut and skin</title></head><body><article><h1>Gut and skin</h1>
+      <p>${FIRST} ${SECOND_EDITED}</p><p>Another paragraph that keeps the reader busy for a little while longer.</p></article></body></html>`;
+    const { base } = await serve({ '/story': ['text/html; charset=utf-8', html] });
+
+    const missing = await gloss('update', id, `${base}/gone`, '--library', dir, '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/404/);
+    let library = Library.open(dir);
+    expect(library.articles.version(id)).toBe(1);
+    library.close();
+
+    const result = await gloss('update', id, `${base}/story`, '--library', dir, '--json');
+    expect(result.err).toBe('');
+    expect(JSON.parse(result.out)).toEqual({ exact: 0, moved: 2, orphaned: 1 });
+    library = Library.open(dir);
+    try {
+      expect(library.articles.summary(id)).toMatchObject({ format: 'html', sourceName: 'page.html', sourceUrl: `${base}/story` });
+    } finally {
+      library.close();
+    }
+  });
+
+  it('imports as new by default and updates in place with --update', async () => {
+    const { dir, id } = seededLibrary();
+    const edited = writeEditedSeed(tempDir());
+    const plain = await gloss('import', edited, '--library', dir, '--json');
+    expect(plain.code).toBe(0);
+    const copy = JSON.parse(plain.out) as { ok: boolean; id: string; status: string };
+    expect(copy).toMatchObject({ ok: true, status: 'imported' });
+    expect(copy.id).not.toBe(id);
+
+    const update = await gloss('import', edited, '--update', '--library', dir, '--json');
+    expect(update.code).toBe(0);
+    // Two articles now come from this file; the most recently updated one (the copy) is updated.
+    expect(JSON.parse(update.out)).toMatchObject({ ok: true, id: copy.id, status: 'updated', report: { exact: 0, moved: 0, orphaned: 0 } });
+    const list = JSON.parse((await gloss('list', '--library', dir, '--json')).out) as unknown[];
+    expect(list).toHaveLength(2);
+  });
+
+  it('explains usage errors', async () => {
+    const result = await gloss('update', 'abcd1234', '--library', tempDir());
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/Expected an article id and a file or URL/);
+    const unknown = await gloss('update', 'nosucharticle', SEED, '--library', tempDir());
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/No article with id nosucharticle/);
+  });
+});
