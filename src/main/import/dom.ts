@@ -3,7 +3,8 @@
  * builder: creating a window costs milliseconds, and these callers only
  * need a document to parse fragments into.
  */
-import { JSDOM, VirtualConsole } from 'jsdom';
+import type { JSDOM, VirtualConsole } from 'jsdom';
+import { jsdom } from './jsdom';
 
 /** The origin documents are parsed under when their real URL is unknown. */
 export const PLACEHOLDER_ORIGIN = 'https://gloss.invalid';
@@ -12,11 +13,11 @@ let shared: JSDOM | null = null;
 
 /** A VirtualConsole that swallows page errors and CSS warnings. */
 export function silentConsole(): VirtualConsole {
-  return new VirtualConsole();
+  return new (jsdom().VirtualConsole)();
 }
 
 export function sharedWindow(): JSDOM['window'] {
-  shared ??= new JSDOM('<!DOCTYPE html><html><head></head><body></body></html>', {
+  shared ??= new (jsdom().JSDOM)('<!DOCTYPE html><html><head></head><body></body></html>', {
     virtualConsole: silentConsole(),
   });
   return shared.window;

@@ -3,7 +3,7 @@
  * Readability finds the article and its title/byline, the page's own
  * metadata fills the gaps, DOMPurify makes the body safe.
  */
-import { JSDOM } from 'jsdom';
+import { jsdom } from './jsdom';
 import { Readability } from '@mozilla/readability';
 import { GlossError } from '../../shared/errors';
 import type { ImportedArticle } from './types';
@@ -91,7 +91,7 @@ export function stripInertBlocks(source: string): string {
 }
 
 export function importHtml(source: string, fileName: string, sourceUrl: string | null): ImportedArticle {
-  const dom = new JSDOM(stripInertBlocks(source), {
+  const dom = new (jsdom().JSDOM)(stripInertBlocks(source), {
     url: sourceUrl ?? `${PLACEHOLDER_ORIGIN}/`,
     virtualConsole: silentConsole(),
     // No runScripts, no resources: scripts stay inert text and nothing is fetched.
