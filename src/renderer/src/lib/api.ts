@@ -42,10 +42,13 @@ function httpTransport(): (method: Method, args: unknown) => Promise<Envelope<un
   return async (method, args) => {
     let response: Response;
     try {
+      const body = encodeWire(args);
       response = await fetch(`/api/${method}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: encodeWire(args),
+        body,
+        // Small writes (notes, highlights) survive the page closing.
+        keepalive: body.length < 60_000,
       });
     } catch {
       return {

@@ -2,9 +2,11 @@
  * Library state shared by the views: the article list, file imports with
  * their progress and errors, and the pending delete confirmation.
  */
-import type { ArticleSummary } from '../../../shared/types';
+import type { AnchoringReport, ArticleSummary, ImportResult } from '../../../shared/types';
 import { api, ApiError } from './api';
 import { messageOf } from './errors';
+import { flushAllSavers } from './autosave.svelte';
+import { writesSettled } from './writes';
 
 export interface ImportFailure {
   name: string;
@@ -25,6 +27,21 @@ export interface DeleteRequest {
   from: 'library' | 'reader';
 }
 
+/** What to do with a file whose article is already in the library. */
+export type DuplicateChoice = 'update' | 'new' | 'skip';
+
+export interface DuplicateQuestion {
+  fileName: string;
+  /** The title of the article already in the library. */
+  title: string;
+  answer: (choice: DuplicateChoice) => void;
+}
+
+/** "Updated “Title”: 3 highlights placed, 1 moved, 1 not found." */
+export function updateSummary(title: string, report: AnchoringReport): string {
+  return `Updated “${title}”: ${plural(report.exact, 'highlight')} placed, ${report.moved} moved, ${report.orphaned} not found.`;
+}
+
 export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm';
 
 function plural(count: number, word: string): string {
@@ -43,6 +60,11 @@ class LibraryState {
   importSummary = $state<string | null>(null);
   importFailures = $state<ImportFailure[]>([]);
 
+  /** A re-import waiting for the user: update, import as new, or skip. */
+  pendingDuplicate = $state<DuplicateQuestion | null>(null);
+  /** Bumped when an article's text is replaced, so an open reader reloads it. */
+  revisions = $state<Record<string, number>>({});
+
   pendingDelete = $state<DeleteRequest | null>(null);
   deleteError = $state<string | null>(null);
 
@@ -50,6 +72,8 @@ class LibraryState {
   #batchTotal = 0;
   #batchDone = 0;
   #batchImported = 0;
+  #batchSkipped = 0;
+  #batchUpdates: string[] = [];
   #refreshSeq = 0;
 
   get importing(): boolean {
@@ -60,6 +84,9 @@ class LibraryState {
     const seq = ++this.#refreshSeq;
     this.loading = true;
     try {
+      // Counts must include notes and highlights still on their way.
+      await flushAllSavers();
+      await writesSettled();
       const list = await api.listArticles({});
       if (seq !== this.#refreshSeq) return;
       this.articles = list;
@@ -89,6 +116,8 @@ class LibraryState {
     this.#batchTotal = list.length;
     this.#batchDone = 0;
     this.#batchImported = 0;
+    this.#batchSkipped = 0;
+    this.#batchUpdates = [];
     this.importSummary = null;
     this.importFailures = [];
     let file: File | undefined;
@@ -96,16 +125,50 @@ class LibraryState {
       this.progress = { current: this.#batchDone + 1, total: this.#batchTotal, name: file.name };
       try {
         const buffer = await file.arrayBuffer();
-        await api.importFile({ name: file.name, data: new Uint8Array(buffer) });
-        this.#batchImported++;
+        const data = new Uint8Array(buffer);
+        let result: ImportResult = await api.importFile({ name: file.name, data, mode: 'ask' });
+        if (result.status === 'duplicate') {
+          const choice = await this.#askDuplicate(file.name, result.existing.title);
+          if (choice === 'skip') {
+            this.#batchSkipped++;
+          } else {
+            result = await api.importFile({ name: file.name, data, mode: choice });
+          }
+        }
+        if (result.status === 'imported') {
+          this.#batchImported++;
+        } else if (result.status === 'updated') {
+          this.#batchUpdates.push(updateSummary(result.article.title, result.report));
+          const id = result.article.id;
+          this.revisions[id] = (this.revisions[id] ?? 0) + 1;
+        }
       } catch (error) {
         this.importFailures.push({ name: file.name, message: messageOf(error) });
       }
       this.#batchDone++;
     }
     this.progress = null;
-    this.importSummary = `Imported ${this.#batchImported} of ${plural(this.#batchTotal, 'file')}.`;
+    const parts: string[] = [];
+    if (this.#batchImported > 0 || (this.#batchUpdates.length === 0 && this.#batchSkipped === 0)) {
+      parts.push(`Imported ${this.#batchImported} of ${plural(this.#batchTotal, 'file')}.`);
+    }
+    parts.push(...this.#batchUpdates);
+    if (this.#batchSkipped > 0) parts.push(`Skipped ${plural(this.#batchSkipped, 'file')} already in the library.`);
+    this.importSummary = parts.join(' ');
     await this.refresh();
+  }
+
+  #askDuplicate(fileName: string, title: string): Promise<DuplicateChoice> {
+    return new Promise((resolve) => {
+      this.pendingDuplicate = {
+        fileName,
+        title,
+        answer: (choice) => {
+          this.pendingDuplicate = null;
+          resolve(choice);
+        },
+      };
+    });
   }
 
   /** Forgets a finished batch's summary line (not its failures). */

@@ -1,0 +1,52 @@
+/** Small preferences kept in localStorage. */
+import { HIGHLIGHT_COLORS, type HighlightColor } from '../../../shared/types';
+
+const COLOR_KEY = 'gloss.lastHighlightColor';
+const REPORT_KEY = 'gloss.dismissedReports';
+
+export function lastColor(): HighlightColor {
+  try {
+    const stored = localStorage.getItem(COLOR_KEY);
+    if (stored && (HIGHLIGHT_COLORS as readonly string[]).includes(stored)) return stored as HighlightColor;
+  } catch {
+    // Storage may be unavailable; fall back to the default.
+  }
+  return 'yellow';
+}
+
+export function rememberColor(color: HighlightColor): void {
+  try {
+    localStorage.setItem(COLOR_KEY, color);
+  } catch {
+    // Not fatal.
+  }
+}
+
+function dismissedReports(): Record<string, string> {
+  try {
+    return JSON.parse(localStorage.getItem(REPORT_KEY) ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+/** Whether the user dismissed the anchoring report made at `at` for this article. */
+export function isReportDismissed(articleId: string, at: string): boolean {
+  return dismissedReports()[articleId] === at;
+}
+
+export function dismissReport(articleId: string, at: string): void {
+  try {
+    localStorage.setItem(REPORT_KEY, JSON.stringify({ ...dismissedReports(), [articleId]: at }));
+  } catch {
+    // Not fatal.
+  }
+}
+
+export const COLOR_NAMES: Record<HighlightColor, string> = {
+  yellow: 'Yellow',
+  green: 'Green',
+  blue: 'Blue',
+  pink: 'Pink',
+  purple: 'Purple',
+};
