@@ -1,0 +1,320 @@
+/**
+ * Export to a folder of Markdown files, safe to run again and again.
+ *
+ * A manifest (`.gloss-export.json`) remembers, per article, the file name,
+ * the hash of the bytes Gloss last wrote and the highlights that were in it.
+ * On re-export:
+ * - a missing file is written;
+ * - a file still equal to its hash is Gloss's own: it is rewritten with the
+ *   current data (and not touched at all when the bytes are the same);
+ * - a file the user edited keeps every byte; highlights new since the last
+ *   export are appended under `## New highlights (YYYY-MM-DD)`, and
+ *   highlights changed or deleted since (or a changed article note) are
+ *   reported as conflicts, never silently rewritten.
+ * A file found without a manifest entry is adopted only if it links back to
+ * the same article (`gloss://article/<id>`); anything else is the user's
+ * and the article gets another name.
+ *
+ * Files are written atomically (temp file + rename); the manifest last.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GlossError } from '../../shared/errors';
+import type { ArticleNote, Highlight } from '../../shared/types';
+import {
+  articleGlossUrl,
+  buildView,
+  byDocumentOrder,
+  compileExportTemplate,
+  DEFAULT_TEMPLATE,
+  highlightFingerprint,
+  noteFingerprint,
+  renderArticleMarkdown,
+  type ExportArticle,
+} from './markdown';
+import { assignFileNames } from './slug';
+import type { CompiledTemplate } from './template';
+
+export const MANIFEST_NAME = '.gloss-export.json';
+
+export interface ExportItem {
+  article: ExportArticle;
+  highlights: readonly Highlight[];
+  note?: ArticleNote | string | null;
+}
+
+export interface FolderExportOptions {
+  dir: string;
+  articles: readonly ExportItem[];
+  /** Template source; DEFAULT_TEMPLATE when absent. Checked before anything is written. */
+  template?: string;
+  /** The export time (dated headings, manifest). Default: the current time. */
+  now?: Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type ConflictReason = 'highlights_changed' | 'highlights_deleted' | 'note_changed';
+
+export interface ExportConflict {
+  /** Path of the file, relative to the export folder. */
+  path: string;
+  articleId: string;
+  reason: ConflictReason;
+  highlightIds: string[];
+}
+
+export interface ExportReport {
+  /** Relative paths of files written whole (new, or Gloss's own file with new data). */
+  written: string[];
+  /** Files left as they were. */
+  unchanged: string[];
+  /** Files the user edited, with new highlights appended. */
+  appended: string[];
+  /** Changes Gloss did not apply because the user edited the file. */
+  conflicts: ExportConflict[];
+  errors: Array<{ articleId: string; message: string }>;
+}
+
+export interface ManifestEntry {
+  path: string;
+  /** sha256 (hex) of the bytes Gloss last wrote whole. */
+  hash: string;
+  /** Highlights the file holds, in document order. */
+  highlightIds: string[];
+  /** Fingerprint of each highlight as exported (text, colour, note, orphaned). */
+  highlights: Record<string, string>;
+  /** Fingerprint of the article note as exported. */
+  note: string;
+  exportedAt: string;
+}
+
+export interface Manifest {
+  version: 1;
+  files: Record<string, ManifestEntry>;
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+export function readManifest(dir: string): Manifest {
+  const path = join(dir, MANIFEST_NAME);
+  if (!existsSync(path)) return { version: 1, files: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    // An unreadable manifest is treated as none: files are then adopted only
+    // when they link back to their article, and edited ones are never overwritten.
+    return { version: 1, files: {} };
+  }
+  const files: Record<string, ManifestEntry> = {};
+  const raw = (parsed as { files?: unknown } | null)?.files;
+  if (raw && typeof raw === 'object') {
+    for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+      const e = value as Partial<ManifestEntry> | null;
+      if (!e || typeof e.path !== 'string' || !isPlainFileName(e.path)) continue;
+      files[id] = {
+        path: e.path,
+        hash: typeof e.hash === 'string' ? e.hash : '',
+        highlightIds: Array.isArray(e.highlightIds) ? e.highlightIds.filter((x) => typeof x === 'string') : [],
+        highlights: e.highlights && typeof e.highlights === 'object' ? { ...e.highlights } : {},
+        note: typeof e.note === 'string' ? e.note : '',
+        exportedAt: typeof e.exportedAt === 'string' ? e.exportedAt : '',
+      };
+    }
+  }
+  return { version: 1, files };
+}
+
+/** A name inside the folder: no separators, no "..". */
+function isPlainFileName(path: string): boolean {
+  return path !== '' && !/[/\\]/.test(path) && path !== '.' && path !== '..' && path !== MANIFEST_NAME;
+}
+
+let tempCounter = 0;
+/** Writes `data` to `path` through a temp file in the same folder and a rename. */
+export function writeFileAtomic(path: string, data: string | Buffer): void {
+  const temp = `${path}.${process.pid}-${++tempCounter}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temp, data);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+function localDate(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function readIfExists(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Whether a file (not in the manifest) is an earlier Gloss export of this article. */
+function linksTo(content: string, articleId: string): boolean {
+  const head = content.slice(0, 4096);
+  return head.includes(`gloss: ${articleGlossUrl(articleId)}\n`) || head.includes(`gloss: "${articleGlossUrl(articleId)}"`);
+}
+
+function entryFor(path: string, hash: string, highlights: readonly Highlight[], note: ExportItem['note'], now: Date): ManifestEntry {
+  const sorted = [...highlights].sort(byDocumentOrder);
+  return {
+    path,
+    hash,
+    highlightIds: sorted.map((h) => h.id),
+    highlights: Object.fromEntries(sorted.map((h) => [h.id, highlightFingerprint(h)])),
+    note: noteFingerprint(note),
+    exportedAt: now.toISOString(),
+  };
+}
+
+/** The appended part: the template's own highlight layout under a dated heading. */
+function appendix(template: CompiledTemplate, item: ExportItem, fresh: readonly Highlight[], now: Date): string {
+  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
+  const freshIds = new Set(fresh.map((h) => h.id));
+  const pick = (key: 'highlights' | 'orphans'): Array<{ id: string }> =>
+    (view[key] as Array<{ id: string }>).filter((h) => freshIds.has(h.id));
+  const fallback = compileExportTemplate(DEFAULT_TEMPLATE);
+  const section = (key: 'highlights' | 'orphans'): string => {
+    const items = pick(key);
+    if (items.length === 0) return '';
+    return (template.renderSection(key, view, items) ?? fallback.renderSection(key, view, items) ?? '').trim();
+  };
+  const body = [section('highlights'), section('orphans')].filter(Boolean).join('\n\n');
+  return `## New highlights (${localDate(now)})\n\n${body}\n`;
+}
+
+/**
+ * Exports articles to `dir`, one Markdown file each. Throws GlossError
+ * ('invalid_argument') for a broken template, before anything is written;
+ * per-article failures land in `errors`.
+ */
+export function exportToFolder(options: FolderExportOptions): ExportReport {
+  const { dir, articles, onProgress } = options;
+  const now = options.now ?? new Date();
+  if (typeof dir !== 'string' || dir === '') throw new GlossError('invalid_argument', 'Choose a folder to export to.');
+  const template = compileExportTemplate(options.template ?? DEFAULT_TEMPLATE);
+
+  const report: ExportReport = { written: [], unchanged: [], appended: [], conflicts: [], errors: [] };
+  mkdirSync(dir, { recursive: true });
+  const manifest = readManifest(dir);
+  const owned = new Set(Object.values(manifest.files).map((e) => e.path.toLowerCase()));
+  const previous = Object.fromEntries(Object.entries(manifest.files).map(([id, e]) => [id, e.path]));
+  const names = assignFileNames(
+    articles.map((a) => a.article),
+    {
+      previous,
+      isTaken: (path, articleId) => {
+        if (owned.has(path.toLowerCase())) return true;
+        const existing = readIfExists(join(dir, path));
+        return existing !== null && !linksTo(existing.toString('utf8'), articleId);
+      },
+    },
+  );
+
+  const total = articles.length;
+  let done = 0;
+  for (const item of articles) {
+    const id = item.article.id;
+    const path = names.get(id)!;
+    try {
+      const file = join(dir, path);
+      const markdown = renderArticleMarkdown({ article: item.article, highlights: item.highlights, note: item.note, template });
+      const bytes = Buffer.from(markdown, 'utf8');
+      const hash = sha256(bytes);
+      const current = readIfExists(file);
+      const entry = manifest.files[id];
+
+      if (current === null) {
+        writeFileAtomic(file, bytes);
+        report.written.push(path);
+        manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
+      } else if (current.equals(bytes)) {
+        report.unchanged.push(path);
+        manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
+      } else if (entry && sha256(current) === entry.hash) {
+        writeFileAtomic(file, bytes);
+        report.written.push(path);
+        manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
+      } else {
+        manifest.files[id] = reconcileEdited({ item, path, file, current, entry, template, now, report });
+      }
+    } catch (err) {
+      report.errors.push({ articleId: id, message: err instanceof Error ? err.message : String(err) });
+    }
+    onProgress?.(++done, total);
+  }
+
+  writeFileAtomic(join(dir, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+  return report;
+}
+
+/** A file the user edited: keep it, append what is new, report the rest. */
+function reconcileEdited(args: {
+  item: ExportItem;
+  path: string;
+  file: string;
+  current: Buffer;
+  entry: ManifestEntry | undefined;
+  template: CompiledTemplate;
+  now: Date;
+  report: ExportReport;
+}): ManifestEntry {
+  const { item, path, file, current, entry, template, now, report } = args;
+  const id = item.article.id;
+  const text = current.toString('utf8');
+  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
+  const blockIdOf = new Map(
+    [...(view.highlights as Array<{ id: string; blockId: string }>), ...(view.orphans as Array<{ id: string; blockId: string }>)].map(
+      (h) => [h.id, h.blockId],
+    ),
+  );
+  // Without a manifest entry, the file's block ids tell which highlights it holds.
+  const inFile = (h: Highlight): boolean => new RegExp(`\\^${blockIdOf.get(h.id)}(?![A-Za-z0-9-])`).test(text);
+  const known = new Set(entry ? entry.highlightIds : item.highlights.filter(inFile).map((h) => h.id));
+  const sorted = [...item.highlights].sort(byDocumentOrder);
+  const fresh = sorted.filter((h) => !known.has(h.id) && !inFile(h));
+  const currentIds = new Set(sorted.map((h) => h.id));
+
+  if (entry) {
+    const changed = sorted.filter((h) => known.has(h.id) && entry.highlights[h.id] !== undefined && entry.highlights[h.id] !== highlightFingerprint(h));
+    const deleted = entry.highlightIds.filter((hid) => !currentIds.has(hid));
+    if (changed.length) report.conflicts.push({ path, articleId: id, reason: 'highlights_changed', highlightIds: changed.map((h) => h.id) });
+    if (deleted.length) report.conflicts.push({ path, articleId: id, reason: 'highlights_deleted', highlightIds: deleted });
+    if (entry.note !== noteFingerprint(item.note)) report.conflicts.push({ path, articleId: id, reason: 'note_changed', highlightIds: [] });
+  }
+
+  if (fresh.length) {
+    const separator = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+    writeFileAtomic(file, Buffer.concat([current, Buffer.from(separator + appendix(template, item, fresh, now), 'utf8')]));
+    report.appended.push(path);
+  } else {
+    report.unchanged.push(path);
+  }
+
+  // The hash stays that of Gloss's last whole write, so the file stays "edited";
+  // what it now holds: the old highlights as they were exported, plus the new ones.
+  const highlights: Record<string, string> = {};
+  for (const hid of known) {
+    const live = sorted.find((h) => h.id === hid);
+    const fingerprint = entry?.highlights[hid] ?? (live ? highlightFingerprint(live) : undefined);
+    if (fingerprint !== undefined) highlights[hid] = fingerprint;
+  }
+  for (const h of fresh) highlights[h.id] = highlightFingerprint(h);
+  return {
+    path,
+    hash: entry?.hash ?? '',
+    highlightIds: [...(entry?.highlightIds ?? [...known]), ...fresh.map((h) => h.id)],
+    highlights,
+    note: entry?.note ?? noteFingerprint(item.note),
+    exportedAt: now.toISOString(),
+  };
+}

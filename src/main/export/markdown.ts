@@ -1,0 +1,359 @@
+/**
+ * One article, its highlights and its note as a Markdown file (Obsidian,
+ * Logseq or any folder of notes).
+ *
+ * Rendering is a pure function of its input: the same data gives the same
+ * bytes (nothing reads the clock; `saved` is the article's addedAt).
+ */
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import type { Article, ArticleNote, Highlight } from '../../shared/types';
+import { blockquote, inlineMarkdown } from './escape';
+import { compileTemplate, type CompiledTemplate, type TemplateSchema } from './template';
+
+/** What the export needs of an article: a summary with its tags (a full Article also fits). */
+export type ExportArticle = Omit<Article, 'html' | 'text'> & Partial<Pick<Article, 'html' | 'text'>>;
+
+export interface RenderInput {
+  article: ExportArticle;
+  highlights: readonly Highlight[];
+  /** The article-level note (Markdown); null/'' when there is none. */
+  note?: ArticleNote | string | null;
+  /** ISO time of the export; added to the front matter as `exported` only when given. */
+  exportedAt?: string;
+  /** Template source or a compiled template; DEFAULT_TEMPLATE when absent. */
+  template?: string | CompiledTemplate;
+}
+
+/** The YAML front matter, as data. */
+export interface FrontMatter {
+  title: string;
+  author: string | null;
+  source: string | null;
+  published: string | null;
+  saved: string;
+  tags: string[];
+  highlights: number;
+  gloss: string;
+  exported?: string;
+}
+
+/** One highlight as templates see it. */
+export interface HighlightView {
+  id: string;
+  /** Obsidian block id without the caret: `gloss-<short id>`. */
+  blockId: string;
+  color: string;
+  colour: string;
+  /** The exact text as a Markdown blockquote (`> ` lines). */
+  quote: string;
+  /** The exact text, raw (not Markdown-escaped). */
+  exact: string;
+  /** Markdown as written ('' when none). */
+  note: string;
+  /** gloss://article/<id>#highlight-<hid> */
+  glossUrl: string;
+  /** Text-fragment link to the source page ('' unless the article came from http(s)). */
+  sourceUrl: string;
+  anchor: string;
+  orphaned: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const HIGHLIGHT_FIELDS: TemplateSchema = {
+  id: true,
+  blockId: true,
+  color: true,
+  colour: true,
+  quote: true,
+  exact: true,
+  note: true,
+  glossUrl: true,
+  sourceUrl: true,
+  anchor: true,
+  orphaned: true,
+  createdAt: true,
+  updatedAt: true,
+};
+
+/** Every name an export template may use. */
+export const TEMPLATE_SCHEMA: TemplateSchema = {
+  /** The YAML front matter block, with its --- lines. */
+  frontMatter: true,
+  /** The title, escaped for Markdown. */
+  title: true,
+  author: true,
+  source: true,
+  published: true,
+  saved: true,
+  tags: { list: true },
+  highlightCount: true,
+  glossUrl: true,
+  exportedAt: true,
+  /** The article's note (Markdown as written). */
+  note: true,
+  hasHighlights: true,
+  highlights: { list: true, fields: HIGHLIGHT_FIELDS },
+  hasOrphans: true,
+  orphans: { list: true, fields: HIGHLIGHT_FIELDS },
+  /** Raw article fields (not Markdown-escaped). */
+  article: {
+    fields: {
+      id: true,
+      title: true,
+      author: true,
+      siteName: true,
+      sourceUrl: true,
+      sourceName: true,
+      publishedAt: true,
+      addedAt: true,
+      updatedAt: true,
+      language: true,
+      wordCount: true,
+      tags: { list: true },
+    },
+  },
+};
+
+/** The default layout. */
+export const DEFAULT_TEMPLATE = `{{frontMatter}}
+
+# {{title}}
+{{#note}}
+
+{{note}}
+{{/note}}
+{{#hasHighlights}}
+
+## Highlights
+{{#highlights}}
+
+{{quote}}
+
+^{{blockId}}
+{{#note}}
+
+{{note}}
+{{/note}}
+
+Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+{{/highlights}}
+{{/hasHighlights}}
+{{#hasOrphans}}
+
+## Not found in the current text
+
+These highlights no longer match the article's text; they are kept as they were.
+{{#orphans}}
+
+{{quote}}
+
+^{{blockId}}
+{{#note}}
+
+{{note}}
+{{/note}}
+
+Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+{{/orphans}}
+{{/hasOrphans}}
+`;
+
+const compiledDefault = compileTemplate(DEFAULT_TEMPLATE, TEMPLATE_SCHEMA);
+
+/** Compiles an export template, checking its names; throws GlossError('invalid_argument'). */
+export function compileExportTemplate(source: string): CompiledTemplate {
+  if (source === DEFAULT_TEMPLATE) return compiledDefault;
+  return compileTemplate(source, TEMPLATE_SCHEMA);
+}
+
+export function resolveTemplate(template: string | CompiledTemplate | undefined): CompiledTemplate {
+  if (template === undefined) return compiledDefault;
+  return typeof template === 'string' ? compileExportTemplate(template) : template;
+}
+
+// ---------------------------------------------------------------------------
+
+export function articleGlossUrl(articleId: string): string {
+  return `gloss://article/${encodeURIComponent(articleId)}`;
+}
+
+export function highlightGlossUrl(articleId: string, highlightId: string): string {
+  return `${articleGlossUrl(articleId)}#highlight-${encodeURIComponent(highlightId)}`;
+}
+
+function isWebUrl(url: string | null | undefined): url is string {
+  return !!url && /^https?:\/\/[^\s]+$/i.test(url);
+}
+
+/** Makes a URL safe inside a Markdown link destination `(…)`. */
+function linkSafe(url: string): string {
+  return url.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** Percent-encodes a text-directive term: everything but unreserved characters, and `-` too. */
+export function encodeTextDirective(term: string): string {
+  return encodeURIComponent(term).replace(/[-!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const FRAGMENT_WORDS = 5;
+const FRAGMENT_EXACT_MAX = 80;
+
+/**
+ * A text fragment (`#:~:text=`) that opens the source page at the quote.
+ * Short one-line quotes are matched whole; longer ones as textStart,textEnd
+ * with a few words each (terms cannot span paragraphs). A quote starting or
+ * ending mid-word is trimmed to whole words, since fragments match on word
+ * boundaries.
+ */
+export function textFragmentUrl(sourceUrl: string, quote: Highlight['quote']): string | null {
+  if (!isWebUrl(sourceUrl)) return null;
+  let text = quote.exact;
+  if (WORD_CHAR.test(quote.prefix.slice(-1)) && WORD_CHAR.test(text[0] ?? '')) text = text.replace(/^[\p{L}\p{M}\p{N}]+/u, '');
+  if (WORD_CHAR.test(quote.suffix[0] ?? '') && WORD_CHAR.test(text.slice(-1))) text = text.replace(/[\p{L}\p{M}\p{N}]+$/u, '');
+  const lines = text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (lines.length === 0) return null;
+  let directive: string;
+  const only = lines[0]!;
+  if (lines.length === 1 && only.length <= FRAGMENT_EXACT_MAX) {
+    directive = encodeTextDirective(only);
+  } else {
+    const firstWords = lines[0]!.split(' ');
+    const lastWords = lines[lines.length - 1]!.split(' ');
+    if (lines.length === 1 && firstWords.length <= FRAGMENT_WORDS * 2) {
+      directive = encodeTextDirective(only);
+    } else {
+      const start = firstWords.slice(0, FRAGMENT_WORDS).join(' ');
+      const end = lastWords.slice(-FRAGMENT_WORDS).join(' ');
+      directive = `${encodeTextDirective(start)},${encodeTextDirective(end)}`;
+    }
+  }
+  const base = linkSafe(sourceUrl);
+  return `${base}${base.includes('#') ? '' : '#'}:~:text=${directive}`;
+}
+
+/** Block ids: `gloss-` + the first 8 characters of the id (longer if two would clash). */
+export function blockIds(highlights: readonly Pick<Highlight, 'id'>[]): Map<string, string> {
+  const clean = (id: string): string => id.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const counts = new Map<string, number>();
+  for (const h of highlights) {
+    const short = clean(h.id).slice(0, 8);
+    counts.set(short, (counts.get(short) ?? 0) + 1);
+  }
+  const out = new Map<string, string>();
+  for (const h of highlights) {
+    const short = clean(h.id).slice(0, 8);
+    out.set(h.id, `gloss-${counts.get(short)! > 1 ? clean(h.id) : short}`);
+  }
+  return out;
+}
+
+function noteText(note: RenderInput['note']): string {
+  const raw = typeof note === 'string' ? note : (note?.note ?? '');
+  return raw.replace(/\r\n?/g, '\n').replace(/^(?:[ \t]*\n)+/, '').trimEnd();
+}
+
+/** Document order: by position, then end, then id (stable for equal ranges). */
+export function byDocumentOrder(a: Highlight, b: Highlight): number {
+  return a.position.start - b.position.start || a.position.end - b.position.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export function buildFrontMatter(input: Pick<RenderInput, 'article' | 'highlights' | 'exportedAt'>): FrontMatter {
+  const { article } = input;
+  const data: FrontMatter = {
+    title: article.title,
+    author: article.author ?? null,
+    source: article.sourceUrl ?? null,
+    published: article.publishedAt ?? null,
+    saved: article.addedAt,
+    tags: [...(article.tags ?? [])],
+    highlights: input.highlights.length,
+    gloss: articleGlossUrl(article.id),
+  };
+  if (input.exportedAt) data.exported = input.exportedAt;
+  return data;
+}
+
+/** The front matter block: `---`, YAML that YAML 1.1 and 1.2 parsers read alike, `---`. */
+export function frontMatterBlock(data: FrontMatter): string {
+  // version 1.1 quotes strings a 1.1 parser would read as something else
+  // (yes/no/on, dates); lineWidth 0 never folds long titles.
+  const yaml = YAML.stringify(data, { version: '1.1', lineWidth: 0, minContentWidth: 0 });
+  return `---\n${yaml}---`;
+}
+
+/** The data a template renders. */
+export function buildView(input: RenderInput): Record<string, unknown> {
+  const { article } = input;
+  const sorted = [...input.highlights].sort(byDocumentOrder);
+  const ids = blockIds(sorted);
+  const toView = (h: Highlight): HighlightView => ({
+    id: h.id,
+    blockId: ids.get(h.id)!,
+    color: h.color,
+    colour: h.color,
+    quote: blockquote(h.quote.exact),
+    exact: h.quote.exact,
+    note: noteText(h.note),
+    glossUrl: highlightGlossUrl(article.id, h.id),
+    sourceUrl: (article.sourceUrl && textFragmentUrl(article.sourceUrl, h.quote)) || '',
+    anchor: h.anchor,
+    orphaned: h.anchor === 'orphaned',
+    createdAt: h.createdAt,
+    updatedAt: h.updatedAt,
+  });
+  const placed = sorted.filter((h) => h.anchor !== 'orphaned').map(toView);
+  const orphans = sorted.filter((h) => h.anchor === 'orphaned').map(toView);
+  return {
+    frontMatter: frontMatterBlock(buildFrontMatter(input)),
+    title: inlineMarkdown(article.title) || 'Untitled',
+    author: article.author ?? '',
+    source: article.sourceUrl ?? '',
+    published: article.publishedAt ?? '',
+    saved: article.addedAt,
+    tags: [...(article.tags ?? [])],
+    highlightCount: sorted.length,
+    glossUrl: articleGlossUrl(article.id),
+    exportedAt: input.exportedAt ?? '',
+    note: noteText(input.note),
+    hasHighlights: placed.length > 0,
+    highlights: placed,
+    hasOrphans: orphans.length > 0,
+    orphans,
+    article: {
+      id: article.id,
+      title: article.title,
+      author: article.author,
+      siteName: article.siteName,
+      sourceUrl: article.sourceUrl,
+      sourceName: article.sourceName,
+      publishedAt: article.publishedAt,
+      addedAt: article.addedAt,
+      updatedAt: article.updatedAt,
+      language: article.language,
+      wordCount: article.wordCount,
+      tags: [...(article.tags ?? [])],
+    },
+  };
+}
+
+/** The Markdown file for one article. Same input, same bytes. */
+export function renderArticleMarkdown(input: RenderInput): string {
+  const out = resolveTemplate(input.template).render(buildView(input));
+  // One trailing newline, whatever the template leaves.
+  return `${out.replace(/\s+$/, '')}\n`;
+}
+
+/** A short fingerprint of what the export shows of a highlight (for change detection). */
+export function highlightFingerprint(h: Highlight): string {
+  return createHash('sha256')
+    .update(JSON.stringify([h.quote.exact, h.color, noteText(h.note), h.anchor === 'orphaned']))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function noteFingerprint(note: RenderInput['note']): string {
+  return createHash('sha256').update(noteText(note)).digest('hex').slice(0, 16);
+}
