@@ -1,0 +1,62 @@
+/**
+ * Highlights are stored as offsets into the canonical text main computes
+ * (jsdom) and re-found in the text the reader computes (Chromium). This
+ * proves the two agree on every page of the shared web corpus, as shown.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { transformSync } from 'esbuild';
+import { expect, ROOT, test, WEB_CORPUS } from './fixtures';
+
+// The test injects the shared canonical-text code into the app page.
+test.use({ bypassCSP: true });
+test.setTimeout(300_000);
+
+const canonicalSource = transformSync(readFileSync(join(ROOT, 'src/shared/text/canonical.ts'), 'utf8'), {
+  loader: 'ts',
+  format: 'iife',
+  globalName: 'GlossCanonical',
+}).code;
+
+test('main and the reader compute the same canonical text for every corpus page', async ({ page, app }) => {
+  const pages = readdirSync(WEB_CORPUS).sort();
+  const call = async (method: string, args: unknown): Promise<unknown> => {
+    const response = await page.request.post(`${app.origin}/api/${method}`, {
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      data: JSON.stringify(args),
+    });
+    const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
+    return envelope.value;
+  };
+
+  const imported: { dir: string; id: string }[] = [];
+  for (const dir of pages) {
+    const bytes = readFileSync(join(WEB_CORPUS, dir, 'source.html'));
+    const result = (await call('importFile', {
+      name: `${dir}.html`,
+      data: { $bytes: bytes.toString('base64') },
+      mode: 'new',
+    })) as { article: { id: string } };
+    imported.push({ dir, id: result.article.id });
+  }
+  expect(imported).toHaveLength(pages.length);
+
+  const mismatches: string[] = [];
+  for (const { dir, id } of imported) {
+    const article = (await call('getArticle', { id })) as { title: string; text: string };
+    await page.goto(`${app.url}#/article/${id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const shown = await page.evaluate((source) => {
+      const w = window as unknown as { GlossCanonical?: { canonicalText: (n: Node) => string } };
+      if (!w.GlossCanonical) new Function(source)();
+      const body = document.querySelector('[data-article-body]');
+      return body && w.GlossCanonical ? w.GlossCanonical.canonicalText(body) : null;
+    }, `${canonicalSource}; window.GlossCanonical = GlossCanonical;`);
+    if (shown !== article.text) {
+      const at = [...(shown ?? '')].findIndex((c, i) => c !== article.text[i]);
+      mismatches.push(`${dir}: differs at ${at}: ${JSON.stringify((shown ?? '').slice(at, at + 40))} vs ${JSON.stringify(article.text.slice(at, at + 40))}`);
+    }
+  }
+  expect(mismatches, mismatches.join('\n')).toEqual([]);
+});
