@@ -12,10 +12,11 @@ import { ArticleStore } from '../src/main/db/articles';
 import { openDatabase } from '../src/main/db/open';
 import { importDocument } from '../src/main/import';
 import type { ImportedArticle } from '../src/main/import/types';
+import { WEB_CORPUS_DIR } from '../tests/helpers/shared-dir';
 import { TextFactory, toFile, type SyntheticArticle } from './synthetic';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const WEB_CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'web');
+const WEB_CORPUS = WEB_CORPUS_DIR;
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

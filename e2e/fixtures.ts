@@ -10,9 +10,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
-export const SEED = join(SHARED, 'corpus', 'seed', '000_f7a549f89111a0be.txt');
-export const WEB_CORPUS = join(SHARED, 'corpus', 'web');
+export { SHARED_DIR as SHARED, SEED_FILE as SEED, WEB_CORPUS_DIR as WEB_CORPUS } from '../tests/helpers/shared-dir';
 
 export interface GlossApp {
   /** The app URL, with its ?token=. */

@@ -3,6 +3,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { buildTextMap } from '../../src/shared/text/canonical';
 import type { TextMap } from '../../src/shared/text/canonical';
+import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
 import {
   anchorSelectors,
   describeTextRange,
@@ -11,7 +12,7 @@ import {
   textOffsetsToRange,
 } from '../../src/shared/anchoring';
 
-const CORPUS = '/work/shared/corpus/web';
+const CORPUS = WEB_CORPUS_DIR;
 // wikipedia: tables, lists, references, a few Arabic/Hebrew/CJK language
 // links; keep-tabular-data: tables; nytimes-1: inline-heavy news with menus;
 // rtl-1: a dir="rtl" page. (wikipedia-2 is left out: jsdom Ranges are too

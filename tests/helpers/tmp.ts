@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const SHARED = resolve(ROOT, '..', 'shared');
-export const SEED = join(SHARED, 'corpus', 'seed', '000_f7a549f89111a0be.txt');
+export { SHARED_DIR as SHARED, SEED_FILE as SEED } from './shared-dir';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,8 +6,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDocument } from '../../src/main/import';
+import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
 
-const CORPUS = '/work/shared/corpus/web';
+const CORPUS = WEB_CORPUS_DIR;
 
 interface Expected {
   title: string;

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/shared/text/canonical';
 import { importDocument } from '../../src/main/import';
 import { bodyOf, expectedText, importString, texts } from './helpers';
+import { SEED_FILE } from '../helpers/shared-dir';
 
-const SEED = '/work/shared/corpus/seed/000_f7a549f89111a0be.txt';
+const SEED = SEED_FILE;
 
 describe('plain text: the seed article', () => {
   const article = importDocument({ fileName: '000_f7a549f89111a0be.txt', bytes: readFileSync(SEED) });
