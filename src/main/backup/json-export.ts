@@ -1,0 +1,216 @@
+/**
+ * Writes a whole library as the JSON format of json-format.ts (see
+ * FORMAT.md), read in one transaction so the file is a consistent picture
+ * even while the app writes. The output is in canonical order: two exports
+ * of equal libraries (with the same `exportedAt`) serialize to the same bytes.
+ */
+import type { Database } from 'better-sqlite3';
+import type { AnchoringReport } from '../../shared/types';
+import {
+  LIBRARY_JSON_FORMAT,
+  LIBRARY_JSON_VERSION,
+  normalizeLibraryJson,
+  type LibraryJson,
+  type LibraryJsonArticle,
+  type LibraryJsonHighlight,
+} from './json-format';
+
+export interface ExportOptions {
+  /** The file's `exportedAt`; defaults to now. */
+  now?: Date;
+}
+
+interface ArticleRow {
+  seq: number;
+  id: string;
+  format: LibraryJsonArticle['format'];
+  title: string;
+  author: string | null;
+  site_name: string | null;
+  source_url: string | null;
+  source_name: string | null;
+  published_at: string | null;
+  language: string | null;
+  excerpt: string | null;
+  word_count: number;
+  added_at: string;
+  updated_at: string;
+  version: number;
+  anchor_report: string | null;
+  read_progress: number;
+  read_position: string | null;
+  read_state: LibraryJsonArticle['reading']['state'];
+  archived: number;
+  favorite: number;
+  html: string | null;
+  text: string | null;
+}
+
+interface HighlightRow {
+  id: string;
+  article_id: string;
+  color: LibraryJsonHighlight['color'];
+  quote: string;
+  prefix: string;
+  suffix: string;
+  start_offset: number;
+  end_offset: number;
+  note: string;
+  anchor: LibraryJsonHighlight['anchor'];
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+function groupBySeq<T extends { article_seq: number }>(rows: T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.article_seq);
+    if (list) list.push(row);
+    else map.set(row.article_seq, [row]);
+  }
+  return map;
+}
+
+/** Everything in the library, as a canonical LibraryJson object. */
+export function exportLibraryJson(db: Database, options: ExportOptions = {}): LibraryJson {
+  const exportedAt = (options.now ?? new Date()).toISOString();
+  return db.transaction((): LibraryJson => {
+    const articleRows = db
+      .prepare(
+        `SELECT a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
+           a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at, a.version,
+           a.anchor_report, a.read_progress, a.read_position, a.read_state, a.archived, a.favorite,
+           b.html, b.text
+         FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq`,
+      )
+      .all() as ArticleRow[];
+    const tagRows = groupBySeq(
+      db
+        .prepare(`SELECT at.article_seq, t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq`)
+        .all() as { article_seq: number; name: string }[],
+    );
+    const assetLinks = groupBySeq(
+      db.prepare(`SELECT article_seq, asset_hash, source_url FROM article_assets`).all() as {
+        article_seq: number;
+        asset_hash: string;
+        source_url: string | null;
+      }[],
+    );
+    const versionRows = groupBySeq(
+      db.prepare(`SELECT article_seq, version, html, text, replaced_at FROM article_versions`).all() as {
+        article_seq: number;
+        version: number;
+        html: string;
+        text: string;
+        replaced_at: string;
+      }[],
+    );
+
+    const articles: LibraryJsonArticle[] = articleRows.map((row) => ({
+      id: row.id,
+      format: row.format,
+      title: row.title,
+      author: row.author,
+      siteName: row.site_name,
+      sourceUrl: row.source_url,
+      sourceName: row.source_name,
+      publishedAt: row.published_at,
+      language: row.language,
+      excerpt: row.excerpt,
+      wordCount: row.word_count,
+      addedAt: row.added_at,
+      updatedAt: row.updated_at,
+      version: row.version,
+      anchorReport: row.anchor_report === null ? null : (JSON.parse(row.anchor_report) as AnchoringReport),
+      reading: {
+        progress: row.read_progress,
+        position: row.read_position,
+        state: row.read_state,
+        archived: row.archived === 1,
+        favorite: row.favorite === 1,
+      },
+      body: { html: row.html ?? '', text: row.text ?? '' },
+      tags: (tagRows.get(row.seq) ?? []).map((t) => t.name),
+      assets: (assetLinks.get(row.seq) ?? []).map((l) => ({ hash: l.asset_hash, sourceUrl: l.source_url })),
+      versions: (versionRows.get(row.seq) ?? []).map((v) => ({
+        version: v.version,
+        html: v.html,
+        text: v.text,
+        replacedAt: v.replaced_at,
+      })),
+    }));
+
+    const highlights = (
+      db
+        .prepare(
+          `SELECT h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset,
+             h.end_offset, h.note, h.anchor, h.created_at, h.updated_at, h.deleted_at
+           FROM highlights h JOIN articles a ON a.seq = h.article_seq`,
+        )
+        .all() as HighlightRow[]
+    ).map(
+      (h): LibraryJsonHighlight => ({
+        id: h.id,
+        articleId: h.article_id,
+        color: h.color,
+        quote: { exact: h.quote, prefix: h.prefix, suffix: h.suffix },
+        position: { start: h.start_offset, end: h.end_offset },
+        note: h.note,
+        anchor: h.anchor,
+        createdAt: h.created_at,
+        updatedAt: h.updated_at,
+        deletedAt: h.deleted_at,
+      }),
+    );
+
+    const articleNotes = (
+      db
+        .prepare(
+          `SELECT a.id AS article_id, n.note, n.updated_at
+           FROM article_notes n JOIN articles a ON a.seq = n.article_seq`,
+        )
+        .all() as { article_id: string; note: string; updated_at: string }[]
+    ).map((n) => ({ articleId: n.article_id, note: n.note, updatedAt: n.updated_at }));
+
+    const tags = (db.prepare(`SELECT name, created_at FROM tags`).all() as { name: string; created_at: string }[]).map(
+      (t) => ({ name: t.name, createdAt: t.created_at }),
+    );
+
+    const assets = (
+      db.prepare(`SELECT hash, mime, size, bytes, created_at FROM assets`).all() as {
+        hash: string;
+        mime: string;
+        size: number;
+        bytes: Buffer;
+        created_at: string;
+      }[]
+    ).map((a) => ({
+      hash: a.hash,
+      mime: a.mime,
+      size: a.bytes.length,
+      createdAt: a.created_at,
+      bytes: Buffer.from(a.bytes).toString('base64'),
+    }));
+
+    const tombstones = (
+      db.prepare(`SELECT entity, id, deleted_at FROM tombstones`).all() as {
+        entity: 'article' | 'highlight' | 'tag';
+        id: string;
+        deleted_at: string;
+      }[]
+    ).map((t) => ({ entity: t.entity, id: t.id, deletedAt: t.deleted_at }));
+
+    return normalizeLibraryJson({
+      format: LIBRARY_JSON_FORMAT,
+      version: LIBRARY_JSON_VERSION,
+      exportedAt,
+      articles,
+      highlights,
+      articleNotes,
+      tags,
+      assets,
+      tombstones,
+    });
+  })();
+}

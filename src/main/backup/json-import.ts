@@ -1,0 +1,505 @@
+/**
+ * Reads a library JSON file (json-format.ts, FORMAT.md) into a library, in
+ * ONE transaction: a file that fails validation, or any error on the way,
+ * leaves the library exactly as it was.
+ *
+ * Into an empty library it restores everything as it was exported (same
+ * ids, timestamps, bodies; search rows written like the store writes them).
+ * Into a non-empty one it merges by id — the rules are in FORMAT.md, in short:
+ * - articles, highlights, notes: the newer `updatedAt` wins the whole record
+ *   (a tie keeps the local one);
+ * - a tombstone (local or incoming, the later one counts) deletes any
+ *   version of its entity last updated at or before the deletion; a version
+ *   updated after it wins, and the tombstone is dropped (resurrection);
+ * - tags merge by name (case-insensitively), an article's tags are the union;
+ * - assets merge by hash, earlier versions of an article by version number.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { contentHash } from '../db/articles';
+import { reanchorHighlight } from '../highlights/place';
+import {
+  parseLibraryJson,
+  type LibraryJson,
+  type LibraryJsonArticle,
+  type LibraryJsonHighlight,
+  type LibraryJsonTombstone,
+} from './json-format';
+
+export interface EntityCounts {
+  /** New in the library. */
+  added: number;
+  /** Replaced by a newer incoming version. */
+  updated: number;
+  /** Already present and as new or newer locally. */
+  unchanged: number;
+  /** Deleted (highlights: soft-deleted) by an incoming tombstone or newer deletion. */
+  deleted: number;
+  /** Not imported: tombstoned here, or their article is gone, or (highlights) they belong to another article here. */
+  skipped: number;
+}
+
+export interface MergeReport {
+  articles: EntityCounts;
+  highlights: EntityCounts;
+  notes: EntityCounts;
+  tags: EntityCounts;
+  assets: EntityCounts;
+  tombstones: EntityCounts;
+}
+
+export interface ImportOptions {
+  /** The time of local highlight re-anchoring; defaults to now. */
+  now?: Date;
+}
+
+function counts(): EntityCounts {
+  return { added: 0, updated: 0, unchanged: 0, deleted: 0, skipped: 0 };
+}
+
+/** Milliseconds of an ISO timestamp; unreadable ones count as oldest. */
+function time(iso: string | null | undefined): number {
+  if (!iso) return Number.NEGATIVE_INFINITY;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+}
+
+function later(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return time(b) > time(a) ? b : a;
+}
+
+const key = (entity: string, id: string): string => `${entity}\u0000${id}`;
+
+interface LocalArticle {
+  seq: number;
+  updated_at: string;
+  html: string | null;
+}
+
+interface LocalHighlight {
+  id: string;
+  article_seq: number;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+class Importer {
+  private readonly s: Record<string, Statement>;
+  readonly report: MergeReport = {
+    articles: counts(),
+    highlights: counts(),
+    notes: counts(),
+    tags: counts(),
+    assets: counts(),
+    tombstones: counts(),
+  };
+  /** Effective tombstones: the later of local and incoming, by entity+id. */
+  private readonly tombs = new Map<string, LibraryJsonTombstone>();
+  private readonly localTombs = new Map<string, string>();
+  private readonly incomingTombKeys = new Set<string>();
+  /** Articles whose body the import replaced: local-only highlights are re-anchored. */
+  private readonly rebodied = new Set<string>();
+  private readonly incomingHighlightIds: Set<string>;
+  private readonly tagCreated = new Map<string, string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly lib: LibraryJson,
+    private readonly now: string,
+  ) {
+    this.incomingHighlightIds = new Set(lib.highlights.map((h) => h.id));
+    for (const t of lib.tags) this.tagCreated.set(t.name.toLowerCase(), t.createdAt);
+    const p = (sql: string): Statement => db.prepare(sql);
+    this.s = {
+      articleById: p(`SELECT a.seq, a.updated_at, b.html FROM articles a
+        LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`),
+      insertArticle: p(`INSERT INTO articles (id, format, title, author, site_name, source_url, source_name,
+          published_at, language, excerpt, word_count, added_at, updated_at, version, anchor_report,
+          read_progress, read_position, read_state, archived, favorite)
+        VALUES (@id, @format, @title, @author, @siteName, @sourceUrl, @sourceName, @publishedAt, @language,
+          @excerpt, @wordCount, @addedAt, @updatedAt, @version, @anchorReport, @readProgress, @readPosition,
+          @readState, @archived, @favorite)`),
+      updateArticle: p(`UPDATE articles SET format = @format, title = @title, author = @author,
+          site_name = @siteName, source_url = @sourceUrl, source_name = @sourceName,
+          published_at = @publishedAt, language = @language, excerpt = @excerpt, word_count = @wordCount,
+          added_at = @addedAt, updated_at = @updatedAt, version = @version, anchor_report = @anchorReport,
+          read_progress = @readProgress, read_position = @readPosition, read_state = @readState,
+          archived = @archived, favorite = @favorite
+        WHERE seq = @seq`),
+      upsertBody: p(`INSERT INTO article_bodies (article_seq, html, text, content_hash) VALUES (?, ?, ?, ?)
+        ON CONFLICT (article_seq) DO UPDATE SET html = excluded.html, text = excluded.text,
+          content_hash = excluded.content_hash`),
+      // Exactly as the store writes the search index (db/articles.ts).
+      insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
+      deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
+      deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
+      insertVersion: p(`INSERT OR IGNORE INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
+        VALUES (?, ?, ?, ?, ?, ?)`),
+      tagByName: p(`SELECT seq FROM tags WHERE name = ?`),
+      insertTag: p(`INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
+      linkTag: p(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT ?, seq FROM tags WHERE name = ?`),
+      insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
+      linkAsset: p(`INSERT OR IGNORE INTO article_assets (article_seq, asset_hash, source_url) VALUES (?, ?, ?)`),
+      highlightById: p(`SELECT id, article_seq, updated_at, deleted_at FROM highlights WHERE id = ?`),
+      insertHighlight: p(`INSERT INTO highlights (id, article_seq, color, quote, prefix, suffix, start_offset,
+          end_offset, note, orphaned, anchor, created_at, updated_at, deleted_at)
+        VALUES (@id, @seq, @color, @exact, @prefix, @suffix, @start, @end, @note, @orphaned, @anchor,
+          @createdAt, @updatedAt, @deletedAt)`),
+      updateHighlight: p(`UPDATE highlights SET color = @color, quote = @exact, prefix = @prefix, suffix = @suffix,
+          start_offset = @start, end_offset = @end, note = @note, orphaned = @orphaned, anchor = @anchor,
+          created_at = @createdAt, updated_at = @updatedAt, deleted_at = @deletedAt
+        WHERE id = @id`),
+      softDeleteHighlight: p(`UPDATE highlights SET deleted_at = @at, updated_at = @at WHERE id = @id`),
+      localHighlightsOf: p(`SELECT h.id, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset, h.anchor
+        FROM highlights h WHERE h.article_seq = ?`),
+      setSelectors: p(`UPDATE highlights SET quote = @exact, prefix = @prefix, suffix = @suffix,
+          start_offset = @start, end_offset = @end, anchor = @anchor, orphaned = 0, updated_at = @now
+        WHERE id = @id`),
+      markOrphaned: p(`UPDATE highlights SET anchor = 'orphaned', orphaned = 1, updated_at = @now WHERE id = @id`),
+      bodyText: p(`SELECT text FROM article_bodies WHERE article_seq = ?`),
+      noteOf: p(`SELECT updated_at FROM article_notes WHERE article_seq = ?`),
+      upsertNote: p(`INSERT INTO article_notes (article_seq, note, updated_at) VALUES (?, ?, ?)
+        ON CONFLICT (article_seq) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`),
+      allTombstones: p(`SELECT entity, id, deleted_at FROM tombstones`),
+      upsertTombstone: p(`INSERT INTO tombstones (entity, id, deleted_at) VALUES (?, ?, ?)
+        ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at`),
+      deleteTombstone: p(`DELETE FROM tombstones WHERE entity = ? AND id = ?`),
+      articleExists: p(`SELECT 1 FROM articles WHERE id = ?`),
+      liveHighlightExists: p(`SELECT 1 FROM highlights WHERE id = ? AND deleted_at IS NULL`),
+    };
+  }
+
+  private seqOf(articleId: string): number | undefined {
+    return (this.s.articleById!.get(articleId) as LocalArticle | undefined)?.seq;
+  }
+
+  run(): MergeReport {
+    this.loadTombstones();
+    this.mergeTags();
+    this.mergeAssets();
+    this.mergeArticles();
+    this.mergeHighlights();
+    this.mergeNotes();
+    this.reanchorLocalHighlights();
+    this.settleTombstones();
+    return this.report;
+  }
+
+  private loadTombstones(): void {
+    const local = this.s.allTombstones!.all() as { entity: LibraryJsonTombstone['entity']; id: string; deleted_at: string }[];
+    for (const t of local) {
+      this.localTombs.set(key(t.entity, t.id), t.deleted_at);
+      this.tombs.set(key(t.entity, t.id), { entity: t.entity, id: t.id, deletedAt: t.deleted_at });
+    }
+    for (const t of this.lib.tombstones) {
+      const k = key(t.entity, t.id);
+      this.incomingTombKeys.add(k);
+      const known = this.tombs.get(k);
+      if (!known || time(t.deletedAt) > time(known.deletedAt)) this.tombs.set(k, t);
+    }
+  }
+
+  private tomb(entity: LibraryJsonTombstone['entity'], id: string): string | undefined {
+    return this.tombs.get(key(entity, id))?.deletedAt;
+  }
+
+  private mergeTags(): void {
+    for (const tag of this.lib.tags) {
+      if (this.s.tagByName!.get(tag.name)) {
+        this.report.tags.unchanged++;
+      } else {
+        this.s.insertTag!.run(tag.name, tag.createdAt);
+        this.report.tags.added++;
+      }
+    }
+  }
+
+  private mergeAssets(): void {
+    for (const asset of this.lib.assets) {
+      const bytes = Buffer.from(asset.bytes, 'base64');
+      const result = this.s.insertAsset!.run(asset.hash, asset.mime, bytes.length, bytes, asset.createdAt);
+      if (result.changes > 0) this.report.assets.added++;
+      else this.report.assets.unchanged++;
+    }
+  }
+
+  private articleParams(a: LibraryJsonArticle): Record<string, unknown> {
+    return {
+      id: a.id,
+      format: a.format,
+      title: a.title,
+      author: a.author,
+      siteName: a.siteName,
+      sourceUrl: a.sourceUrl,
+      sourceName: a.sourceName,
+      publishedAt: a.publishedAt,
+      language: a.language,
+      excerpt: a.excerpt,
+      wordCount: a.wordCount,
+      addedAt: a.addedAt,
+      updatedAt: a.updatedAt,
+      version: a.version,
+      anchorReport: a.anchorReport === null ? null : JSON.stringify(a.anchorReport),
+      readProgress: a.reading.progress,
+      readPosition: a.reading.position,
+      readState: a.reading.state,
+      archived: a.reading.archived ? 1 : 0,
+      favorite: a.reading.favorite ? 1 : 0,
+    };
+  }
+
+  private writeBody(seq: number, a: LibraryJsonArticle): void {
+    this.s.upsertBody!.run(seq, a.body.html, a.body.text, contentHash(a.body.html));
+    this.s.deleteFts!.run(seq);
+    this.s.insertFts!.run(seq, a.title, a.author ?? '', a.body.text);
+  }
+
+  /** Tags (union, by name), asset links and earlier versions of an article that stays. */
+  private mergeArticleParts(seq: number, a: LibraryJsonArticle): void {
+    for (const name of a.tags) {
+      this.s.insertTag!.run(name, this.tagCreated.get(name.toLowerCase()) ?? a.addedAt);
+      this.s.linkTag!.run(seq, name);
+    }
+    for (const ref of a.assets) this.s.linkAsset!.run(seq, ref.hash, ref.sourceUrl);
+    for (const v of a.versions) {
+      this.s.insertVersion!.run(seq, v.version, v.html, v.text, contentHash(v.html), v.replacedAt);
+    }
+  }
+
+  private deleteLocalArticle(seq: number): void {
+    this.s.deleteFts!.run(seq);
+    this.s.deleteArticle!.run(seq);
+  }
+
+  private mergeArticles(): void {
+    // Oldest first, so a restored library lists in its original order.
+    const incoming = [...this.lib.articles].sort(
+      (x, y) => time(x.addedAt) - time(y.addedAt) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+    );
+    const seen = new Set<string>();
+    for (const a of incoming) {
+      seen.add(a.id);
+      const local = this.s.articleById!.get(a.id) as LocalArticle | undefined;
+      const deletedAt = this.tomb('article', a.id);
+      const incomingWins = !local || time(a.updatedAt) > time(local.updated_at);
+      const winnerTime = incomingWins ? a.updatedAt : local!.updated_at;
+      if (deletedAt !== undefined && time(deletedAt) >= time(winnerTime)) {
+        if (local) {
+          this.deleteLocalArticle(local.seq);
+          this.report.articles.deleted++;
+        } else {
+          this.report.articles.skipped++;
+        }
+        continue;
+      }
+      let seq: number;
+      if (!local) {
+        seq = Number(this.s.insertArticle!.run(this.articleParams(a)).lastInsertRowid);
+        this.writeBody(seq, a);
+        this.report.articles.added++;
+      } else if (incomingWins) {
+        seq = local.seq;
+        this.s.updateArticle!.run({ ...this.articleParams(a), seq });
+        this.writeBody(seq, a);
+        if (local.html !== a.body.html) this.rebodied.add(a.id);
+        this.report.articles.updated++;
+      } else {
+        seq = local.seq;
+        this.report.articles.unchanged++;
+      }
+      this.mergeArticleParts(seq, a);
+    }
+    // Incoming deletions of articles the file no longer carries.
+    for (const t of this.lib.tombstones) {
+      if (t.entity !== 'article' || seen.has(t.id)) continue;
+      const local = this.s.articleById!.get(t.id) as LocalArticle | undefined;
+      if (local && time(t.deletedAt) >= time(local.updated_at)) {
+        this.deleteLocalArticle(local.seq);
+        this.report.articles.deleted++;
+      }
+    }
+  }
+
+  private highlightParams(h: LibraryJsonHighlight, seq: number): Record<string, unknown> {
+    return {
+      id: h.id,
+      seq,
+      color: h.color,
+      exact: h.quote.exact,
+      prefix: h.quote.prefix,
+      suffix: h.quote.suffix,
+      start: h.position.start,
+      end: h.position.end,
+      note: h.note,
+      orphaned: h.anchor === 'orphaned' ? 1 : 0,
+      anchor: h.anchor,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+      deletedAt: h.deletedAt,
+    };
+  }
+
+  private mergeHighlights(): void {
+    const counts = this.report.highlights;
+    for (const h of this.lib.highlights) {
+      const seq = this.seqOf(h.articleId);
+      if (seq === undefined) {
+        counts.skipped++;
+        continue;
+      }
+      const local = this.s.highlightById!.get(h.id) as LocalHighlight | undefined;
+      if (local && local.article_seq !== seq) {
+        counts.skipped++;
+        continue;
+      }
+      const incomingWins = !local || time(h.updatedAt) > time(local.updated_at);
+      const winner = incomingWins
+        ? { updatedAt: h.updatedAt, deletedAt: h.deletedAt }
+        : { updatedAt: local!.updated_at, deletedAt: local!.deleted_at };
+      const deletedAt = this.tomb('highlight', h.id);
+      const tombWins =
+        winner.deletedAt === null && deletedAt !== undefined && time(deletedAt) >= time(winner.updatedAt);
+      if (tombWins) {
+        if (local && local.deleted_at === null) {
+          this.s.softDeleteHighlight!.run({ id: h.id, at: deletedAt });
+          counts.deleted++;
+        } else if (local) {
+          counts.unchanged++;
+        } else {
+          counts.skipped++;
+        }
+        continue;
+      }
+      if (!local) {
+        this.s.insertHighlight!.run(this.highlightParams(h, seq));
+        counts.added++;
+      } else if (incomingWins) {
+        this.s.updateHighlight!.run(this.highlightParams(h, seq));
+        if (local.deleted_at === null && h.deletedAt !== null) counts.deleted++;
+        else counts.updated++;
+      } else {
+        counts.unchanged++;
+      }
+    }
+    // Incoming deletions of highlights the file no longer carries.
+    for (const t of this.lib.tombstones) {
+      if (t.entity !== 'highlight' || this.incomingHighlightIds.has(t.id)) continue;
+      const local = this.s.highlightById!.get(t.id) as LocalHighlight | undefined;
+      if (local && local.deleted_at === null && time(t.deletedAt) >= time(local.updated_at)) {
+        this.s.softDeleteHighlight!.run({ id: t.id, at: t.deletedAt });
+        counts.deleted++;
+      }
+    }
+  }
+
+  private mergeNotes(): void {
+    const counts = this.report.notes;
+    for (const n of this.lib.articleNotes) {
+      const seq = this.seqOf(n.articleId);
+      if (seq === undefined) {
+        counts.skipped++;
+        continue;
+      }
+      const local = this.s.noteOf!.get(seq) as { updated_at: string } | undefined;
+      if (local && time(n.updatedAt) <= time(local.updated_at)) {
+        counts.unchanged++;
+        continue;
+      }
+      this.s.upsertNote!.run(seq, n.note, n.updatedAt);
+      if (local) counts.updated++;
+      else counts.added++;
+    }
+  }
+
+  /**
+   * An article whose body the import replaced keeps the local highlights the
+   * file did not carry: they are re-anchored on the new text like
+   * HighlightStore.reanchorArticle does (placed, moved or orphaned; never
+   * dropped). Highlights from the file already describe that text.
+   */
+  private reanchorLocalHighlights(): void {
+    for (const articleId of this.rebodied) {
+      const seq = this.seqOf(articleId);
+      if (seq === undefined) continue;
+      const body = this.s.bodyText!.get(seq) as { text: string } | undefined;
+      if (!body) continue;
+      const rows = this.s.localHighlightsOf!.all(seq) as {
+        id: string;
+        quote: string;
+        prefix: string;
+        suffix: string;
+        start_offset: number;
+        end_offset: number;
+        anchor: string;
+      }[];
+      for (const row of rows) {
+        if (this.incomingHighlightIds.has(row.id)) continue;
+        const result = reanchorHighlight(body.text, {
+          quote: { exact: row.quote, prefix: row.prefix, suffix: row.suffix },
+          position: { start: row.start_offset, end: row.end_offset },
+        });
+        if (result.status === 'orphaned') {
+          if (row.anchor !== 'orphaned') this.s.markOrphaned!.run({ id: row.id, now: this.now });
+          continue;
+        }
+        const { quote, position } = result.selectors;
+        const unchanged =
+          row.anchor === result.status &&
+          quote.exact === row.quote &&
+          quote.prefix === row.prefix &&
+          quote.suffix === row.suffix &&
+          position.start === row.start_offset &&
+          position.end === row.end_offset;
+        if (!unchanged) {
+          this.s.setSelectors!.run({ id: row.id, ...quote, ...position, anchor: result.status, now: this.now });
+        }
+      }
+    }
+  }
+
+  /**
+   * The tombstone table after the merge: the later deletion of each entity
+   * is kept, unless the entity is alive after the merge (then a newer
+   * version beat the deletion, and the tombstone goes, as on undo).
+   */
+  private settleTombstones(): void {
+    const counts = this.report.tombstones;
+    for (const [k, t] of this.tombs) {
+      const alive =
+        (t.entity === 'article' && this.s.articleExists!.get(t.id) !== undefined) ||
+        (t.entity === 'highlight' && this.s.liveHighlightExists!.get(t.id) !== undefined);
+      const local = this.localTombs.get(k);
+      const fromFile = this.incomingTombKeys.has(k);
+      if (!fromFile && !alive) continue; // a local deletion the file knows nothing about
+      if (alive) {
+        if (local !== undefined) {
+          this.s.deleteTombstone!.run(t.entity, t.id);
+          counts.deleted++;
+        }
+        continue;
+      }
+      const deletedAt = later(local, t.deletedAt)!;
+      if (local === undefined) {
+        this.s.upsertTombstone!.run(t.entity, t.id, deletedAt);
+        counts.added++;
+      } else if (deletedAt !== local) {
+        this.s.upsertTombstone!.run(t.entity, t.id, deletedAt);
+        counts.updated++;
+      } else {
+        counts.unchanged++;
+      }
+    }
+  }
+}
+
+/**
+ * Imports (restores or merges) a library JSON file into `db`, atomically.
+ * `input` is the file's text, its bytes, or the parsed JSON; it is validated
+ * first (GlossError 'invalid_argument' / 'library_too_new', nothing written).
+ */
+export function importLibraryJson(db: Database, input: unknown, options: ImportOptions = {}): MergeReport {
+  const lib = parseLibraryJson(input);
+  const now = (options.now ?? new Date()).toISOString();
+  return db.transaction(() => new Importer(db, lib, now).run())();
+}
