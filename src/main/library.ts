@@ -11,11 +11,19 @@ import type {
   ArticleSummary,
   Highlight,
   ImportResult,
+  ExportReport,
+  MarkdownFile,
+  Settings,
 } from '../shared/types';
 import { readingMinutes } from '../shared/text/canonical';
 import { ArticleStore } from './db/articles';
 import { HighlightStore, type HighlightChanges, type NewHighlight } from './db/highlights';
 import { DB_FILE_NAME, openLibraryDatabase, type OpenOptions } from './db/open';
+import { SettingsStore } from './db/settings';
+import { backupDatabase } from './backup/snapshot';
+import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from './export/markdown';
+import { exportToFolder, type ExportItem } from './export/folder';
+import { slugify } from './export/slug';
 import { importDocument } from './import';
 import type { ImportedArticle, ImportInput } from './import/types';
 
@@ -37,6 +45,7 @@ export class Library {
   readonly db: Database;
   readonly articles: ArticleStore;
   readonly highlights: HighlightStore;
+  readonly settings: SettingsStore;
 
   private constructor(dir: string, db: Database) {
     this.dir = dir;
@@ -44,6 +53,7 @@ export class Library {
     this.db = db;
     this.articles = new ArticleStore(db);
     this.highlights = new HighlightStore(db);
+    this.settings = new SettingsStore(db);
   }
 
   static open(dir: string, options: OpenOptions = {}): Library {
@@ -144,6 +154,78 @@ export class Library {
 
   setArticleNote(articleId: string, note: string): ArticleNote {
     return this.highlights.setNote(articleId, note);
+  }
+
+  getSettings(): Settings {
+    return {
+      exportTemplate: this.settings.get<string>('exportTemplate') ?? DEFAULT_TEMPLATE,
+      defaultExportTemplate: DEFAULT_TEMPLATE,
+    };
+  }
+
+  /** A template that does not compile is refused before it is stored. */
+  setSettings(changes: { exportTemplate?: string | null }): Settings {
+    if (changes.exportTemplate !== undefined) {
+      const template = changes.exportTemplate;
+      if (template === null || template === DEFAULT_TEMPLATE) this.settings.set('exportTemplate', undefined);
+      else {
+        compileExportTemplate(template);
+        this.settings.set('exportTemplate', template);
+      }
+    }
+    return this.getSettings();
+  }
+
+  /** Articles with highlights or a note, newest first. */
+  listExportable(): string[] {
+    return this.db
+      .prepare(
+        `SELECT a.id FROM articles a
+         WHERE EXISTS (SELECT 1 FROM highlights h WHERE h.article_seq = a.seq AND h.deleted_at IS NULL)
+            OR EXISTS (SELECT 1 FROM article_notes n WHERE n.article_seq = a.seq AND n.note <> '')
+         ORDER BY a.added_at DESC, a.seq DESC`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  /** What the export module needs for each article, read in one transaction. */
+  exportItems(articleIds: readonly string[]): ExportItem[] {
+    return this.db.transaction(() =>
+      articleIds.map((id) => {
+        const article = this.articles.summary(id);
+        if (!article) throw new GlossError('not_found', `No article with id ${id} in this library.`);
+        const full = this.articles.get(id);
+        return {
+          article: { ...article, tags: full?.tags ?? [] },
+          highlights: this.highlights.list(id),
+          note: this.highlights.getNote(id),
+        };
+      }),
+    )();
+  }
+
+  renderMarkdown(articleIds: readonly string[]): MarkdownFile[] {
+    const template = compileExportTemplate(this.getSettings().exportTemplate);
+    return this.exportItems(articleIds).map((item) => ({
+      articleId: item.article.id,
+      fileName: `${slugify(item.article.title)}.md`,
+      markdown: renderArticleMarkdown({ ...item, template }),
+    }));
+  }
+
+  exportToFolder(dir: string, articleIds: readonly string[], onProgress?: (done: number, total: number) => void): ExportReport {
+    return exportToFolder({
+      dir,
+      articles: this.exportItems(articleIds),
+      template: this.getSettings().exportTemplate,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  }
+
+  /** A consistent snapshot of the library file (SQLite online backup). */
+  backup(file: string): Promise<{ file: string; bytes: number }> {
+    return backupDatabase(this.db, file).then((r) => ({ file: r.file, bytes: r.bytes }));
   }
 
   close(): void {

@@ -14,6 +14,9 @@ import {
   type Highlight,
   type ImportResult,
   type LibraryInfo,
+  type ExportReport,
+  type MarkdownFile,
+  type Settings,
 } from './types';
 import type { MethodName } from './methods';
 import type { Envelope } from './errors';
@@ -122,6 +125,38 @@ export const contract = {
   restoreHighlight: { args: byHighlightId, result: returns<Highlight>() },
 
   getArticleNote: { args: byArticleId, result: returns<ArticleNote>() },
+
+  getSettings: { args: noArgs, result: returns<Settings>() },
+  /** exportTemplate null restores the default; a broken template is refused (invalid_argument). */
+  setSettings: {
+    args: z.object({ exportTemplate: z.string().max(200_000).nullable() }).strict(),
+    result: returns<Settings>(),
+  },
+
+  /** Ids of the articles worth exporting: those with highlights or a note. */
+  listExportable: { args: noArgs, result: returns<string[]>() },
+  /** The articles' notes as Markdown files (Copy as Markdown; downloads in the browser). */
+  renderMarkdown: {
+    args: z.object({ articleIds: z.array(ArticleId).min(1).max(500) }).strict(),
+    result: returns<MarkdownFile[]>(),
+  },
+  /**
+   * Desktop only: asks the user for a folder to export to. Answers null when
+   * cancelled; the browser host answers 'unsupported' (it downloads instead).
+   */
+  chooseExportFolder: { args: noArgs, result: returns<{ dir: string } | null>() },
+  /** Writes the articles' Markdown into a folder the user chose with chooseExportFolder. */
+  exportToFolder: {
+    args: z.object({ dir: z.string().min(1).max(4096), articleIds: z.array(ArticleId).min(1).max(500) }).strict(),
+    result: returns<ExportReport>(),
+  },
+  /** Desktop only: shows a folder chosen for export in the file manager. */
+  showFolder: { args: z.object({ dir: z.string().min(1).max(4096) }).strict(), result: returns<null>() },
+  /**
+   * A consistent snapshot of the library file. The desktop app asks where
+   * to save it; the browser host saves it in the library's backups/ folder.
+   */
+  backupLibrary: { args: noArgs, result: returns<{ file: string; bytes: number } | null>() },
   setArticleNote: { args: z.object({ articleId: ArticleId, note: Note }).strict(), result: returns<ArticleNote>() },
 } as const;
 

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'no_content',
   'forbidden',
   'library_too_new',
+  'unsupported',
+  'conflict',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

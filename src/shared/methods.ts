@@ -18,5 +18,13 @@ export const METHOD_NAMES = [
   'restoreHighlight',
   'getArticleNote',
   'setArticleNote',
+  'getSettings',
+  'setSettings',
+  'listExportable',
+  'renderMarkdown',
+  'chooseExportFolder',
+  'exportToFolder',
+  'showFolder',
+  'backupLibrary',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

@@ -104,3 +104,29 @@ export type ImportResult =
   /** mode 'ask' found an article from the same source; nothing was stored. */
   | { status: 'duplicate'; article: ArticleSummary; existing: ArticleSummary }
   | { status: 'updated'; article: ArticleSummary; report: AnchoringReport };
+
+/** User settings that travel with the library. */
+export interface Settings {
+  /** The Markdown export template (Mustache-style). */
+  exportTemplate: string;
+  /** The built-in template, for "Reset to default". */
+  defaultExportTemplate: string;
+}
+
+/** What a Markdown export did, file by file (paths relative to the folder). */
+export interface ExportReport {
+  written: string[];
+  unchanged: string[];
+  /** Files the user had edited: new highlights appended, nothing else touched. */
+  appended: string[];
+  /** Changes not applied because the user edited the file since. */
+  conflicts: Array<{ path: string; articleId: string; reason: string; highlightIds: string[] }>;
+  errors: Array<{ articleId: string; message: string }>;
+}
+
+/** One Markdown file, for the clipboard or a download. */
+export interface MarkdownFile {
+  articleId: string;
+  fileName: string;
+  markdown: string;
+}

@@ -2,14 +2,45 @@
  * The contract, implemented once over a Library. Arguments arrive already
  * validated by the dispatcher.
  */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Args, Method, Result } from '../../shared/contract';
+import { GlossError } from '../../shared/errors';
 import type { Library } from '../library';
 import type { LibraryInfo } from '../../shared/types';
 import { APP_VERSION } from '../version';
 
+/**
+ * What only a shell can do: native dialogs and the file manager. The
+ * desktop shell provides them; the browser host has none (the renderer then
+ * downloads files instead), so the methods answer 'unsupported'.
+ */
+export interface ShellServices {
+  chooseFolder?: (title: string) => Promise<string | null>;
+  chooseSaveFile?: (title: string, defaultName: string) => Promise<string | null>;
+  showFolder?: (dir: string) => void;
+}
+
+function unsupported(what: string): GlossError {
+  return new GlossError('unsupported', `${what} is only available in the desktop app.`);
+}
+
+/** A timestamp usable in file names: 2026-11-25-1304. */
+function stamp(now = new Date()): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+}
+
 export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> };
 
-export function createHandlers(library: Library, shell: LibraryInfo['shell']): Handlers {
+export function createHandlers(
+  library: Library,
+  shell: LibraryInfo['shell'],
+  services: ShellServices = {},
+): Handlers {
+  // Folders the user picked in this session: the renderer may only export
+  // into one of these, never into a path it made up.
+  const chosenFolders = new Set<string>();
   return {
     getInfo: () => ({
       version: APP_VERSION,
@@ -44,5 +75,44 @@ export function createHandlers(library: Library, shell: LibraryInfo['shell']): H
 
     getArticleNote: ({ articleId }) => library.getArticleNote(articleId),
     setArticleNote: ({ articleId, note }) => library.setArticleNote(articleId, note),
+
+    getSettings: () => library.getSettings(),
+    setSettings: ({ exportTemplate }) => library.setSettings({ exportTemplate }),
+
+    listExportable: () => library.listExportable(),
+    renderMarkdown: ({ articleIds }) => library.renderMarkdown(articleIds),
+    chooseExportFolder: async () => {
+      if (!services.chooseFolder) throw unsupported('Exporting to a folder');
+      const dir = await services.chooseFolder('Export notes to folder');
+      if (!dir) return null;
+      chosenFolders.add(resolve(dir));
+      return { dir: resolve(dir) };
+    },
+    exportToFolder: ({ dir, articleIds }) => {
+      if (!chosenFolders.has(resolve(dir))) {
+        throw new GlossError('forbidden', 'Choose the export folder first (Export notes… asks for it).');
+      }
+      return library.exportToFolder(resolve(dir), articleIds);
+    },
+    showFolder: ({ dir }) => {
+      if (!services.showFolder) throw unsupported('Showing a folder');
+      if (!chosenFolders.has(resolve(dir))) throw new GlossError('forbidden', 'Only folders you chose can be shown.');
+      services.showFolder(resolve(dir));
+      return null;
+    },
+    backupLibrary: async () => {
+      const name = `gloss-backup-${stamp()}.sqlite`;
+      let file: string | null;
+      if (services.chooseSaveFile) {
+        file = await services.chooseSaveFile('Back up library', name);
+        if (!file) return null;
+      } else {
+        // The browser host cannot ask where: backups go beside the library.
+        const dir = join(library.dir, 'backups');
+        mkdirSync(dir, { recursive: true });
+        file = join(dir, name);
+      }
+      return library.backup(file);
+    },
   };
 }

@@ -11,6 +11,7 @@ import { createHandlers } from '../api/handlers';
 import { Library } from '../library';
 import { APP_NAME, defaultLibraryDir } from '../paths';
 import { registerIpc } from './ipc';
+import { desktopServices } from './services';
 import { electronNativeBinding } from './native';
 import { registerAppProtocol, registerAppScheme } from './protocol';
 import { createMainWindow, hardenApp, loadApp } from './window';
@@ -40,7 +41,7 @@ function fail(err: unknown): void {
 async function start(library: Library): Promise<void> {
   hardenApp();
   registerAppProtocol();
-  registerIpc(createDispatcher(createHandlers(library, 'electron')), () => window);
+  registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
   app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
