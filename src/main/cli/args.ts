@@ -9,7 +9,10 @@ export interface OptionSpec {
 
 export interface ParsedArgs {
   positionals: string[];
+  /** The last value of each option. */
   values: Record<string, string>;
+  /** Every value of each option, in order (`--id a --id b`). */
+  all: Record<string, string[]>;
   flags: Set<string>;
 }
 
@@ -18,6 +21,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs {
   const positionals: string[] = [];
   const values: Record<string, string> = {};
+  const all: Record<string, string[]> = {};
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -46,6 +50,7 @@ export function parseArgs(argv: readonly string[], spec: OptionSpec): ParsedArgs
     }
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
     values[name] = value;
+    (all[name] ??= []).push(value);
   }
-  return { positionals, values, flags };
+  return { positionals, values, all, flags };
 }

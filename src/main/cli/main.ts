@@ -20,6 +20,7 @@ import {
   updateArticle,
   type Io,
 } from './commands';
+import { backupLibrary, exportJson, exportMarkdown, importJson } from './commands-export';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 
@@ -37,6 +38,15 @@ Commands:
                           kept), re-anchor its highlights, and print the anchoring report
                           {"exact":n,"moved":n,"orphaned":n}
   delete <id>             delete an article with its highlights and notes
+  export --out DIR        write highlights and notes as Markdown, one file per article:
+                          --id ID (repeatable) or --all (every article with highlights or
+                          a note); prints the paths written; files you edited are never
+                          overwritten (new highlights are appended; other changes are
+                          listed as conflicts, exit status 1)
+  backup --out FILE       a consistent snapshot of the library file (safe while the app runs)
+  export-json --out FILE  every article, highlight, note, tag and asset as versioned JSON
+  import-json FILE        restore or merge such a JSON file (by id; newest wins;
+                          deletions honoured)
   serve                   serve the app to a browser on 127.0.0.1 (--port N; 0 = any free port)
   help                    this text
 
@@ -46,6 +56,7 @@ Options (before or after the arguments):
   --text                  with show: only the article's text
   --update                with import: update matching articles instead of adding copies
   --port N                with serve: the port (default 0, a free one)
+  --out PATH              with export, backup, export-json: where to write
 `;
 
 const SPEC = {
@@ -54,6 +65,9 @@ const SPEC = {
   text: 'flag',
   update: 'flag',
   port: 'value',
+  out: 'value',
+  id: 'value',
+  all: 'flag',
   help: 'flag',
 } as const;
 
@@ -64,6 +78,11 @@ const io: Io = {
 
 function rendererDir(): string {
   return process.env.GLOSS_RENDERER_DIR ?? fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+}
+
+function needOut(out: string | undefined): string {
+  if (!out) throw new UsageError('Say where with --out');
+  return out;
 }
 
 function needOne(positionals: string[], what: string): string {
@@ -98,13 +117,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  const { positionals, values, flags } = parseArgs(rest, SPEC);
+  const { positionals, values, all, flags } = parseArgs(rest, SPEC);
   if (flags.has('help')) {
     io.out(USAGE);
     return 0;
   }
   const json = flags.has('json');
-  const known = ['import', 'list', 'show', 'highlights', 'update', 'delete', 'serve'];
+  const known = [
+    'import', 'list', 'show', 'highlights', 'update', 'delete', 'serve',
+    'export', 'backup', 'export-json', 'import-json',
+  ];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   const library = Library.open(values.library ?? defaultLibraryDir());
   try {
@@ -124,6 +146,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'delete':
         return deleteArticle(library, needOne(positionals, 'article id'), json, io);
+      case 'export':
+        if (positionals.length) throw new UsageError('export takes no arguments; use --id ID or --all');
+        return exportMarkdown(library, { out: needOut(values.out), ids: all.id ?? [], all: flags.has('all'), json }, io);
+      case 'backup':
+        return await backupLibrary(library, needOut(values.out), json, io);
+      case 'export-json':
+        return exportJson(library, needOut(values.out), json, io);
+      case 'import-json':
+        return importJson(library, needOne(positionals, 'JSON file'), json, io);
       default:
         return await serve(library, values.port);
     }
