@@ -10,6 +10,7 @@ import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Library } from '../library';
 import { APP_NAME, defaultLibraryDir } from '../paths';
+import { DEEP_LINK_SCHEME, deepLinkInArgs, routeForDeepLink } from '../deep-link';
 import { registerIpc } from './ipc';
 import { desktopServices } from './services';
 import { electronNativeBinding } from './native';
@@ -20,15 +21,40 @@ app.setName(APP_NAME);
 registerAppScheme();
 
 let window: BrowserWindow | undefined;
+/** A gloss:// route that arrived before the window could show it. */
+let pendingRoute = routeForDeepLink(deepLinkInArgs(process.argv) ?? '') ?? '';
 
-function showWindow(): void {
+function showWindow(route = ''): void {
   if (!window || window.isDestroyed()) {
     window = createMainWindow();
-    loadApp(window).catch(fail);
+    loadApp(window, route || pendingRoute).catch(fail);
+    pendingRoute = '';
     return;
   }
   if (window.isMinimized()) window.restore();
   window.focus();
+  // Same page, new hash: a same-document navigation the router follows.
+  if (route) loadApp(window, route).catch((err: unknown) => console.warn('gloss: could not open link:', err));
+}
+
+/** Opens a gloss:// link (from an exported note) in the app. */
+function openDeepLink(link: string | undefined): void {
+  const route = routeForDeepLink(link ?? '');
+  if (!route) return;
+  if (app.isReady() && window) showWindow(route);
+  else pendingRoute = route;
+}
+
+function registerDeepLinks(): void {
+  // Started as `electron .` (npm start), the OS must be told how to relaunch us.
+  const script = process.argv[1];
+  if (process.defaultApp && script) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(script)]);
+  else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+  // macOS delivers links as events, possibly before ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openDeepLink(url);
+  });
 }
 
 function fail(err: unknown): void {
@@ -42,7 +68,7 @@ async function start(library: Library): Promise<void> {
   hardenApp();
   registerAppProtocol();
   registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
-  app.on('activate', showWindow);
+  app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -63,8 +89,12 @@ try {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
   } else {
-    app.on('second-instance', () => {
-      if (app.isReady()) showWindow();
+    registerDeepLinks();
+    // Windows and Linux start a second instance with the link in its arguments.
+    app.on('second-instance', (_event, argv) => {
+      const route = routeForDeepLink(deepLinkInArgs(argv) ?? '') ?? '';
+      if (app.isReady()) showWindow(route);
+      else if (route) pendingRoute = route;
     });
     app
       .whenReady()

@@ -79,6 +79,7 @@ export function createMainWindow(): BrowserWindow {
   return window;
 }
 
-export async function loadApp(window: BrowserWindow): Promise<void> {
-  await window.loadURL(devServerUrl() ?? APP_URL);
+/** Loads the app, optionally at a hash route (`#/article/<id>`). */
+export async function loadApp(window: BrowserWindow, route = ''): Promise<void> {
+  await window.loadURL((devServerUrl() ?? APP_URL).replace(/#.*$/, '') + route);
 }
