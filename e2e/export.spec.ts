@@ -1,0 +1,289 @@
+/**
+ * Markdown export in the browser host: Export notes downloads one .md file,
+ * Copy as Markdown fills the clipboard, Export all… downloads a zip, the
+ * export template in Settings (a broken one is refused, a valid one changes
+ * the next export), and Back up library… writes a SQLite snapshot into the
+ * library's backups/ folder.
+ * Locates the UI by role and accessible name; highlights are made with the
+ * mouse and the toolbar, or through the API for setup.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Download, Page } from '@playwright/test';
+import YAML from 'yaml';
+import { expect, SEED, test, type GlossApp } from './fixtures';
+
+const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
+const SENTENCE = 'But recent research reveals a fascinating truth: healthy skin starts in the gut.';
+const OTHER_TITLE = 'Reading Slowly';
+
+function writeTemp(name: string, content: string): string {
+  const path = test.info().outputPath(name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+function otherArticle(): string {
+  return writeTemp(
+    'reading-slowly.md',
+    [
+      '---',
+      `title: ${OTHER_TITLE}`,
+      'author: Test Author',
+      '---',
+      '',
+      'A short piece written for the end-to-end tests of Gloss, about reading one paragraph at a time.',
+      '',
+      'Slow reading keeps more of what you read, and notes keep the rest.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function callApi<T>(page: Page, app: GlossApp, method: string, args: object): Promise<T> {
+  const response = await page.request.post(`${app.origin}/api/${method}`, {
+    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+    data: args,
+  });
+  const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
+  expect(envelope, envelope.error?.message).toMatchObject({ ok: true });
+  return envelope.value;
+}
+
+/** Creates a highlight through the API (setup), on the first occurrence of `exact`. */
+async function apiHighlight(page: Page, app: GlossApp, articleId: string, exact: string, note = ''): Promise<void> {
+  const { text } = await callApi<{ text: string }>(page, app, 'getArticle', { id: articleId });
+  const start = text.indexOf(exact);
+  expect(start, `not in the article: ${exact}`).toBeGreaterThanOrEqual(0);
+  const end = start + exact.length;
+  await callApi(page, app, 'createHighlight', {
+    articleId,
+    color: 'green',
+    quote: { exact, prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32) },
+    position: { start, end },
+    note,
+  });
+}
+
+async function importFiles(page: Page, files: string[]): Promise<void> {
+  await page.getByLabel('Import files').setInputFiles(files);
+  const n = files.length;
+  await expect(page.getByRole('status')).toContainText(`Imported ${n} of ${n} file${n === 1 ? '' : 's'}.`);
+}
+
+function libraryList(page: Page) {
+  return page.getByRole('list', { name: 'Library' });
+}
+
+async function openArticle(page: Page, title: string): Promise<string> {
+  await libraryList(page).getByRole('button', { name: title, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  return new URL(page.url()).hash.split('/').pop()!;
+}
+
+function panel(page: Page) {
+  return page.getByRole('complementary', { name: 'Highlights' });
+}
+
+/** Selects from the start of `from` to the end of `to` by dragging the mouse. */
+async function dragSelect(page: Page, from: string, to: string): Promise<void> {
+  const { start, end } = await page.evaluate(
+    ([fromText, toText]) => {
+      const body = document.querySelector('[data-article-body]');
+      if (!body) throw new Error('no article body');
+      const find = (needle: string): [Text, number] => {
+        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = (n as Text).data.indexOf(needle);
+          if (i >= 0) return [n as Text, i];
+        }
+        throw new Error(`not in the article: ${needle}`);
+      };
+      const [startNode, startIndex] = find(fromText);
+      const [endNode, endIndex] = find(toText);
+      startNode.parentElement?.scrollIntoView({ block: 'center' });
+      const charRect = (node: Text, i: number): DOMRect => {
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + 1);
+        return r.getClientRects()[0]!;
+      };
+      const a = charRect(startNode, startIndex);
+      const b = charRect(endNode, endIndex + toText.length - 1);
+      return {
+        start: { x: a.left + 1, y: a.top + a.height / 2 },
+        end: { x: b.right - 1, y: b.top + b.height / 2 },
+      };
+    },
+    [from, to] as const,
+  );
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
+  await page.mouse.move(end.x, end.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return { download, bytes: readFileSync(path) };
+}
+
+function frontMatter(markdown: string): Record<string, unknown> {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(markdown);
+  expect(match, 'the file starts with YAML front matter').not.toBeNull();
+  return YAML.parse(match![1]!) as Record<string, unknown>;
+}
+
+/** Imports the seed, opens it, highlights SENTENCE with the mouse and writes an article note. */
+async function seedWithHighlight(page: Page): Promise<string> {
+  await importFiles(page, [SEED]);
+  const id = await openArticle(page, SEED_TITLE);
+  await expect(panel(page).getByText('No highlights yet.')).toBeVisible();
+  await dragSelect(page, 'But recent research', 'starts in the gut.');
+  const toolbar = page.getByRole('toolbar', { name: 'Highlight' });
+  await toolbar.getByRole('button', { name: 'Highlight', exact: true }).click();
+  await expect(panel(page).getByRole('list').first().getByRole('listitem')).toHaveCount(1);
+  await panel(page).getByRole('textbox', { name: 'Article note' }).fill('My take: **gut first**, then skin.');
+  return id;
+}
+
+test.describe('export', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+  test('Export notes downloads the article as Markdown; Copy as Markdown fills the clipboard', async ({ page }) => {
+    await seedWithHighlight(page);
+
+    // Export notes right after typing: the note still on its way is in the file.
+    const { download, bytes } = await downloadOf(page, () =>
+      page.getByRole('button', { name: 'Export notes' }).click(),
+    );
+    expect(download.suggestedFilename()).toMatch(/\.md$/);
+    const markdown = bytes.toString('utf8');
+    expect(frontMatter(markdown)).toMatchObject({ title: SEED_TITLE, highlights: 1 });
+    expect(markdown.split('\n')).toContain(`> ${SENTENCE}`);
+    expect(markdown).toContain('My take: **gut first**, then skin.');
+    await expect(page.getByRole('status').filter({ hasText: 'Downloaded' })).toHaveText(
+      new RegExp(`Downloaded 1 article as ${download.suggestedFilename().replace(/[.]/g, '\\.')}`),
+    );
+
+    // Copy as Markdown: the same text in the clipboard, announced politely.
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Copied as Markdown' })).toBeVisible();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(markdown);
+  });
+
+  test('Copy as Markdown shows the Markdown in a dialog when the clipboard refuses', async ({ page }) => {
+    await seedWithHighlight(page);
+    await page.evaluate(() => {
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+      });
+    });
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Copy as Markdown' });
+    await expect(dialog).toBeVisible();
+    const field = dialog.getByRole('textbox', { name: 'Markdown' });
+    await expect(field).toBeFocused();
+    await expect(field).toHaveValue(new RegExp(`> ${SENTENCE.replace(/[.]/g, '\\.')}`));
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
+  });
+
+  test('Export all… says when there is nothing, then downloads a zip of every annotated article', async ({
+    page,
+    app,
+  }) => {
+    await importFiles(page, [SEED, otherArticle()]);
+    await page.getByRole('button', { name: 'Export all…' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Nothing to export yet' })).toBeVisible();
+
+    const articles = await callApi<Array<{ id: string; title: string }>>(page, app, 'listArticles', {});
+    const seedId = articles.find((a) => a.title === SEED_TITLE)!.id;
+    const otherId = articles.find((a) => a.title === OTHER_TITLE)!.id;
+    await apiHighlight(page, app, seedId, SENTENCE, 'seed note');
+    await apiHighlight(page, app, otherId, 'Slow reading keeps more of what you read', 'other note');
+    const files = await callApi<Array<{ fileName: string }>>(page, app, 'renderMarkdown', {
+      articleIds: [seedId, otherId],
+    });
+
+    const { download, bytes } = await downloadOf(page, () => page.getByRole('button', { name: 'Export all…' }).click());
+    expect(download.suggestedFilename()).toMatch(/^gloss-export-\d{4}-\d{2}-\d{2}\.zip$/);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    const text = bytes.toString('utf8');
+    for (const file of files) expect(text).toContain(file.fileName);
+    expect(text).toContain(`> ${SENTENCE}`);
+    expect(text).toContain('seed note');
+    expect(text).toContain('other note');
+    await expect(
+      page.getByRole('status').filter({ hasText: `Downloaded 2 articles as ${download.suggestedFilename()}` }),
+    ).toBeVisible();
+  });
+
+  test('Settings: a broken template is refused, a valid one changes the next export', async ({ page, app }) => {
+    await seedWithHighlight(page);
+    const before = await callApi<{ exportTemplate: string; defaultExportTemplate: string }>(
+      page,
+      app,
+      'getSettings',
+      {},
+    );
+    expect(before.exportTemplate).toBe(before.defaultExportTemplate);
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect(dialog).toBeVisible();
+    const field = dialog.getByRole('textbox', { name: 'Export template' });
+    await expect(field).toHaveValue(before.defaultExportTemplate);
+    await expect(dialog).toContainText('highlightCount');
+
+    // Broken: the error shows in the dialog, which stays open; nothing is saved.
+    await field.fill('# {{title}}\n{{#highlights}}\n{{quote}}\n');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog.getByRole('alert')).toContainText('Template error at line');
+    await expect(dialog).toBeVisible();
+    expect((await callApi<{ exportTemplate: string }>(page, app, 'getSettings', {})).exportTemplate).toBe(
+      before.defaultExportTemplate,
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+
+    // Reopened: the saved (default) template, not the broken edit.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(field).toHaveValue(before.defaultExportTemplate);
+    await field.fill('TITLE: {{title}}\n{{#highlights}}\nQUOTE: {{exact}}\n{{/highlights}}\n');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+
+    const { bytes } = await downloadOf(page, () => page.getByRole('button', { name: 'Export notes' }).click());
+    expect(bytes.toString('utf8')).toBe(`TITLE: ${SEED_TITLE}\nQUOTE: ${SENTENCE}\n`);
+
+    // Reset to default, saved: exports carry front matter again.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await dialog.getByRole('button', { name: 'Reset to default' }).click();
+    await expect(field).toHaveValue(before.defaultExportTemplate);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+    const again = await downloadOf(page, () => page.getByRole('button', { name: 'Export notes' }).click());
+    expect(frontMatter(again.bytes.toString('utf8'))).toMatchObject({ title: SEED_TITLE });
+  });
+
+  test('Back up library… writes a SQLite snapshot into the library’s backups folder', async ({ page, app }) => {
+    await importFiles(page, [SEED]);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('button', { name: 'Back up library…' }).click();
+    const status = dialog.getByRole('status');
+    await expect(status).toContainText('Library backed up to ');
+    const message = (await status.textContent()) ?? '';
+    const match = /Library backed up to (.+) \(([^)]+)\)/.exec(message.trim());
+    expect(match, message).not.toBeNull();
+    const file = match![1]!;
+    expect(resolve(file).startsWith(resolve(join(app.libraryDir, 'backups')) + sep)).toBe(true);
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
+  });
+});
