@@ -383,3 +383,28 @@ test('re-importing an edited copy updates in place and reports what moved and wh
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
   await expect(report).toBeHidden();
 });
+
+test('a link to one highlight opens the article there and flashes it', async ({ page, app }) => {
+  await openSeed(page);
+  const articleId = new URL(page.url()).hash.split('/').pop()!;
+  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' };
+  const article = await page.request.post(`${app.origin}/api/getArticle`, { headers, data: { id: articleId } });
+  const { value } = (await article.json()) as { value: { text: string } };
+  const LAST = 'Practice relaxation techniques like yoga or meditation.';
+  await apiHighlight(page, app, articleId, value.text, LAST);
+  const list = await page.request.post(`${app.origin}/api/listHighlights`, { headers, data: { articleId } });
+  const highlightId = ((await list.json()) as { value: { id: string }[] }).value[0]!.id;
+
+  await page.goto(`${app.url}#/article/${articleId}/highlight/${highlightId}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const flash = CSS.highlights.get('gloss-flash');
+        return flash ? [...flash].map((r) => r.toString()).join('') : '';
+      }),
+    )
+    .toBe(LAST);
+  // Far down the article, so it must have been scrolled to.
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+});

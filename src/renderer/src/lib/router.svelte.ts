@@ -2,18 +2,20 @@
  * Hash routing: `#/` is the library, `#/article/<id>` the reader.
  * Only location.hash changes, so the browser host's `?token=` query stays put.
  */
-export type Route = { name: 'library' } | { name: 'article'; id: string };
+export type Route = { name: 'library' } | { name: 'article'; id: string; highlightId?: string };
 
-const ARTICLE = /^#\/article\/([a-z0-9]{4,40})\/?$/;
+// `#/article/<id>/highlight/<hid>` is where gloss:// links from exported notes land.
+const ARTICLE = /^#\/article\/([a-z0-9]{4,40})(?:\/highlight\/([a-z0-9]{4,40}))?\/?$/;
 
 export function parseHash(hash: string): Route {
   const match = ARTICLE.exec(hash);
-  if (match?.[1]) return { name: 'article', id: match[1] };
+  if (match?.[1]) return match[2] ? { name: 'article', id: match[1], highlightId: match[2] } : { name: 'article', id: match[1] };
   return { name: 'library' };
 }
 
 export function hashFor(route: Route): string {
-  return route.name === 'article' ? `#/article/${route.id}` : '#/';
+  if (route.name !== 'article') return '#/';
+  return route.highlightId ? `#/article/${route.id}/highlight/${route.highlightId}` : `#/article/${route.id}`;
 }
 
 /** History entries we push carry this, so "back to library" can pop instead of push. */
@@ -36,7 +38,7 @@ class Router {
     const next = parseHash(window.location.hash);
     const current = this.route;
     if (current.name === 'article' && next.name === 'library') this.returnFocusId = current.id;
-    if (current.name === next.name && (next.name === 'library' || (current.name === 'article' && current.id === next.id))) return;
+    if (hashFor(current) === hashFor(next)) return;
     this.route = next;
   }
 
