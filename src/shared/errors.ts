@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'library_too_new',
   'unsupported',
   'conflict',
+  'network',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,275 @@
+/**
+ * Saving a web page as an article, as one function independent of the
+ * library: normalize the URL → download → decode → (HTML) promote lazy
+ * images on the raw page → the HTML importer (Readability + sanitizer) →
+ * download the article's images → point them at local assets.
+ *
+ * Nothing is stored here: the caller gets the article and the image
+ * blobs, and stores both or nothing.
+ */
+import { GlossError } from '../../shared/errors';
+import { decodeBytes, sniffHtmlCharset } from '../import/decode';
+import { silentConsole } from '../import/dom';
+import { finalizeBody } from '../import/finalize';
+import { importHtml, stripInertBlocks } from '../import/html';
+import { jsdom } from '../import/jsdom';
+import { importMarkdown } from '../import/markdown';
+import { readPageMetadata } from '../import/metadata';
+import { importPlainText } from '../import/plain-text';
+import type { ImportedArticle } from '../import/types';
+import { fetchPage } from './fetch-page';
+import type { FetchOptions, PageKind } from './fetch-page';
+import {
+  collectImageUrls,
+  downloadImages,
+  promoteLazyImages,
+  rewriteImageSourcesDetailed,
+  toGlossAssetUrl,
+} from './images';
+import type { DownloadImagesOptions, FailedImage, ImageMime } from './images';
+import { normalizeUrl, tryNormalizeUrl } from './url';
+
+export interface SavedAsset {
+  /** SHA-256 hex of `bytes`: the key of the `assets` table. */
+  hash: string;
+  mime: ImageMime;
+  bytes: Uint8Array;
+  /** The image URL as the article referenced it (for `article_assets.source_url`). */
+  sourceUrl: string;
+}
+
+export interface SavePageOptions extends FetchOptions {
+  /** Image downloads: options, or false to keep no images (they become their alt text). */
+  images?: false | Omit<DownloadImagesOptions, 'signal' | 'lookup' | 'userAgent'>;
+  /** How stored HTML refers to an asset (default `gloss-asset:<hash>`). */
+  toAssetUrl?: (hash: string) => string;
+  /** Width the srcset candidate is chosen for (default 1200 px). */
+  imageTargetWidth?: number;
+  /** Also download the page's lead image (og:image) as an asset (default true). */
+  leadImage?: boolean;
+}
+
+export interface SavedPage {
+  /** The article, its html pointing at assets, its text matching its html. */
+  article: ImportedArticle;
+  /** The downloaded images (article images, then the lead image), one per hash. */
+  assets: SavedAsset[];
+  /** normalizeUrl(url): the key for "already saved?". */
+  requestedUrl: string;
+  /** Where the page was found after redirects (normalized; also `article.meta.sourceUrl`). */
+  finalUrl: string;
+  /** The canonical URL the page declares (link rel=canonical, og:url), normalized. */
+  canonicalUrl: string | null;
+  /** The page's lead image (og:image, twitter:image), absolute. */
+  leadImageUrl: string | null;
+  /** The lead image's asset hash when it was downloaded. */
+  leadImageHash: string | null;
+  /** Images that could not be kept, with reasons. */
+  failedImages: FailedImage[];
+}
+
+// windows-1252's 0x80–0x9F; Node's TextDecoder treats the label as Latin-1.
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeLegacy(bytes: Uint8Array, encoding: string): string {
+  if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += 8192) {
+    let s = '';
+    for (const b of bytes.subarray(start, start + 8192)) s += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+    parts.push(s);
+  }
+  return parts.join('');
+}
+
+const hasBom = (b: Uint8Array): boolean =>
+  (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+
+/**
+ * A downloaded body as text. The order is the HTML spec's: a byte-order
+ * mark, then the Content-Type charset, then (HTML) `<meta charset>`, then
+ * UTF-8. Unlike files, web pages get browsers' leniency: invalid UTF-8 in a
+ * page that declares UTF-8 decodes with U+FFFD, and an undeclared page that
+ * is not UTF-8 is read as windows-1252.
+ */
+export function decodePage(bytes: Uint8Array, kind: PageKind, headerCharset: string | null, url: string): string {
+  if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') {
+    throw new GlossError('unsupported_format', `Could not save ${url}: it is a PDF, and PDFs are not supported yet.`);
+  }
+  const legacyHeader = !hasBom(bytes) && headerCharset !== null && headerCharset !== 'utf-8';
+  try {
+    // Binary and empty bodies are refused here; BOMs, <meta charset> and strict UTF-8 handled.
+    const text = decodeBytes(bytes, kind, url);
+    if (!legacyHeader) return text;
+  } catch (err) {
+    if (!(err instanceof GlossError) || err.code !== 'invalid_encoding') throw err;
+  }
+  if (legacyHeader) {
+    const text = decodeLegacy(bytes, headerCharset);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  const declared = headerCharset ?? (kind === 'html' ? sniffHtmlCharset(bytes) : null);
+  const text = declared === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : decodeLegacy(bytes, 'windows-1252');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A file name for the importer: the last path segment (or host), with the kind's extension. */
+export function importFileName(url: string, kind: PageKind): string {
+  const ext = kind === 'html' ? '.html' : kind === 'markdown' ? '.md' : '.txt';
+  let name = '';
+  try {
+    const u = new URL(url);
+    const segment = u.pathname.split('/').filter(Boolean).pop() ?? '';
+    try {
+      name = decodeURIComponent(segment);
+    } catch {
+      name = segment;
+    }
+    // eslint-disable-next-line no-control-regex
+    name = name.replace(/\.(html?|php|aspx?|jsp|md|markdown|txt)$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim();
+    if (!name) name = u.hostname;
+  } catch {
+    name = 'page';
+  }
+  return `${name.slice(0, 120)}${ext}`;
+}
+
+/** The raw page, parsed at its final URL, with lazy images made plain. */
+interface RawPage {
+  html: string;
+  canonicalUrl: string | null;
+  leadImageUrl: string | null;
+}
+
+function leadImageOf(doc: Document): string | null {
+  const candidates = [
+    ...['og:image:secure_url', 'og:image:url', 'og:image', 'twitter:image', 'twitter:image:src'].map(
+      (key) => doc.querySelector(`meta[property="${key}" i][content], meta[name="${key}" i][content]`)?.getAttribute('content'),
+    ),
+    doc.querySelector('link[rel~="image_src"][href]')?.getAttribute('href'),
+  ];
+  for (const c of candidates) {
+    if (!c?.trim()) continue;
+    try {
+      const url = new URL(c.trim(), doc.baseURI);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+
+function prepareRawPage(source: string, finalUrl: string, targetWidth: number): RawPage {
+  const dom = new (jsdom().JSDOM)(stripInertBlocks(source), { url: finalUrl, virtualConsole: silentConsole() });
+  try {
+    const doc = dom.window.document;
+    const meta = readPageMetadata(doc);
+    const leadImageUrl = leadImageOf(doc);
+    promoteLazyImages(doc, targetWidth);
+    return {
+      html: dom.serialize(),
+      canonicalUrl: meta.canonicalUrl ? tryNormalizeUrl(meta.canonicalUrl) : null,
+      leadImageUrl,
+    };
+  } finally {
+    dom.window.close();
+  }
+}
+
+function importPage(text: string, kind: PageKind, fileName: string, finalUrl: string): ImportedArticle {
+  try {
+    switch (kind) {
+      case 'html':
+        return importHtml(text, fileName, finalUrl);
+      case 'markdown':
+        return importMarkdown(text, fileName, finalUrl);
+      case 'text':
+        return importPlainText(text, fileName, finalUrl);
+    }
+  } catch (err) {
+    if (err instanceof GlossError && err.code === 'no_content') {
+      throw new GlossError('no_content', `Could not save ${finalUrl}: no readable article was found on the page.`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Downloads the page at `url` and makes it an article with its images:
+ * normalizeUrl → fetchPage → decodePage → (HTML) promoteLazyImages on the
+ * raw page → importHtml (or the Markdown / plain-text importer) at the
+ * final URL → collectImageUrls → downloadImages → rewriteImageSources to
+ * `toAssetUrl(hash)`.
+ *
+ * The article's text is the importer's, unchanged when every image was
+ * kept (only `src` attributes change); when some image became its alt text
+ * the text is recomputed from the final HTML. Image failures never fail the
+ * page. Throws a GlossError for the page itself (see fetchPage, decodePage;
+ * `no_content` when no article is found) or, when `signal` aborts, the
+ * signal's reason.
+ */
+export async function savePage(url: string, opts: SavePageOptions = {}): Promise<SavedPage> {
+  const requestedUrl = normalizeUrl(url);
+  const { images: imageOpts, toAssetUrl = toGlossAssetUrl, imageTargetWidth = 1200, leadImage = true, ...fetchOpts } = opts;
+  const page = await fetchPage(requestedUrl, fetchOpts);
+  const text = decodePage(page.bytes, page.kind, page.charset, page.finalUrl);
+  const fileName = importFileName(page.finalUrl, page.kind);
+
+  let canonicalUrl: string | null = null;
+  let leadImageUrl: string | null = null;
+  let source = text;
+  if (page.kind === 'html') {
+    const raw = prepareRawPage(text, page.finalUrl, imageTargetWidth);
+    source = raw.html;
+    canonicalUrl = raw.canonicalUrl;
+    leadImageUrl = raw.leadImageUrl;
+  }
+  const article = importPage(source, page.kind, fileName, page.finalUrl);
+  const finalUrl = tryNormalizeUrl(page.finalUrl) ?? page.finalUrl;
+  article.meta.sourceUrl = finalUrl;
+
+  const imageUrls = imageOpts === false ? [] : collectImageUrls(article.html);
+  const wanted = leadImage && leadImageUrl && imageOpts !== false && !imageUrls.includes(leadImageUrl) ? [...imageUrls, leadImageUrl] : imageUrls;
+  const downloaded = wanted.length
+    ? await downloadImages(wanted, {
+        ...(imageOpts || {}),
+        signal: fetchOpts.signal,
+        lookup: fetchOpts.lookup,
+        userAgent: fetchOpts.userAgent,
+      })
+    : { images: new Map(), failed: [] };
+  fetchOpts.signal?.throwIfAborted();
+
+  const rewritten = rewriteImageSourcesDetailed(article.html, downloaded.images, toAssetUrl);
+  if (rewritten.html !== article.html) {
+    article.html = rewritten.html;
+    if (rewritten.missing > 0) {
+      // Alt text took the place of images: the text must match the stored HTML.
+      const body = finalizeBody(rewritten.html);
+      article.text = body.text;
+      article.meta.wordCount = body.wordCount;
+    }
+  }
+
+  const assets: SavedAsset[] = [];
+  const seen = new Set<string>();
+  for (const sourceUrl of wanted) {
+    const image = downloaded.images.get(sourceUrl);
+    if (!image || seen.has(image.hash)) continue;
+    seen.add(image.hash);
+    assets.push({ hash: image.hash, mime: image.mime, bytes: image.bytes, sourceUrl });
+  }
+  return {
+    article,
+    assets,
+    requestedUrl,
+    finalUrl,
+    canonicalUrl,
+    leadImageUrl,
+    leadImageHash: leadImageUrl ? (downloaded.images.get(leadImageUrl)?.hash ?? null) : null,
+    failedImages: downloaded.failed,
+  };
+}
