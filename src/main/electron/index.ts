@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
+import { AssetStore } from '../db/assets';
 import { Library } from '../library';
 import { APP_NAME, defaultLibraryDir } from '../paths';
 import { DEEP_LINK_SCHEME, deepLinkInArgs, routeForDeepLink } from '../deep-link';
@@ -66,7 +67,8 @@ function fail(err: unknown): void {
 
 async function start(library: Library): Promise<void> {
   hardenApp();
-  registerAppProtocol();
+  const assets = new AssetStore(library.db);
+  registerAppProtocol((hash) => assets.get(hash));
   registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, protocol } from 'electron';
 import { APP_CSP } from '../server/csp';
 import { contentType, resolveStatic } from '../server/static-files';
+import { assetHashOf, isServableImage, type AssetReader } from '../server/assets';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'gloss';
@@ -57,11 +58,19 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function registerAppProtocol(): void {
+export function registerAppProtocol(readAsset: AssetReader): void {
   const root = fileURLToPath(new URL('../renderer', import.meta.url));
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
     const url = new URL(request.url);
+    const hash = url.host === APP_HOST ? assetHashOf(url.pathname) : undefined;
+    if (hash) {
+      const asset = readAsset(hash);
+      if (!asset || !isServableImage(asset.mime)) return new Response('Not found', { status: 404 });
+      return new Response(Buffer.from(asset.bytes), {
+        headers: { 'content-type': asset.mime, 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=31536000, immutable' },
+      });
+    }
     const file = url.host === APP_HOST ? resolveStatic(root, url.pathname) : undefined;
     if (!file) return new Response('Not found', { status: 404 });
     return new Response(await readFile(file), {

@@ -12,11 +12,14 @@ import { decodeWire, encodeWire } from '../../shared/wire';
 import type { Dispatch } from '../api/dispatch';
 import { APP_CSP } from './csp';
 import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
+import { assetHashOf, isServableImage, type AssetReader } from './assets';
 
 export interface HostOptions {
   dispatch: Dispatch;
   /** The built renderer folder (out/renderer). */
   rendererDir: string;
+  /** Reads saved images for /asset/<hash>. */
+  readAsset?: AssetReader;
   /** 0 picks a free port. */
   port?: number;
   token?: string;
@@ -123,6 +126,24 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+    const hash = assetHashOf(url.pathname);
+    if (hash) {
+      const asset = options.readAsset?.(hash);
+      if (!asset || !isServableImage(asset.mime)) {
+        res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Not found');
+        return;
+      }
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'content-type': asset.mime,
+        'content-length': String(asset.bytes.byteLength),
+        // Content-addressed: the bytes behind a hash never change.
+        'cache-control': 'private, max-age=31536000, immutable',
+      });
+      res.end(req.method === 'HEAD' ? undefined : Buffer.from(asset.bytes));
+      return;
+    }
     const file = resolveStatic(options.rendererDir, url.pathname);
     if (!file) {
       res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
