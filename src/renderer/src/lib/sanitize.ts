@@ -36,9 +36,24 @@ function demoteH1(doc: Document): void {
   }
 }
 
+const ASSET = /^gloss-asset:([0-9a-f]{64})$/;
+
+/**
+ * Saved images are stored as gloss-asset:<sha256>; both shells serve them
+ * from the app's own origin at /asset/<sha256> (never the network).
+ */
+function resolveAssets(doc: Document): void {
+  for (const img of Array.from(doc.body.querySelectorAll('img[src^="gloss-asset:"]'))) {
+    const hash = ASSET.exec(img.getAttribute('src') ?? '')?.[1];
+    if (hash) img.setAttribute('src', `/asset/${hash}`);
+    else img.removeAttribute('src');
+  }
+}
+
 export function sanitizeArticleHtml(html: string): string {
   // DOMParser documents are inert: nothing in them runs or loads.
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
   demoteH1(doc);
+  resolveAssets(doc);
   return purifier.sanitize(doc.body.innerHTML, CONFIG);
 }
