@@ -9,11 +9,15 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { ArticleStore } from '../src/main/db/articles';
+import { HighlightStore } from '../src/main/db/highlights';
+import { Library } from '../src/main/library';
+import { parseQuery } from '../src/main/search/query';
+import { search } from '../src/main/search/search';
 import { openDatabase } from '../src/main/db/open';
 import { importDocument } from '../src/main/import';
 import type { ImportedArticle } from '../src/main/import/types';
 import { WEB_CORPUS_DIR } from '../tests/helpers/shared-dir';
-import { TextFactory, toFile, type SyntheticArticle } from './synthetic';
+import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_CORPUS = WEB_CORPUS_DIR;
@@ -26,6 +30,8 @@ function option(name: string, fallback: number): number {
 }
 
 const ARTICLES = option('articles', 10_000);
+const HIGHLIGHTS = option('highlights', 20_000);
+const QUERIES = 50;
 const JSON_OUT = process.argv.includes('--json');
 const results: Record<string, number | string> = {};
 const log = (line: string): void => {
@@ -108,6 +114,112 @@ function benchImport(factory: TextFactory): void {
   results.import_text_articles_per_s = Number(((texts.length / textMs) * 1000).toFixed(1));
 }
 
+/** 20,000 highlights (deterministic) with notes, through Gloss's highlight store. */
+function addHighlights(dir: string, articles: ImportedArticle[], factory: TextFactory): string[] {
+  const db = openDatabase(join(dir, 'gloss.sqlite'));
+  const store = new HighlightStore(db);
+  const ids = db.prepare('SELECT id FROM articles ORDER BY seq').pluck().all() as string[];
+  const random = createRandom(7);
+  const notes: string[] = [];
+  const now = new Date('2026-01-01T00:00:00Z');
+  const [, ms] = timed(() => {
+    for (let i = 0; i < HIGHLIGHTS; i++) {
+      const k = Math.floor(random() * articles.length);
+      const text = articles[k]!.text;
+      const start = text.indexOf(' ', Math.floor(random() * Math.max(1, text.length - 200))) + 1;
+      const end = text.indexOf(' ', start + 20 + Math.floor(random() * 120));
+      if (start <= 0 || end <= start) continue;
+      const note = factory.sentence();
+      notes.push(note);
+      store.create(
+        { articleId: ids[k]!, quote: { exact: text.slice(start, end), prefix: '', suffix: '' }, position: { start, end }, color: 'yellow', note },
+        now,
+      );
+    }
+  });
+  results.highlights = db.prepare('SELECT count(*) FROM highlights').pluck().get() as number;
+  results.highlight_insert_per_s = Math.round((Number(results.highlights) / ms) * 1000);
+  db.close();
+  return notes;
+}
+
+/** 50 varied queries: common and rare words, phrases, prefixes, words from notes. */
+function benchQueries(factory: TextFactory, articles: ImportedArticle[], notes: string[]): string[] {
+  const v = factory.vocabulary;
+  const random = createRandom(99);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const queries: string[] = [];
+  for (let i = 0; i < 8; i++) queries.push(v[i]!); // the most common words
+  for (let i = 0; i < 4; i++) queries.push(`${v[i]} ${v[i + 1]}`); // two common words
+  for (let i = 0; i < 8; i++) queries.push(v[300 + i * 97]!); // middling
+  for (let i = 0; i < 8; i++) queries.push(v[8000 + i * 1013]!); // rare
+  for (let i = 0; i < 8; i++) {
+    const words = pick(articles).text.split(/\s+/);
+    const at = Math.floor(random() * (words.length - 3));
+    queries.push(`"${words.slice(at, at + 3).join(' ')}"`); // phrases
+  }
+  for (let i = 0; i < 8; i++) queries.push(v[i * 40 + 20]!.slice(0, 2 + (i % 3))); // prefixes as typed
+  while (queries.length < QUERIES) {
+    const words = pick(notes).replace(/[.?!]/g, '').split(' ');
+    queries.push(`${words.at(-1)} ${words.at(-2)}`); // words from a note
+  }
+  return queries;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return Number((sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0).toFixed(2));
+}
+
+function benchSearch(dir: string, queries: string[]): void {
+  const db = openDatabase(join(dir, 'gloss.sqlite'));
+  const raw = new BetterSqlite3(join(dir, 'raw.sqlite'));
+  const bare = raw.prepare('SELECT rowid FROM docs_fts WHERE docs_fts MATCH ? ORDER BY bm25(docs_fts) LIMIT 20');
+  // Warm up both (page cache), then measure.
+  for (const q of queries) {
+    search(db, q);
+    const m = parseQuery(q).match;
+    if (m) bare.all(m);
+  }
+  const gloss: number[] = [];
+  const bareMs: number[] = [];
+  let hits = 0;
+  for (const q of queries) {
+    const [page, ms] = timed(() => search(db, q, { limit: 20 }));
+    gloss.push(ms);
+    if (page.results.length > 0) hits++;
+    // The bare floor runs the same FTS5 expression (the user's text made safe).
+    const m = parseQuery(q).match!;
+    bareMs.push(timed(() => bare.all(m))[1]);
+  }
+  if (process.env.GLOSS_BENCH_VERBOSE) {
+    queries.forEach((q, i) => console.log(`${q.padEnd(30)} gloss ${gloss[i]!.toFixed(2)}  bare ${bareMs[i]!.toFixed(2)}`));
+  }
+  gloss.sort((a, b) => a - b);
+  bareMs.sort((a, b) => a - b);
+  results.search_queries = queries.length;
+  results.search_queries_with_hits = hits;
+  results.search_p50_ms = percentile(gloss, 50);
+  results.search_p95_ms = percentile(gloss, 95);
+  results.raw_search_p50_ms = percentile(bareMs, 50);
+  results.raw_search_p95_ms = percentile(bareMs, 95);
+  db.close();
+  raw.close();
+}
+
+function benchExport(dir: string): void {
+  const library = Library.open(dir);
+  try {
+    const ids = library.listExportable();
+    const out = join(dir, 'export');
+    const [report, ms] = timed(() => library.exportToFolder(out, ids));
+    results.export_articles = ids.length;
+    results.export_files = report.written.length;
+    results.export_all_ms = Math.round(ms);
+  } finally {
+    library.close();
+  }
+}
+
 function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-'));
   try {
@@ -118,6 +230,12 @@ function main(): void {
     results.words = articles.reduce((n, a) => n + a.meta.wordCount, 0);
     log('Inserting (Gloss store, then bare better-sqlite3 + FTS5)…');
     benchInsert(dir, articles);
+    log(`Adding ${HIGHLIGHTS} highlights with notes…`);
+    const notes = addHighlights(dir, articles, factory);
+    log(`Searching (${QUERIES} queries, Gloss and bare FTS5)…`);
+    benchSearch(dir, benchQueries(factory, articles, notes));
+    log('Exporting every article with highlights as Markdown…');
+    benchExport(dir);
     log('Importing (corpus HTML pages, generated text)…');
     benchImport(factory);
     results.cores = cpus().length;

@@ -14,12 +14,22 @@ import type {
   ExportReport,
   MarkdownFile,
   Settings,
+  DeleteArticlesResult,
+  LibraryPage,
+  LibraryPageQuery,
+  ReadState,
+  SearchPage,
+  TagInfo,
 } from '../shared/types';
 import { readingMinutes } from '../shared/text/canonical';
 import { ArticleStore } from './db/articles';
 import { HighlightStore, type HighlightChanges, type NewHighlight } from './db/highlights';
 import { DB_FILE_NAME, openLibraryDatabase, type OpenOptions } from './db/open';
 import { SettingsStore } from './db/settings';
+import { ReadingStore, type ReadingChange } from './db/reading';
+import { TagStore } from './db/tags';
+import { ArticleTrash } from './db/trash';
+import { search, type SearchOptions } from './search/search';
 import { backupDatabase } from './backup/snapshot';
 import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from './export/markdown';
 import { exportToFolder, type ExportItem } from './export/folder';
@@ -46,6 +56,9 @@ export class Library {
   readonly articles: ArticleStore;
   readonly highlights: HighlightStore;
   readonly settings: SettingsStore;
+  readonly reading: ReadingStore;
+  readonly tags: TagStore;
+  readonly trash: ArticleTrash;
 
   private constructor(dir: string, db: Database) {
     this.dir = dir;
@@ -54,6 +67,9 @@ export class Library {
     this.articles = new ArticleStore(db);
     this.highlights = new HighlightStore(db);
     this.settings = new SettingsStore(db);
+    this.reading = new ReadingStore(db);
+    this.tags = new TagStore(db);
+    this.trash = new ArticleTrash(db);
   }
 
   static open(dir: string, options: OpenOptions = {}): Library {
@@ -126,6 +142,65 @@ export class Library {
 
   deleteArticle(id: string): void {
     if (!this.articles.delete(id)) throw notFound(id);
+  }
+
+  /** Deletes several articles at once (all or nothing); the token undoes it while this library is open. */
+  deleteArticles(ids: readonly string[]): DeleteArticlesResult {
+    return this.trash.deleteArticles(ids);
+  }
+
+  undoDeleteArticles(undoToken: string): { restored: string[] } {
+    return this.trash.restore(undoToken);
+  }
+
+  /** Ranked full-text search over titles, authors, text, highlights and notes. */
+  search(query: string, options: SearchOptions = {}): SearchPage {
+    return search(this.db, query, options);
+  }
+
+  /** One page of the library list, sorted and filtered on indexes. */
+  listArticlesPage(query: LibraryPageQuery = {}): LibraryPage {
+    return this.reading.page(query);
+  }
+
+  listTags(): TagInfo[] {
+    return this.tags.list();
+  }
+
+  setArticleTags(id: string, tags: readonly string[]): string[] {
+    return this.tags.set(id, tags);
+  }
+
+  tagArticles(ids: readonly string[], tags: readonly string[]): void {
+    this.tags.add(ids, tags);
+  }
+
+  untagArticles(ids: readonly string[], tags: readonly string[]): void {
+    this.tags.remove(ids, tags);
+  }
+
+  renameTag(from: string, to: string): { name: string; merged: boolean } {
+    return this.tags.rename(from, to);
+  }
+
+  deleteTag(name: string): number {
+    return this.tags.delete(name);
+  }
+
+  setReadingPosition(id: string, progress: number, position: string): ReadingChange {
+    return this.reading.setPosition(id, progress, position);
+  }
+
+  setReadState(id: string, state: ReadState): ReadingChange {
+    return this.reading.setState(id, state);
+  }
+
+  setArchived(ids: readonly string[], archived: boolean): ReadingChange[] {
+    return this.reading.setArchived(ids, archived);
+  }
+
+  setFavorite(id: string, favorite: boolean): ReadingChange {
+    return this.reading.setFavorite(id, favorite);
   }
 
   listHighlights(articleId: string): Highlight[] {

@@ -17,6 +17,13 @@ import {
   type ExportReport,
   type MarkdownFile,
   type Settings,
+  LIBRARY_SORTS,
+  READ_STATES,
+  type DeleteArticlesResult,
+  type LibraryPage,
+  type ReadingChange,
+  type SearchPage,
+  type TagInfo,
 } from './types';
 import type { MethodName } from './methods';
 import type { Envelope } from './errors';
@@ -64,6 +71,31 @@ const FileArgs = {
     .max(1024, { error: 'name is too long' }),
   data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
 };
+
+/** The longest search text (longer text is refused, not cut). */
+export const MAX_QUERY_CHARS = 1000;
+/** Most articles one bulk call may touch. */
+export const MAX_BULK_IDS = 10_000;
+
+/**
+ * A tag name as the user typed it: the store trims it (inner runs of
+ * spaces become one); after trimming it must be 1-64 characters with no
+ * commas or line breaks.
+ */
+export const TagName = z
+  .string({ error: 'a tag must be a string' })
+  .max(256, { error: 'a tag name must be at most 64 characters' })
+  .refine((t) => t.trim().length > 0, { error: 'a tag name must not be empty' })
+  .refine((t) => [...t.replace(/[ \t\u00a0]+/g, ' ').trim()].length <= 64, {
+    error: 'a tag name must be at most 64 characters',
+  })
+  .refine((t) => !/[,\r\n]/.test(t), { error: 'a tag name must not contain commas or line breaks' });
+const TagList = z.array(TagName, { error: 'tags must be a list of names' }).max(100, { error: 'at most 100 tags' });
+const IdList = z
+  .array(ArticleId, { error: 'ids must be a list of article ids' })
+  .min(1, { error: 'name at least one article' })
+  .max(MAX_BULK_IDS, { error: `at most ${MAX_BULK_IDS} articles at once` });
+const ReadStateArg = z.enum(READ_STATES, { error: `state must be one of ${READ_STATES.join(', ')}` });
 
 /** Marks a result type; the value itself is never used at run time. */
 function returns<R>(): R {
@@ -158,6 +190,98 @@ export const contract = {
    */
   backupLibrary: { args: noArgs, result: returns<{ file: string; bytes: number } | null>() },
   setArticleNote: { args: z.object({ articleId: ArticleId, note: Note }).strict(), result: returns<ArticleNote>() },
+
+  /**
+   * Ranked full-text search over titles, authors, article text, highlights
+   * and notes. Any text is accepted (FTS syntax is treated as words); empty
+   * text gives no results. Snippet parts are plain text: render them as
+   * text nodes, marking the ones with match: true.
+   */
+  search: {
+    args: z
+      .object({
+        query: z.string({ error: 'query must be a string' }).max(MAX_QUERY_CHARS, { error: 'query is too long' }),
+        limit: z.number({ error: 'limit must be a number' }).int().min(1).max(200).optional(),
+        offset: z.number({ error: 'offset must be a number' }).int().min(0).max(10_000).optional(),
+      })
+      .strict(),
+    result: returns<SearchPage>(),
+  },
+  /** One page of the library list (offset paging, for a virtualized list), with reading state and tags. */
+  listArticlesPage: {
+    args: z
+      .object({
+        offset: z.number({ error: 'offset must be a number' }).int().min(0).optional(),
+        limit: z.number({ error: 'limit must be a number' }).int().min(1).max(500).optional(),
+        sort: z.enum(LIBRARY_SORTS, { error: `sort must be one of ${LIBRARY_SORTS.join(', ')}` }).optional(),
+        order: z.enum(['asc', 'desc'], { error: 'order must be asc or desc' }).optional(),
+        filter: z
+          .object({
+            tags: TagList.optional(),
+            state: ReadStateArg.optional(),
+            archived: z.boolean({ error: 'archived must be true or false' }).optional(),
+            favorite: z.boolean({ error: 'favorite must be true or false' }).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    result: returns<LibraryPage>(),
+  },
+
+  /** Tags in use with their article counts, by name. */
+  listTags: { args: noArgs, result: returns<TagInfo[]>() },
+  /** Replaces an article's tags; answers them as stored (existing tags keep their spelling). */
+  setArticleTags: { args: z.object({ id: ArticleId, tags: TagList }).strict(), result: returns<{ id: string; tags: string[] }>() },
+  /** Adds tags to several articles (bulk). */
+  tagArticles: {
+    args: z.object({ ids: IdList, tags: TagList.min(1, { error: 'name at least one tag' }) }).strict(),
+    result: returns<{ ids: string[] }>(),
+  },
+  /** Removes tags from several articles (bulk). */
+  untagArticles: {
+    args: z.object({ ids: IdList, tags: TagList.min(1, { error: 'name at least one tag' }) }).strict(),
+    result: returns<{ ids: string[] }>(),
+  },
+  /** Renames a tag; to the name of another tag, merges the two (merged: true). */
+  renameTag: {
+    args: z.object({ from: TagName, to: TagName }).strict(),
+    result: returns<{ name: string; merged: boolean }>(),
+  },
+  /** Deletes a tag from every article; answers how many carried it. */
+  deleteTag: { args: z.object({ name: TagName }).strict(), result: returns<{ name: string; articles: number }>() },
+
+  /**
+   * Saves the reading position (as the reader scrolls). position is opaque
+   * to main (e.g. a canonical text offset). An unread article becomes
+   * 'reading'; reaching progress 0.98 makes it 'finished'.
+   */
+  setReadingPosition: {
+    args: z
+      .object({
+        id: ArticleId,
+        progress: z.number({ error: 'progress must be a number' }).min(0).max(1),
+        position: z.string({ error: 'position must be a string' }).max(1000),
+      })
+      .strict(),
+    result: returns<ReadingChange>(),
+  },
+  setReadState: { args: z.object({ id: ArticleId, state: ReadStateArg }).strict(), result: returns<ReadingChange>() },
+  setArchived: {
+    args: z.object({ ids: IdList, archived: z.boolean({ error: 'archived must be true or false' }) }).strict(),
+    result: returns<ReadingChange[]>(),
+  },
+  setFavorite: {
+    args: z.object({ id: ArticleId, favorite: z.boolean({ error: 'favorite must be true or false' }) }).strict(),
+    result: returns<ReadingChange>(),
+  },
+  /** Deletes several articles (all or nothing); undoDeleteArticles with the token puts them back. */
+  deleteArticles: { args: z.object({ ids: IdList }).strict(), result: returns<DeleteArticlesResult>() },
+  /** Undoes a deleteArticles while the app stays open; an unknown or used token is not_found. */
+  undoDeleteArticles: {
+    args: z.object({ undoToken: z.uuid({ error: 'undoToken must be a token from deleteArticles' }) }).strict(),
+    result: returns<{ restored: string[] }>(),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -25,6 +25,12 @@ export interface ArticleSummary extends ArticleMeta {
   updatedAt: string;
   readingMinutes: number;
   highlightCount: number;
+  /** Reading state (see ReadingInfo); set on every summary the store returns. */
+  readProgress?: number;
+  readPosition?: string | null;
+  readState?: ReadState;
+  archived?: boolean;
+  favorite?: boolean;
 }
 
 /** A whole article, ready to read. */
@@ -129,4 +135,105 @@ export interface MarkdownFile {
   articleId: string;
   fileName: string;
   markdown: string;
+}
+
+/** Where an article is in its reading. */
+export const READ_STATES = ['unread', 'reading', 'finished'] as const;
+export type ReadState = (typeof READ_STATES)[number];
+
+/** The reading state of an article, as the library list shows it. */
+export interface ReadingInfo {
+  /** 0..1: how far the reader got. */
+  readProgress: number;
+  /** Opaque anchor of the reading position (e.g. a canonical text offset); null when never opened. */
+  readPosition: string | null;
+  readState: ReadState;
+  archived: boolean;
+  favorite: boolean;
+}
+
+/** The reading state of one article after a change. */
+export interface ReadingChange extends ReadingInfo {
+  id: string;
+  updatedAt: string;
+}
+
+/** A library row with its reading state and tags (listArticlesPage). */
+export interface LibraryItem extends ArticleSummary {
+  readProgress: number;
+  readPosition: string | null;
+  readState: ReadState;
+  archived: boolean;
+  favorite: boolean;
+  tags: string[];
+}
+
+export const LIBRARY_SORTS = ['added', 'published', 'title', 'progress'] as const;
+export type LibrarySort = (typeof LIBRARY_SORTS)[number];
+
+export interface LibraryFilter {
+  /** Articles carrying every one of these tags (case-insensitive). */
+  tags?: string[];
+  state?: ReadState;
+  archived?: boolean;
+  favorite?: boolean;
+}
+
+export interface LibraryPageQuery {
+  offset?: number;
+  limit?: number;
+  sort?: LibrarySort;
+  order?: 'asc' | 'desc';
+  filter?: LibraryFilter;
+}
+
+/** One page of the library list (offset paging; `total` rows match the filter). */
+export interface LibraryPage {
+  items: LibraryItem[];
+  total: number;
+  offset: number;
+}
+
+/** A tag with the number of articles carrying it. */
+export interface TagInfo {
+  name: string;
+  count: number;
+}
+
+/** Part of a search snippet: plain text, or a matched word (to be marked). */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+export interface SearchResult {
+  articleId: string;
+  title: string;
+  author: string | null;
+  /** 'article': title, author or text matched; 'highlight': a highlight's quote; 'note': a highlight's note (highlightId set) or the article note (no highlightId). */
+  kind: 'article' | 'highlight' | 'note';
+  /** For highlight hits and highlight-note hits: open the article scrolled to it. */
+  highlightId?: string;
+  /** Around the matched words, which have match: true. Plain text: render as text nodes. */
+  snippet: SnippetPart[];
+  /** For a hit on a highlight's note: the start of the highlighted quote. */
+  quote?: string;
+  /** Higher is better (negated bm25); only comparable within one answer. */
+  score: number;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  /** Matches found; a lower bound when totalExact is false. */
+  total: number;
+  totalExact: boolean;
+  hasMore: boolean;
+  tookMs: number;
+}
+
+/** What deleteArticles did; undoDeleteArticles(undoToken) puts the articles back. */
+export interface DeleteArticlesResult {
+  deleted: string[];
+  /** Valid while this library stays open in this process (not across restarts). */
+  undoToken: string;
 }

@@ -28,7 +28,7 @@ describe('opening a library', () => {
     try {
       const tables = db
         .prepare(
-          `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE TABLE%' AND name NOT LIKE 'articles_fts_%'`,
+          `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE TABLE%' AND name NOT LIKE 'articles_fts_%' AND name NOT LIKE 'annotations_fts_%'`,
         )
         .all() as { name: string; sql: string }[];
       const names = tables.map((t) => t.name);

@@ -76,6 +76,28 @@ export function createHandlers(
     getArticleNote: ({ articleId }) => library.getArticleNote(articleId),
     setArticleNote: ({ articleId, note }) => library.setArticleNote(articleId, note),
 
+    search: ({ query, limit, offset }) =>
+      library.search(query, { ...(limit === undefined ? {} : { limit }), ...(offset === undefined ? {} : { offset }) }),
+    listArticlesPage: (query) => library.listArticlesPage(query),
+    listTags: () => library.listTags(),
+    setArticleTags: ({ id, tags }) => ({ id, tags: library.setArticleTags(id, tags) }),
+    tagArticles: ({ ids, tags }) => {
+      library.tagArticles(ids, tags);
+      return { ids };
+    },
+    untagArticles: ({ ids, tags }) => {
+      library.untagArticles(ids, tags);
+      return { ids };
+    },
+    renameTag: ({ from, to }) => library.renameTag(from, to),
+    deleteTag: ({ name }) => ({ name, articles: library.deleteTag(name) }),
+    setReadingPosition: ({ id, progress, position }) => library.setReadingPosition(id, progress, position),
+    setReadState: ({ id, state }) => library.setReadState(id, state),
+    setArchived: ({ ids, archived }) => library.setArchived(ids, archived),
+    setFavorite: ({ id, favorite }) => library.setFavorite(id, favorite),
+    deleteArticles: ({ ids }) => library.deleteArticles(ids),
+    undoDeleteArticles: ({ undoToken }) => library.undoDeleteArticles(undoToken),
+
     getSettings: () => library.getSettings(),
     setSettings: ({ exportTemplate }) => library.setSettings({ exportTemplate }),
 

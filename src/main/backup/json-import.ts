@@ -131,6 +131,9 @@ class Importer {
         ON CONFLICT (article_seq) DO UPDATE SET html = excluded.html, text = excluded.text,
           content_hash = excluded.content_hash`),
       // Exactly as the store writes the search index (db/articles.ts).
+      // Highlights and article notes need nothing here: triggers on their
+      // tables (migration 4) keep annotations_fts in step with every insert,
+      // update, soft delete and cascading delete this import makes.
       insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
       deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),

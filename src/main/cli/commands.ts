@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { GlossError } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, Highlight, ImportResult } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchResult } from '../../shared/types';
 import type { ImportInput } from '../import/types';
 import type { Library } from '../library';
 import { fetchImportInput, isHttpUrl } from './fetch';
@@ -94,10 +94,14 @@ const LIST_FIELDS = [
   'id', 'title', 'author', 'siteName', 'sourceUrl', 'publishedAt', 'addedAt', 'wordCount', 'readingMinutes',
 ] as const satisfies readonly (keyof ArticleSummary)[];
 
-export function listArticles(library: Library, json: boolean, io: Io): number {
-  const articles = library.listArticles();
+export function listArticles(library: Library, json: boolean, io: Io, tags: readonly string[] = []): number {
+  const articles: ArticleSummary[] = tags.length === 0 ? library.listArticles() : allPages(library, tags);
   if (json) {
     io.out(JSON.stringify(articles.map((a) => Object.fromEntries(LIST_FIELDS.map((f) => [f, a[f]]))), null, 2));
+    return 0;
+  }
+  if (articles.length === 0 && tags.length > 0) {
+    io.out(`No articles tagged ${tags.map((t) => JSON.stringify(t)).join(' and ')}.`);
     return 0;
   }
   if (articles.length === 0) {
@@ -204,5 +208,66 @@ export async function updateArticle(library: Library, id: string, source: string
   const { article, report } = library.updateArticle(id, input);
   if (json) io.out(JSON.stringify(counts(report)));
   else io.out(`updated ${article.id}  ${article.title}: ${reportSentence(report)}.`);
+  return 0;
+}
+
+/** Every article carrying all the tags, newest first, read page by page. */
+function allPages(library: Library, tags: readonly string[]): ArticleSummary[] {
+  const items: ArticleSummary[] = [];
+  for (let offset = 0; ; ) {
+    const page = library.listArticlesPage({ offset, limit: 500, filter: { tags: [...tags] } });
+    items.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return items;
+  }
+}
+
+/** Renders snippet parts for a terminal: matched words in [brackets]... or bold when it is a TTY. */
+function snippetText(parts: SearchResult['snippet'], tty: boolean): string {
+  return parts
+    .map((p) => {
+      const text = p.text.replace(/\s+/g, ' ');
+      if (!p.match) return text;
+      return tty ? `\u001b[1m${text}\u001b[22m` : `[${text}]`;
+    })
+    .join('')
+    .trim();
+}
+
+export function searchLibrary(library: Library, query: string, options: { json: boolean; limit: number }, io: Io): number {
+  const page = library.search(query, { limit: options.limit });
+  if (options.json) {
+    io.out(JSON.stringify(page, null, 2));
+    return 0;
+  }
+  if (page.results.length === 0) {
+    io.out('No matches.');
+    return 0;
+  }
+  const tty = process.stdout.isTTY === true;
+  for (const r of page.results) {
+    const where = r.kind === 'article' ? '' : r.highlightId ? `  ${r.kind} ${r.highlightId}` : `  ${r.kind}`;
+    io.out(`${r.articleId}  ${r.title}${where}`);
+    io.out(`    ${snippetText(r.snippet, tty)}`);
+  }
+  const more = page.totalExact ? `${page.total}` : `more than ${page.total}`;
+  io.out(`${page.results.length} of ${more} matches (${page.tookMs} ms)`);
+  return 0;
+}
+
+/** Adds (or removes) tags on one article and prints its tags after. */
+export function tagArticle(library: Library, id: string, tags: readonly string[], add: boolean, json: boolean, io: Io): number {
+  if (add) library.tagArticles([id], tags);
+  else library.untagArticles([id], tags);
+  const now = library.tags.ofArticle(id);
+  io.out(json ? JSON.stringify({ ok: true, id, tags: now }) : `${id}  tags: ${now.length ? now.join(', ') : '(none)'}`);
+  return 0;
+}
+
+export function listTags(library: Library, json: boolean, io: Io): number {
+  const tags = library.listTags();
+  if (json) io.out(JSON.stringify(tags, null, 2));
+  else if (tags.length === 0) io.out('No tags yet. Add some with: gloss tag <id> <tag>...');
+  else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);
   return 0;
 }

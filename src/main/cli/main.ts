@@ -15,7 +15,10 @@ import {
   deleteArticle,
   importFiles,
   listArticles,
+  listTags,
+  searchLibrary,
   showArticle,
+  tagArticle,
   showHighlights,
   updateArticle,
   type Io,
@@ -31,7 +34,14 @@ Commands:
                           always as new articles; with --update, a file from the same
                           source as an existing article (same URL, or same file name
                           and title) updates that article in place instead
-  list                    list the library, newest first
+  list                    list the library, newest first (--tag T, repeatable: only articles
+                          with every such tag)
+  search <query>          ranked full-text search over titles, authors, text, highlights and
+                          notes (--limit N, default 20); "exact phrase" in quotes; the last
+                          word also matches as a prefix
+  tag <id> <tag>...       add tags to an article
+  untag <id> <tag>...     remove tags from an article
+  tags                    the tags in use, with how many articles carry each
   show <id>               show an article (--text: only its text)
   highlights <id>         an article's highlights in document order, and its note
   update <id> <file|url>  replace an article's text with a new version (the old one is
@@ -57,6 +67,8 @@ Options (before or after the arguments):
   --update                with import: update matching articles instead of adding copies
   --port N                with serve: the port (default 0, a free one)
   --out PATH              with export, backup, export-json: where to write
+  --tag TAG               with list: only articles with this tag (repeatable)
+  --limit N               with search: how many results (1-200, default 20)
 `;
 
 const SPEC = {
@@ -69,6 +81,8 @@ const SPEC = {
   id: 'value',
   all: 'flag',
   help: 'flag',
+  tag: 'value',
+  limit: 'value',
 } as const;
 
 const io: Io = {
@@ -125,7 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const json = flags.has('json');
   const known = [
     'import', 'list', 'show', 'highlights', 'update', 'delete', 'serve',
-    'export', 'backup', 'export-json', 'import-json',
+    'export', 'backup', 'export-json', 'import-json', 'search', 'tag', 'untag', 'tags',
   ];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   const library = Library.open(values.library ?? defaultLibraryDir());
@@ -135,7 +149,22 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (positionals.length === 0) throw new UsageError('Name at least one file to import');
         return await importFiles(library, positionals, { json, update: flags.has('update') }, io);
       case 'list':
-        return listArticles(library, json, io);
+        if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
+        return listArticles(library, json, io, all.tag ?? []);
+      case 'search': {
+        if (positionals.length === 0) throw new UsageError('Say what to search for');
+        const limit = values.limit === undefined ? 20 : Number(values.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be 1-200');
+        return searchLibrary(library, positionals.join(' '), { json, limit }, io);
+      }
+      case 'tag':
+      case 'untag': {
+        if (positionals.length < 2) throw new UsageError(`Expected an article id and at least one tag`);
+        const [id, ...tags] = positionals as [string, ...string[]];
+        return tagArticle(library, id, tags, command === 'tag', json, io);
+      }
+      case 'tags':
+        return listTags(library, json, io);
       case 'show':
         return showArticle(library, needOne(positionals, 'article id'), json, flags.has('text'), io);
       case 'highlights':

@@ -4,12 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { AnchoringReport, Article, ArticleFormat, ArticleSummary } from '../../shared/types';
+import type { AnchoringReport, Article, ArticleFormat, ArticleSummary, ReadState } from '../../shared/types';
 import { readingMinutes } from '../../shared/text/canonical';
 import type { ImportedArticle } from '../import/types';
 import { newId } from './ids';
 
-interface SummaryRow {
+export interface SummaryRow {
   seq: number;
   id: string;
   format: ArticleFormat;
@@ -25,6 +25,11 @@ interface SummaryRow {
   added_at: string;
   updated_at: string;
   highlight_count: number;
+  read_progress: number;
+  read_position: string | null;
+  read_state: ReadState;
+  archived: number;
+  favorite: number;
 }
 
 interface BodyRow {
@@ -32,13 +37,14 @@ interface BodyRow {
   text: string;
 }
 
-const SUMMARY_COLUMNS = `
+export const SUMMARY_COLUMNS = `
   a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
   a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at,
+  a.read_progress, a.read_position, a.read_state, a.archived, a.favorite,
   (SELECT count(*) FROM highlights h WHERE h.article_seq = a.seq AND h.deleted_at IS NULL)
     AS highlight_count`;
 
-function toSummary(row: SummaryRow): ArticleSummary {
+export function toSummary(row: SummaryRow): ArticleSummary {
   return {
     id: row.id,
     format: row.format,
@@ -55,6 +61,11 @@ function toSummary(row: SummaryRow): ArticleSummary {
     updatedAt: row.updated_at,
     readingMinutes: readingMinutes(row.word_count),
     highlightCount: row.highlight_count,
+    readProgress: row.read_progress,
+    readPosition: row.read_position,
+    readState: row.read_state,
+    archived: row.archived === 1,
+    favorite: row.favorite === 1,
   };
 }
 

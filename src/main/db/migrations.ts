@@ -173,6 +173,98 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'search over highlights and notes, library paging indexes',
+    up: (db) => {
+      db.exec(`
+        -- Highlights get a stable integer key (an implicit rowid may change
+        -- on VACUUM), so the search index can refer to them.
+        CREATE TABLE highlights_v4 (
+          seq          INTEGER PRIMARY KEY,
+          id           TEXT NOT NULL UNIQUE,
+          article_seq  INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          color        TEXT NOT NULL,
+          quote        TEXT NOT NULL,
+          prefix       TEXT NOT NULL DEFAULT '',
+          suffix       TEXT NOT NULL DEFAULT '',
+          start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+          end_offset   INTEGER NOT NULL CHECK (end_offset >= start_offset),
+          note         TEXT NOT NULL DEFAULT '',
+          orphaned     INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1)),
+          created_at   TEXT NOT NULL,
+          updated_at   TEXT NOT NULL,
+          deleted_at   TEXT,
+          anchor       TEXT NOT NULL DEFAULT 'exact' CHECK (anchor IN ('exact', 'moved', 'orphaned'))
+        ) STRICT;
+        INSERT INTO highlights_v4 (id, article_seq, color, quote, prefix, suffix, start_offset, end_offset,
+            note, orphaned, created_at, updated_at, deleted_at, anchor)
+          SELECT id, article_seq, color, quote, prefix, suffix, start_offset, end_offset,
+            note, orphaned, created_at, updated_at, deleted_at, anchor
+          FROM highlights ORDER BY created_at, id;
+        DROP TABLE highlights;
+        ALTER TABLE highlights_v4 RENAME TO highlights;
+        CREATE INDEX highlights_by_article ON highlights (article_seq, start_offset);
+        CREATE INDEX highlights_live_by_article ON highlights (article_seq, start_offset, end_offset)
+          WHERE deleted_at IS NULL;
+
+        -- Full-text search over live highlights (rowid = highlights.seq) and
+        -- article notes (rowid = 2^40 + articles.seq; FTS5 rowid lookups go
+        -- wrong with negative rowids). Kept in sync by triggers, so every
+        -- writer (stores, JSON import, cascading deletes) keeps it right.
+        CREATE VIRTUAL TABLE annotations_fts USING fts5 (
+          quote, note,
+          tokenize = 'unicode61 remove_diacritics 2',
+          prefix = '2 3'
+        );
+        INSERT INTO annotations_fts (rowid, quote, note)
+          SELECT seq, quote, note FROM highlights WHERE deleted_at IS NULL;
+        INSERT INTO annotations_fts (rowid, quote, note)
+          SELECT 1099511627776 + article_seq, '', note FROM article_notes WHERE note <> '';
+
+        CREATE TRIGGER highlights_fts_insert AFTER INSERT ON highlights WHEN new.deleted_at IS NULL
+        BEGIN
+          INSERT INTO annotations_fts (rowid, quote, note) VALUES (new.seq, new.quote, new.note);
+        END;
+        CREATE TRIGGER highlights_fts_update AFTER UPDATE ON highlights
+        WHEN old.quote IS NOT new.quote OR old.note IS NOT new.note
+          OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) OR old.seq <> new.seq
+        BEGIN
+          DELETE FROM annotations_fts WHERE rowid = old.seq;
+          INSERT INTO annotations_fts (rowid, quote, note)
+            SELECT new.seq, new.quote, new.note WHERE new.deleted_at IS NULL;
+        END;
+        CREATE TRIGGER highlights_fts_delete AFTER DELETE ON highlights
+        BEGIN
+          DELETE FROM annotations_fts WHERE rowid = old.seq;
+        END;
+        CREATE TRIGGER article_notes_fts_insert AFTER INSERT ON article_notes WHEN new.note <> ''
+        BEGIN
+          INSERT INTO annotations_fts (rowid, quote, note) VALUES (1099511627776 + new.article_seq, '', new.note);
+        END;
+        CREATE TRIGGER article_notes_fts_update AFTER UPDATE ON article_notes
+        WHEN old.note IS NOT new.note OR old.article_seq <> new.article_seq
+        BEGIN
+          DELETE FROM annotations_fts WHERE rowid = 1099511627776 + old.article_seq;
+          INSERT INTO annotations_fts (rowid, quote, note)
+            SELECT 1099511627776 + new.article_seq, '', new.note WHERE new.note <> '';
+        END;
+        CREATE TRIGGER article_notes_fts_delete AFTER DELETE ON article_notes
+        BEGIN
+          DELETE FROM annotations_fts WHERE rowid = 1099511627776 + old.article_seq;
+        END;
+
+        -- Library paging: one index per sort order (ascending or descending
+        -- alike), and the common filters with the default sort.
+        CREATE INDEX articles_by_published ON articles (published_at, seq);
+        CREATE INDEX articles_by_title ON articles (title COLLATE NOCASE, seq);
+        CREATE INDEX articles_by_progress ON articles (read_progress, seq);
+        CREATE INDEX articles_by_state ON articles (read_state, added_at, seq);
+        CREATE INDEX articles_by_archived ON articles (archived, added_at, seq);
+        CREATE INDEX articles_favorites ON articles (added_at, seq) WHERE favorite = 1;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
