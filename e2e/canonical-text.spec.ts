@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { expect, ROOT, test, WEB_CORPUS } from './fixtures';
+import { callApi } from './helpers';
 
 // The test injects the shared canonical-text code into the app page.
 test.use({ bypassCSP: true });
@@ -20,15 +21,7 @@ const canonicalSource = transformSync(readFileSync(join(ROOT, 'src/shared/text/c
 
 test('main and the reader compute the same canonical text for every corpus page', async ({ page, app }) => {
   const pages = readdirSync(WEB_CORPUS).sort();
-  const call = async (method: string, args: unknown): Promise<unknown> => {
-    const response = await page.request.post(`${app.origin}/api/${method}`, {
-      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-      data: JSON.stringify(args),
-    });
-    const envelope = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.error?.message}`);
-    return envelope.value;
-  };
+  const call = (method: string, args: unknown): Promise<unknown> => callApi(page, app, method, args);
 
   const imported: { dir: string; id: string }[] = [];
   for (const dir of pages) {

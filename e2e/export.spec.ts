@@ -7,22 +7,14 @@
  * Locates the UI by role and accessible name; highlights are made with the
  * mouse and the toolbar, or through the API for setup.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import YAML from 'yaml';
-import { expect, SEED, test, type GlossApp } from './fixtures';
+import { expect, SEED, test } from './fixtures';
+import { apiHighlight, callApi, dragSelect, libraryList, panel, SEED_TITLE, SENTENCE, writeTemp } from './helpers';
 
-const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
-const SENTENCE = 'But recent research reveals a fascinating truth: healthy skin starts in the gut.';
 const OTHER_TITLE = 'Reading Slowly';
-
-function writeTemp(name: string, content: string): string {
-  const path = test.info().outputPath(name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 function otherArticle(): string {
   return writeTemp(
@@ -41,88 +33,16 @@ function otherArticle(): string {
   );
 }
 
-async function callApi<T>(page: Page, app: GlossApp, method: string, args: object): Promise<T> {
-  const response = await page.request.post(`${app.origin}/api/${method}`, {
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    data: args,
-  });
-  const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } };
-  expect(envelope, envelope.error?.message).toMatchObject({ ok: true });
-  return envelope.value;
-}
-
-/** Creates a highlight through the API (setup), on the first occurrence of `exact`. */
-async function apiHighlight(page: Page, app: GlossApp, articleId: string, exact: string, note = ''): Promise<void> {
-  const { text } = await callApi<{ text: string }>(page, app, 'getArticle', { id: articleId });
-  const start = text.indexOf(exact);
-  expect(start, `not in the article: ${exact}`).toBeGreaterThanOrEqual(0);
-  const end = start + exact.length;
-  await callApi(page, app, 'createHighlight', {
-    articleId,
-    color: 'green',
-    quote: { exact, prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32) },
-    position: { start, end },
-    note,
-  });
-}
-
 async function importFiles(page: Page, files: string[]): Promise<void> {
   await page.getByLabel('Import files').setInputFiles(files);
   const n = files.length;
   await expect(page.getByRole('status')).toContainText(`Imported ${n} of ${n} file${n === 1 ? '' : 's'}.`);
 }
 
-function libraryList(page: Page) {
-  return page.getByRole('list', { name: 'Library' });
-}
-
 async function openArticle(page: Page, title: string): Promise<string> {
   await libraryList(page).getByRole('button', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   return new URL(page.url()).hash.split('/').pop()!;
-}
-
-function panel(page: Page) {
-  return page.getByRole('complementary', { name: 'Highlights' });
-}
-
-/** Selects from the start of `from` to the end of `to` by dragging the mouse. */
-async function dragSelect(page: Page, from: string, to: string): Promise<void> {
-  const { start, end } = await page.evaluate(
-    ([fromText, toText]) => {
-      const body = document.querySelector('[data-article-body]');
-      if (!body) throw new Error('no article body');
-      const find = (needle: string): [Text, number] => {
-        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const i = (n as Text).data.indexOf(needle);
-          if (i >= 0) return [n as Text, i];
-        }
-        throw new Error(`not in the article: ${needle}`);
-      };
-      const [startNode, startIndex] = find(fromText);
-      const [endNode, endIndex] = find(toText);
-      startNode.parentElement?.scrollIntoView({ block: 'center' });
-      const charRect = (node: Text, i: number): DOMRect => {
-        const r = document.createRange();
-        r.setStart(node, i);
-        r.setEnd(node, i + 1);
-        return r.getClientRects()[0]!;
-      };
-      const a = charRect(startNode, startIndex);
-      const b = charRect(endNode, endIndex + toText.length - 1);
-      return {
-        start: { x: a.left + 1, y: a.top + a.height / 2 },
-        end: { x: b.right - 1, y: b.top + b.height / 2 },
-      };
-    },
-    [from, to] as const,
-  );
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
-  await page.mouse.move(end.x, end.y, { steps: 4 });
-  await page.mouse.up();
 }
 
 async function downloadOf(page: Page, click: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
@@ -204,8 +124,8 @@ test.describe('export', () => {
     const articles = await callApi<Array<{ id: string; title: string }>>(page, app, 'listArticles', {});
     const seedId = articles.find((a) => a.title === SEED_TITLE)!.id;
     const otherId = articles.find((a) => a.title === OTHER_TITLE)!.id;
-    await apiHighlight(page, app, seedId, SENTENCE, 'seed note');
-    await apiHighlight(page, app, otherId, 'Slow reading keeps more of what you read', 'other note');
+    await apiHighlight(page, app, seedId, SENTENCE, { note: 'seed note' });
+    await apiHighlight(page, app, otherId, 'Slow reading keeps more of what you read', { note: 'other note' });
     const files = await callApi<Array<{ fileName: string }>>(page, app, 'renderMarkdown', {
       articleIds: [seedId, otherId],
     });

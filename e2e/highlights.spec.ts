@@ -5,20 +5,11 @@
  * copy (update in place, anchoring report, "Not found in text").
  * Locates the UI by role and accessible name; positions come from the text.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, SEED, test, type GlossApp } from './fixtures';
-
-const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
-const SENTENCE = 'But recent research reveals a fascinating truth: healthy skin starts in the gut.';
-
-function writeTemp(name: string, content: string): string {
-  const path = test.info().outputPath(name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
+import { expect, SEED, test } from './fixtures';
+import { apiHighlight, callApi, dragSelect, panel, SEED_TITLE, SENTENCE, textPoints, writeTemp } from './helpers';
 
 async function importFiles(page: Page, files: string[]): Promise<void> {
   await page.getByLabel('Import files').setInputFiles(files);
@@ -32,65 +23,9 @@ async function openSeed(page: Page): Promise<void> {
   await expect(panel(page).getByText('No highlights yet.')).toBeVisible();
 }
 
-function panel(page: Page) {
-  return page.getByRole('complementary', { name: 'Highlights' });
-}
-
 /** The Highlights panel's list items (placed highlights). */
 function panelItems(page: Page) {
   return panel(page).getByRole('list').first().getByRole('listitem');
-}
-
-interface Point {
-  x: number;
-  y: number;
-}
-
-/**
- * Viewport points just inside the first character of `from` and the last
- * character of `to` (each the first occurrence in the article body).
- */
-async function textPoints(page: Page, from: string, to: string = from): Promise<{ start: Point; end: Point }> {
-  return page.evaluate(
-    ([fromText, toText]) => {
-      const body = document.querySelector('[data-article-body]');
-      if (!body) throw new Error('no article body');
-      const find = (needle: string): [Text, number] => {
-        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const i = (n as Text).data.indexOf(needle);
-          if (i >= 0) return [n as Text, i];
-        }
-        throw new Error(`not in the article: ${needle}`);
-      };
-      const [startNode, startIndex] = find(fromText);
-      const [endNode, endIndex] = find(toText);
-      startNode.parentElement?.scrollIntoView({ block: 'center' });
-      const charRect = (node: Text, i: number): DOMRect => {
-        const r = document.createRange();
-        r.setStart(node, i);
-        r.setEnd(node, i + 1);
-        return r.getClientRects()[0]!;
-      };
-      const a = charRect(startNode, startIndex);
-      const b = charRect(endNode, endIndex + toText.length - 1);
-      return {
-        start: { x: a.left + 1, y: a.top + a.height / 2 },
-        end: { x: b.right - 1, y: b.top + b.height / 2 },
-      };
-    },
-    [from, to] as const,
-  );
-}
-
-/** Selects from the start of `from` to the end of `to` by dragging the mouse. */
-async function dragSelect(page: Page, from: string, to: string = from): Promise<void> {
-  const { start, end } = await textPoints(page, from, to);
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 4 });
-  await page.mouse.move(end.x, end.y, { steps: 4 });
-  await page.mouse.up();
 }
 
 /** Clicks the first character of the first occurrence of `word` in the article body. */
@@ -296,39 +231,21 @@ test('keyboard only: Shift+arrows select, h highlights; the library counts it', 
   await expect(panelItems(page).first()).toContainText('Holistic, not topical.');
 });
 
-/** Creates a highlight through the API (setup), on the first occurrence of `exact`. */
-async function apiHighlight(page: Page, app: GlossApp, articleId: string, text: string, exact: string): Promise<void> {
-  const start = text.indexOf(exact);
-  expect(start).toBeGreaterThanOrEqual(0);
-  const end = start + exact.length;
-  const response = await page.request.post(`${app.origin}/api/createHighlight`, {
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    data: {
-      articleId,
-      color: 'yellow',
-      quote: { exact, prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32) },
-      position: { start, end },
-      note: `note on ${exact.slice(0, 12)}`,
-    },
-  });
-  expect((await response.json()) as { ok: boolean }).toMatchObject({ ok: true });
+/** apiHighlight's options here: yellow, with a note naming the quote's first words. */
+function noteOn(exact: string): { color: string; note: string } {
+  return { color: 'yellow', note: `note on ${exact.slice(0, 12)}` };
 }
 
 test('re-importing an edited copy updates in place and reports what moved and what was not found', async ({ page, app }) => {
   await openSeed(page);
   const articleId = new URL(page.url()).hash.split('/').pop()!;
-  const article = await page.request.post(`${app.origin}/api/getArticle`, {
-    headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
-    data: { id: articleId },
-  });
-  const { value } = (await article.json()) as { value: { text: string } };
 
   const KEPT = 'For years, skincare routines focused primarily on topical solutions';
   const EDITED = 'These tiny organisms play a crucial role in digestion, nutrient absorption, and immune function.';
   const GONE = 'Practice relaxation techniques like yoga or meditation.';
-  await apiHighlight(page, app, articleId, value.text, KEPT);
-  await apiHighlight(page, app, articleId, value.text, EDITED);
-  await apiHighlight(page, app, articleId, value.text, GONE);
+  await apiHighlight(page, app, articleId, KEPT, noteOn(KEPT));
+  await apiHighlight(page, app, articleId, EDITED, noteOn(EDITED));
+  await apiHighlight(page, app, articleId, GONE, noteOn(GONE));
   await page.reload();
   await expect(panelItems(page)).toHaveCount(3);
 
@@ -387,13 +304,9 @@ test('re-importing an edited copy updates in place and reports what moved and wh
 test('a link to one highlight opens the article there and flashes it', async ({ page, app }) => {
   await openSeed(page);
   const articleId = new URL(page.url()).hash.split('/').pop()!;
-  const headers = { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' };
-  const article = await page.request.post(`${app.origin}/api/getArticle`, { headers, data: { id: articleId } });
-  const { value } = (await article.json()) as { value: { text: string } };
   const LAST = 'Practice relaxation techniques like yoga or meditation.';
-  await apiHighlight(page, app, articleId, value.text, LAST);
-  const list = await page.request.post(`${app.origin}/api/listHighlights`, { headers, data: { articleId } });
-  const highlightId = ((await list.json()) as { value: { id: string }[] }).value[0]!.id;
+  await apiHighlight(page, app, articleId, LAST, noteOn(LAST));
+  const highlightId = (await callApi<{ id: string }[]>(page, app, 'listHighlights', { articleId }))[0]!.id;
 
   await page.goto(`${app.url}#/article/${articleId}/highlight/${highlightId}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -3,21 +3,13 @@
  * bad files), the list and its order, deleting with confirmation.
  * Locates everything by role and accessible name.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test, WEB_CORPUS } from './fixtures';
+import { libraryList, SEED_TITLE, writeTemp } from './helpers';
 
-const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
 const EMPTY_TEXT = 'Your library is empty. Import articles to start reading.';
-
-/** Writes a file into this test's output folder and returns its path. */
-function writeTemp(name: string, content: string): string {
-  const path = test.info().outputPath(name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 function markdown(title: string, author: string, extra = ''): string {
   return [
@@ -35,10 +27,6 @@ function markdown(title: string, author: string, extra = ''): string {
     'Reading slowly, one paragraph at a time, with a **bold** idea and a [link](https://example.org/).',
     '',
   ].join('\n');
-}
-
-function libraryList(page: Page) {
-  return page.getByRole('list', { name: 'Library' });
 }
 
 /** The list item whose title button is exactly `title`. */

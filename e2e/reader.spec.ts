@@ -3,25 +3,16 @@
  * and history navigation, untrusted HTML, deleting, missing articles.
  * Locates everything by role and accessible name.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test } from './fixtures';
+import { SEED_TITLE, writeTemp } from './helpers';
 
-const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
 const SEED_SECTIONS = [
   'The Gut Microbiome: A Trillion-Strong Ally',
   'The Gut-Skin Axis: A Two-Way Street',
   'Nourishing Your Gut for Glowing Skin',
   'The Takeaway',
 ];
-
-function writeTemp(name: string, content: string): string {
-  const path = test.info().outputPath(name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 /** Imports files through the hidden file input and waits for the batch to end. */
 async function importFiles(page: Page, files: string[]): Promise<void> {
