@@ -35,6 +35,10 @@ import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from '
 import { exportToFolder, type ExportItem } from './export/folder';
 import { slugify } from './export/slug';
 import { importDocument } from './import';
+import { AssetStore } from './db/assets';
+import { normalizeUrl } from './web/url';
+import { savePage, type SavePageOptions, type SavedPage } from './web/save-page';
+import { parseUrlListFile, type ParsedUrlList } from './web/url-lists';
 import type { ImportedArticle, ImportInput } from './import/types';
 
 /**
@@ -112,10 +116,62 @@ export class Library {
     return this.replaceArticle(id, importDocument(input), baseName(input.fileName));
   }
 
-  private replaceArticle(id: string, imported: ImportedArticle, sourceName: string): UpdateResult {
+  /**
+   * Saves a web page with its images. The URL is normalized (fragment and
+   * tracking parameters dropped) before looking for an earlier copy, so the
+   * same page saved twice is found without fetching it again; `mode` then
+   * decides as for importFile ('update' refreshes the stored copy and
+   * re-anchors its highlights). A failure stores nothing.
+   */
+  async saveUrl(
+    url: string,
+    options: { mode?: ImportMode; tags?: readonly string[]; addedAt?: string; fetch?: SavePageOptions } = {},
+  ): Promise<ImportResult> {
+    const mode = options.mode ?? 'ask';
+    const requested = normalizeUrl(url);
+    const sameUrl = (u: string): ArticleSummary | undefined =>
+      this.articles.findSameSource({ sourceUrl: u, sourceName: null, title: '' });
+    const before = mode === 'new' ? undefined : sameUrl(requested);
+    if (before && mode === 'ask') return { status: 'duplicate', article: before, existing: before };
+
+    const saved = await savePage(requested, options.fetch ?? {});
+    const existing = mode === 'new' ? undefined : (before ?? sameUrl(saved.finalUrl));
+    if (existing && mode === 'ask') return { status: 'duplicate', article: existing, existing };
+    const tags = [...new Set([...saved.article.tags, ...(options.tags ?? [])])];
+    const article = { ...saved.article, tags };
+    if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, null, saved) };
+    const summary = this.db.transaction(() => {
+      // A list exported from another service keeps its own "time added".
+      const added = options.addedAt ? new Date(options.addedAt) : undefined;
+      const now = added && !Number.isNaN(added.getTime()) && added.getTime() <= Date.now() ? added : undefined;
+      const inserted = this.articles.insert(article, { sourceName: null, ...(now ? { now } : {}) });
+      this.storeAssets(inserted.id, saved);
+      return inserted;
+    })();
+    return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
+  }
+
+  /** Reads a list of URLs (text, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
+  parseUrlList(fileName: string, bytes: Uint8Array): ParsedUrlList {
+    const list = parseUrlListFile(fileName, new TextDecoder().decode(bytes));
+    if (!list || list.entries.length === 0) {
+      throw new GlossError('no_content', `“${baseName(fileName)}” has no web addresses to save.`);
+    }
+    return list;
+  }
+
+  private storeAssets(articleId: string, saved: SavedPage): void {
+    const seq = this.articles.seqOf(articleId);
+    if (seq === undefined || saved.assets.length === 0) return;
+    const assets = new AssetStore(this.db);
+    for (const asset of saved.assets) assets.add(seq, asset);
+  }
+
+  private replaceArticle(id: string, imported: ImportedArticle, sourceName: string | null, saved?: SavedPage): UpdateResult {
     const now = new Date();
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
+      if (saved) this.storeAssets(id, saved);
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
       return report;

@@ -17,6 +17,7 @@ import {
   type ExportReport,
   type MarkdownFile,
   type Settings,
+  type UrlList,
   LIBRARY_SORTS,
   READ_STATES,
   type DeleteArticlesResult,
@@ -118,6 +119,23 @@ export const contract = {
       .strict(),
     result: returns<ImportResult>(),
   },
+  /**
+   * Saves a web page with its images (fetched by main). mode as importFile;
+   * the same URL (normalized) is recognised before anything is fetched.
+   */
+  saveUrl: {
+    args: z
+      .object({
+        url: z.string({ error: 'url must be a string' }).min(1, { error: 'Enter a web address' }).max(8192),
+        mode: z.enum(['ask', 'new', 'update']).optional(),
+        tags: z.array(z.string().max(64)).max(50).optional(),
+        addedAt: z.iso.datetime({ offset: true, error: 'addedAt must be an ISO date-time' }).optional(),
+      })
+      .strict(),
+    result: returns<ImportResult>(),
+  },
+  /** Reads a file listing URLs (one a line, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
+  parseUrlList: { args: z.object({ ...FileArgs }).strict(), result: returns<UrlList>() },
   /** Replaces an article's text with a new version of it (old one kept) and re-anchors. */
   updateArticle: {
     args: z.object({ id: ArticleId, ...FileArgs }).strict(),

@@ -8,6 +8,8 @@ export const METHOD_NAMES = [
   'listArticles',
   'getArticle',
   'importFile',
+  'saveUrl',
+  'parseUrlList',
   'updateArticle',
   'deleteArticle',
   'getAnchoringReport',

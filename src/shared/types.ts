@@ -237,3 +237,20 @@ export interface DeleteArticlesResult {
   /** Valid while this library stays open in this process (not across restarts). */
   undoToken: string;
 }
+
+/** One address from a list of URLs to save (text list, bookmarks, CSV export). */
+export interface UrlListEntry {
+  /** Normalized http(s) URL. */
+  url: string;
+  title?: string;
+  tags: string[];
+  /** When the source service saved it (ISO). */
+  addedAt?: string;
+}
+
+export interface UrlList {
+  format: 'url-list' | 'bookmarks-html' | 'pocket-csv' | 'instapaper-csv' | 'omnivore-csv' | 'csv';
+  entries: UrlListEntry[];
+  /** Lines that were not http(s) URLs. */
+  invalid: Array<{ line?: number; value: string; reason: string }>;
+}

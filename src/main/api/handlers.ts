@@ -51,6 +51,9 @@ export function createHandlers(
     listArticles: () => library.listArticles(),
     getArticle: ({ id }) => library.getArticle(id),
     importFile: ({ name, data, mode }) => library.importFile({ fileName: name, bytes: data }, mode ?? 'ask'),
+    saveUrl: ({ url, mode, tags, addedAt }) =>
+      library.saveUrl(url, { mode: mode ?? 'ask', ...(tags ? { tags } : {}), ...(addedAt ? { addedAt } : {}) }),
+    parseUrlList: ({ name, data }) => library.parseUrlList(name, data),
     updateArticle: ({ id, name, data }) => library.updateArticle(id, { fileName: name, bytes: data }),
     deleteArticle: ({ id }) => {
       library.deleteArticle(id);

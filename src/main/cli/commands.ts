@@ -63,7 +63,11 @@ export async function importFiles(
   for (const source of sources) {
     let result: ImportResult;
     try {
-      result = library.importFile(await readSource(source), options.update ? 'update' : 'new');
+      // A web page is saved with its images; saving the same URL again
+      // changes nothing unless --update asks to refresh the stored copy.
+      result = isHttpUrl(source)
+        ? await library.saveUrl(source, { mode: options.update ? 'update' : 'ask' })
+        : library.importFile(await readSource(source), options.update ? 'update' : 'new');
     } catch (err) {
       failed++;
       const error = errorMessage(err);
@@ -71,7 +75,7 @@ export async function importFiles(
       else io.err(`failed   ${source}: ${error}`);
       continue;
     }
-    const { article } = result;
+    const article = result.status === 'duplicate' ? result.existing : result.article;
     if (options.json) {
       io.out(
         JSON.stringify({
@@ -83,6 +87,8 @@ export async function importFiles(
           ...(result.status === 'updated' ? { report: counts(result.report) } : {}),
         }),
       );
+    } else if (result.status === 'duplicate') {
+      io.out(`saved    ${article.id}  ${article.title}  (already in the library; --update refreshes it)`);
     } else if (result.status === 'updated') {
       io.out(`updated  ${article.id}  ${article.title}  (${reportSentence(result.report)})`);
     } else io.out(`imported ${article.id}  ${article.title}`);

@@ -30,10 +30,11 @@ const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 Usage: gloss <command> [arguments] [options]
 
 Commands:
-  import <file|url>...    import .txt, .md, .markdown, .html, .htm files (or http(s) URLs),
-                          always as new articles; with --update, a file from the same
-                          source as an existing article (same URL, or same file name
-                          and title) updates that article in place instead
+  import <file|url>...    import .txt, .md, .markdown, .html, .htm files as new articles,
+                          and save http(s) web pages with their images (a URL already
+                          saved is not saved twice); with --update, a file or page from
+                          the same source as an existing article (same URL, or same file
+                          name and title) updates that article in place instead
   list                    list the library, newest first (--tag T, repeatable: only articles
                           with every such tag)
   search <query>          ranked full-text search over titles, authors, text, highlights and
