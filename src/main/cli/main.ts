@@ -7,6 +7,8 @@ import { GlossError } from '../../shared/errors';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Library } from '../library';
+import { AssetStore } from '../db/assets';
+import { warmUpImporters } from '../import/dom';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
 import { APP_VERSION } from '../version';
@@ -109,11 +111,15 @@ function needOne(positionals: string[], what: string): string {
 async function serve(library: Library, portText: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+  const assets = new AssetStore(library.db);
   const host = await startHost({
     dispatch: createDispatcher(createHandlers(library, 'browser')),
     rendererDir: rendererDir(),
     port,
+    readAsset: (hash) => assets.get(hash),
   });
+  // Load the HTML parser now rather than on the user's first import.
+  setTimeout(warmUpImporters, 100).unref();
   io.out(`Gloss is serving at ${host.url}`);
   io.out(`Library: ${library.dir}  (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {

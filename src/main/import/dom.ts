@@ -26,3 +26,8 @@ export function sharedWindow(): JSDOM['window'] {
 export function sharedDocument(): Document {
   return sharedWindow().document;
 }
+
+/** Loads jsdom and builds the shared window ahead of the first import (a server's idle moment). */
+export function warmUpImporters(): void {
+  sharedWindow();
+}
