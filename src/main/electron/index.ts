@@ -9,6 +9,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { AssetStore } from '../db/assets';
+import { warmUpImporters } from '../import/dom';
 import { Library } from '../library';
 import { APP_NAME, defaultLibraryDir } from '../paths';
 import { DEEP_LINK_SCHEME, deepLinkInArgs, routeForDeepLink } from '../deep-link';
@@ -76,6 +77,8 @@ async function start(library: Library): Promise<void> {
   });
   app.on('will-quit', () => library.close());
   showWindow();
+  // Load the HTML parser while the user looks at the library, not on first import.
+  setTimeout(warmUpImporters, 1500).unref();
 }
 
 try {
