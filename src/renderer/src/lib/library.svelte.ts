@@ -31,7 +31,10 @@ export interface DeleteRequest {
 export type DuplicateChoice = 'update' | 'new' | 'skip';
 
 export interface DuplicateQuestion {
+  /** A file's name, or the web address being saved. */
   fileName: string;
+  /** What is being imported: a file, or a web page (refreshed by fetching it again). */
+  kind: 'file' | 'url';
   /** The title of the article already in the library. */
   title: string;
   answer: (choice: DuplicateChoice) => void;
@@ -75,6 +78,8 @@ class LibraryState {
   #batchSkipped = 0;
   #batchUpdates: string[] = [];
   #refreshSeq = 0;
+  /** Questions wait for the one on screen to be answered. */
+  #questions: Promise<unknown> = Promise.resolve();
 
   get importing(): boolean {
     return this.progress !== null;
@@ -128,7 +133,7 @@ class LibraryState {
         const data = new Uint8Array(buffer);
         let result: ImportResult = await api.importFile({ name: file.name, data, mode: 'ask' });
         if (result.status === 'duplicate') {
-          const choice = await this.#askDuplicate(file.name, result.existing.title);
+          const choice = await this.askDuplicate(file.name, result.existing.title);
           if (choice === 'skip') {
             this.#batchSkipped++;
           } else {
@@ -139,8 +144,7 @@ class LibraryState {
           this.#batchImported++;
         } else if (result.status === 'updated') {
           this.#batchUpdates.push(updateSummary(result.article.title, result.report));
-          const id = result.article.id;
-          this.revisions[id] = (this.revisions[id] ?? 0) + 1;
+          this.bumpRevision(result.article.id);
         }
       } catch (error) {
         this.importFailures.push({ name: file.name, message: messageOf(error) });
@@ -158,17 +162,32 @@ class LibraryState {
     await this.refresh();
   }
 
-  #askDuplicate(fileName: string, title: string): Promise<DuplicateChoice> {
-    return new Promise((resolve) => {
-      this.pendingDuplicate = {
-        fileName,
-        title,
-        answer: (choice) => {
-          this.pendingDuplicate = null;
-          resolve(choice);
-        },
-      };
-    });
+  /**
+   * Asks what to do with an import whose article is already in the library
+   * (the duplicate dialog). Questions asked while one is open wait their turn.
+   */
+  askDuplicate(fileName: string, title: string, kind: 'file' | 'url' = 'file'): Promise<DuplicateChoice> {
+    const asked = this.#questions.then(
+      () =>
+        new Promise<DuplicateChoice>((resolve) => {
+          this.pendingDuplicate = {
+            fileName,
+            kind,
+            title,
+            answer: (choice) => {
+              this.pendingDuplicate = null;
+              resolve(choice);
+            },
+          };
+        }),
+    );
+    this.#questions = asked;
+    return asked;
+  }
+
+  /** Tells an open reader that this article's text was replaced. */
+  bumpRevision(id: string): void {
+    this.revisions[id] = (this.revisions[id] ?? 0) + 1;
   }
 
   /** Forgets a finished batch's summary line (not its failures). */
