@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { describeTextRange } from '../../src/shared/anchoring';
 import { Library } from '../../src/main/library';
-import { ROOT, SEED, tempDir } from '../helpers/tmp';
+import { SEED, tempDir } from '../helpers/tmp';
+import { gloss } from '../helpers/cli';
 
-function gloss(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, GLOSS_LIBRARY: '' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 const SENTENCE = 'The Gut Microbiome: A Trillion-Strong Ally';
 

@@ -1,31 +1,12 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
-import { ROOT, SEED, tempDir } from '../helpers/tmp';
+import { SEED, tempDir } from '../helpers/tmp';
 import { FIRST, SECOND, SECOND_EDITED, THIRD, editedSeed, writeEditedSeed } from '../highlights/seed';
+import { gloss } from '../helpers/cli';
 
-/**
- * Runs the real CLI without blocking this process, so that a server in the
- * test can answer it.
- */
-function gloss(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, GLOSS_LIBRARY: '' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 /** A library with the seed imported and highlights on three of its sentences, plus an article note. */
 function seededLibrary() {

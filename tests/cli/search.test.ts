@@ -1,23 +1,8 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
-import { ROOT, tempDir } from '../helpers/tmp';
+import { tempDir } from '../helpers/tmp';
+import { gloss } from '../helpers/cli';
 
-function gloss(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, GLOSS_LIBRARY: '' },
-    });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 function seeded(): { dir: string; a: string; b: string; h: string } {
   const dir = tempDir();
