@@ -146,6 +146,7 @@ export class Library {
       const now = added && !Number.isNaN(added.getTime()) && added.getTime() <= Date.now() ? added : undefined;
       const inserted = this.articles.insert(article, { sourceName: null, ...(now ? { now } : {}) });
       this.storeAssets(inserted.id, saved);
+      this.storePageMeta(inserted.id, saved);
       return inserted;
     })();
     return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
@@ -160,6 +161,12 @@ export class Library {
     return list;
   }
 
+  private storePageMeta(articleId: string, saved: SavedPage): void {
+    this.db
+      .prepare('UPDATE articles SET canonical_url = ?, lead_image = ? WHERE id = ?')
+      .run(saved.canonicalUrl, saved.leadImageHash, articleId);
+  }
+
   private storeAssets(articleId: string, saved: SavedPage): void {
     const seq = this.articles.seqOf(articleId);
     if (seq === undefined || saved.assets.length === 0) return;
@@ -171,7 +178,10 @@ export class Library {
     const now = new Date();
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
-      if (saved) this.storeAssets(id, saved);
+      if (saved) {
+        this.storeAssets(id, saved);
+        this.storePageMeta(id, saved);
+      }
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
       return report;

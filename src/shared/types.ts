@@ -17,6 +17,10 @@ export interface ArticleMeta {
 
 /** One row of the library list. */
 export interface ArticleSummary extends ArticleMeta {
+  /** Saved web pages: the URL the page declares as canonical. */
+  canonicalUrl?: string;
+  /** Saved web pages: the asset hash of the page's lead image (og:image). */
+  leadImage?: string;
   id: string;
   format: ArticleFormat;
   /** The file name the article was imported from, when it came from a file. */

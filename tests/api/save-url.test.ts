@@ -16,7 +16,8 @@ const PNG = Buffer.from(
 );
 
 function page(title: string, paragraph: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><article>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<link rel="canonical" href="https://example.com/gardens/on-gardens"><meta property="og:image" content="/lead.png"></head><body><article>
 <h1>${title}</h1><p>${paragraph}</p><p><img src="/pic.png" alt="A picture"></p>
 <p>${'More words about the garden and its soil. '.repeat(30)}</p></article></body></html>`;
 }
@@ -51,6 +52,7 @@ describe('saving a web page', () => {
     const { base, hits } = await serve({
       '/post': () => ({ type: 'text/html; charset=utf-8', body: page('On Gardens', paragraph) }),
       '/pic.png': () => ({ type: 'image/png', body: PNG }),
+      '/lead.png': () => ({ type: 'image/png', body: Buffer.concat([PNG, Buffer.from([0])]) }),
     });
     const library = Library.open(tempDir());
     const dispatch = createDispatcher(createHandlers(library, 'browser'));
@@ -63,6 +65,10 @@ describe('saving a web page', () => {
     const hash = /gloss-asset:([0-9a-f]{64})/.exec(article.html)?.[1];
     expect(hash).toBeDefined();
     expect(Buffer.from(new AssetStore(library.db).get(hash!)?.bytes ?? [])).toEqual(PNG);
+    expect(article.canonicalUrl).toBe('https://example.com/gardens/on-gardens');
+    expect(article.leadImage).toMatch(/^[0-9a-f]{64}$/);
+    expect(article.leadImage).not.toBe(hash);
+    expect(new AssetStore(library.db).get(article.leadImage!)?.mime).toBe('image/png');
 
     const fetchedBefore = hits.length;
     const again = value<ImportResult>(await dispatch('saveUrl', { url: `${base}/post` }));

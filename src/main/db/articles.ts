@@ -30,6 +30,8 @@ export interface SummaryRow {
   read_state: ReadState;
   archived: number;
   favorite: number;
+  canonical_url: string | null;
+  lead_image: string | null;
 }
 
 interface BodyRow {
@@ -40,12 +42,14 @@ interface BodyRow {
 export const SUMMARY_COLUMNS = `
   a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
   a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at,
-  a.read_progress, a.read_position, a.read_state, a.archived, a.favorite,
+  a.read_progress, a.read_position, a.read_state, a.archived, a.favorite, a.canonical_url, a.lead_image,
   (SELECT count(*) FROM highlights h WHERE h.article_seq = a.seq AND h.deleted_at IS NULL)
     AS highlight_count`;
 
 export function toSummary(row: SummaryRow): ArticleSummary {
   return {
+    ...(row.canonical_url ? { canonicalUrl: row.canonical_url } : {}),
+    ...(row.lead_image ? { leadImage: row.lead_image } : {}),
     id: row.id,
     format: row.format,
     title: row.title,

@@ -265,6 +265,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'canonical URL and lead image of saved web pages',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE articles ADD COLUMN canonical_url TEXT;
+        -- An asset hash (the image is stored in assets with the page's images).
+        ALTER TABLE articles ADD COLUMN lead_image TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
