@@ -42,10 +42,11 @@ class Router {
     this.route = next;
   }
 
-  /** Opens an article, adding a history entry. */
-  openArticle(id: string): void {
+  /** Opens an article (scrolled to a highlight when given), adding a history entry. */
+  openArticle(id: string, highlightId?: string): void {
     const from: EntryState = this.route.name === 'library' ? { glossFrom: 'library' } : {};
-    window.history.pushState(from, '', hashFor({ name: 'article', id }));
+    const route: Route = highlightId ? { name: 'article', id, highlightId } : { name: 'article', id };
+    window.history.pushState(from, '', hashFor(route));
     this.#sync();
   }
 
