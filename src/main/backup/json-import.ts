@@ -16,7 +16,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { contentHash } from '../db/articles';
-import { reanchorHighlight } from '../highlights/place';
+import { reanchorStoredRow } from '../highlights/place';
 import {
   parseLibraryJson,
   type LibraryJson,
@@ -438,23 +438,10 @@ class Importer {
       }[];
       for (const row of rows) {
         if (this.incomingHighlightIds.has(row.id)) continue;
-        const result = reanchorHighlight(body.text, {
-          quote: { exact: row.quote, prefix: row.prefix, suffix: row.suffix },
-          position: { start: row.start_offset, end: row.end_offset },
-        });
-        if (result.status === 'orphaned') {
-          if (row.anchor !== 'orphaned') this.s.markOrphaned!.run({ id: row.id, now: this.now });
-          continue;
-        }
-        const { quote, position } = result.selectors;
-        const unchanged =
-          row.anchor === result.status &&
-          quote.exact === row.quote &&
-          quote.prefix === row.prefix &&
-          quote.suffix === row.suffix &&
-          position.start === row.start_offset &&
-          position.end === row.end_offset;
-        if (!unchanged) {
+        const result = reanchorStoredRow(body.text, row);
+        if (result.write === 'orphan') this.s.markOrphaned!.run({ id: row.id, now: this.now });
+        if (result.write === 'selectors') {
+          const { quote, position } = result.selectors;
           this.s.setSelectors!.run({ id: row.id, ...quote, ...position, anchor: result.status, now: this.now });
         }
       }

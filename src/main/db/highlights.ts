@@ -16,7 +16,7 @@ import type {
   PositionSelector,
   QuoteSelector,
 } from '../../shared/types';
-import { placeNewHighlight, reanchorHighlight, type Selectors } from '../highlights/place';
+import { placeNewHighlight, reanchorStoredRow } from '../highlights/place';
 import { newId } from './ids';
 
 interface HighlightRow {
@@ -253,25 +253,11 @@ export class HighlightStore {
       const article = this.selectArticle.get(articleId);
       if (!article) throw articleNotFound(articleId);
       for (const row of this.selectAllOfArticle.all(article.seq)) {
-        const stored: Selectors = {
-          quote: { exact: row.quote, prefix: row.prefix, suffix: row.suffix },
-          position: { start: row.start_offset, end: row.end_offset },
-        };
-        const result = reanchorHighlight(article.text, stored);
-        if (result.status === 'orphaned') {
-          if (row.anchor !== 'orphaned') this.markAnchor.run({ id: row.id, anchor: 'orphaned', now: stamp });
-        } else {
+        const result = reanchorStoredRow(article.text, row);
+        if (result.write === 'orphan') this.markAnchor.run({ id: row.id, anchor: 'orphaned', now: stamp });
+        if (result.write === 'selectors') {
           const { quote, position } = result.selectors;
-          const unchanged =
-            row.anchor === result.status &&
-            quote.exact === row.quote &&
-            quote.prefix === row.prefix &&
-            quote.suffix === row.suffix &&
-            position.start === row.start_offset &&
-            position.end === row.end_offset;
-          if (!unchanged) {
-            this.updateSelectors.run({ id: row.id, ...quote, ...position, anchor: result.status, now: stamp });
-          }
+          this.updateSelectors.run({ id: row.id, ...quote, ...position, anchor: result.status, now: stamp });
         }
         if (row.deleted_at !== null) continue;
         report[result.status]++;

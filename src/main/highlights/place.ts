@@ -60,3 +60,45 @@ export function reanchorHighlight(text: string, selectors: Selectors): Reanchore
   if (found.status === 'orphaned' || found.end <= found.start) return { status: 'orphaned' };
   return { status: found.status, selectors: selectorsAt(text, found.start, found.end) };
 }
+
+/** A highlight as the highlights table stores its selectors. */
+export interface StoredHighlightRow {
+  quote: string;
+  prefix: string;
+  suffix: string;
+  start_offset: number;
+  end_offset: number;
+  anchor: string;
+}
+
+/** What a stored highlight row needs after re-anchoring: nothing, 'orphan' (keep selectors), or new selectors. */
+export type RowChange =
+  | { status: Reanchored['status']; write: 'none' }
+  | { status: 'orphaned'; write: 'orphan' }
+  | { status: 'exact' | 'moved'; write: 'selectors'; selectors: Selectors };
+
+/**
+ * Re-anchors one stored row on `text` and says which write (if any) brings
+ * the row up to date, so callers with their own statements (the store, the
+ * JSON merge) decide the same way.
+ */
+export function reanchorStoredRow(text: string, row: StoredHighlightRow): RowChange {
+  const result = reanchorHighlight(text, {
+    quote: { exact: row.quote, prefix: row.prefix, suffix: row.suffix },
+    position: { start: row.start_offset, end: row.end_offset },
+  });
+  if (result.status === 'orphaned') {
+    return row.anchor === 'orphaned' ? { status: 'orphaned', write: 'none' } : { status: 'orphaned', write: 'orphan' };
+  }
+  const { quote, position } = result.selectors;
+  const unchanged =
+    row.anchor === result.status &&
+    quote.exact === row.quote &&
+    quote.prefix === row.prefix &&
+    quote.suffix === row.suffix &&
+    position.start === row.start_offset &&
+    position.end === row.end_offset;
+  return unchanged
+    ? { status: result.status, write: 'none' }
+    : { status: result.status, write: 'selectors', selectors: result.selectors };
+}
