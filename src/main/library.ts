@@ -60,6 +60,8 @@ export class Library {
   readonly articles: ArticleStore;
   readonly highlights: HighlightStore;
   readonly settings: SettingsStore;
+  /** Saved images, served to both shells at /asset/<hash>. */
+  readonly assets: AssetStore;
   readonly reading: ReadingStore;
   readonly tags: TagStore;
   readonly trash: ArticleTrash;
@@ -71,6 +73,7 @@ export class Library {
     this.articles = new ArticleStore(db);
     this.highlights = new HighlightStore(db);
     this.settings = new SettingsStore(db);
+    this.assets = new AssetStore(db);
     this.reading = new ReadingStore(db);
     this.tags = new TagStore(db);
     this.trash = new ArticleTrash(db);
@@ -145,8 +148,7 @@ export class Library {
       const added = options.addedAt ? new Date(options.addedAt) : undefined;
       const now = added && !Number.isNaN(added.getTime()) && added.getTime() <= Date.now() ? added : undefined;
       const inserted = this.articles.insert(article, { sourceName: null, ...(now ? { now } : {}) });
-      this.storeAssets(inserted.id, saved);
-      this.storePageMeta(inserted.id, saved);
+      this.storePage(inserted.id, saved);
       return inserted;
     })();
     return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
@@ -161,27 +163,19 @@ export class Library {
     return list;
   }
 
-  private storePageMeta(articleId: string, saved: SavedPage): void {
-    this.db
-      .prepare('UPDATE articles SET canonical_url = ?, lead_image = ? WHERE id = ?')
-      .run(saved.canonicalUrl, saved.leadImageHash, articleId);
-  }
-
-  private storeAssets(articleId: string, saved: SavedPage): void {
+  /** A saved page's images and page metadata; inside the article's transaction. */
+  private storePage(articleId: string, saved: SavedPage): void {
     const seq = this.articles.seqOf(articleId);
-    if (seq === undefined || saved.assets.length === 0) return;
-    const assets = new AssetStore(this.db);
-    for (const asset of saved.assets) assets.add(seq, asset);
+    if (seq === undefined) return;
+    for (const asset of saved.assets) this.assets.add(seq, asset);
+    this.articles.setPageMeta(articleId, saved.canonicalUrl, saved.leadImageHash);
   }
 
   private replaceArticle(id: string, imported: ImportedArticle, sourceName: string | null, saved?: SavedPage): UpdateResult {
     const now = new Date();
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
-      if (saved) {
-        this.storeAssets(id, saved);
-        this.storePageMeta(id, saved);
-      }
+      if (saved) this.storePage(id, saved);
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
       return report;

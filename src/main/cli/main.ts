@@ -7,7 +7,6 @@ import { GlossError } from '../../shared/errors';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Library } from '../library';
-import { AssetStore } from '../db/assets';
 import { warmUpImporters } from '../import/dom';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
@@ -111,12 +110,11 @@ function needOne(positionals: string[], what: string): string {
 async function serve(library: Library, portText: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
-  const assets = new AssetStore(library.db);
   const host = await startHost({
     dispatch: createDispatcher(createHandlers(library, 'browser')),
     rendererDir: rendererDir(),
     port,
-    readAsset: (hash) => assets.get(hash),
+    readAsset: (hash) => library.assets.get(hash),
   });
   // Load the HTML parser now rather than on the user's first import.
   setTimeout(warmUpImporters, 100).unref();

@@ -111,6 +111,7 @@ export class ArticleStore {
   private readonly updateArticleRow: Statement;
   private readonly updateBody: Statement;
   private readonly updateReport: Statement;
+  private readonly updatePageMeta: Statement;
   private readonly selectReport: Statement<[string], { anchor_report: string | null }>;
 
   constructor(private readonly db: Database) {
@@ -168,6 +169,7 @@ export class ArticleStore {
       `UPDATE article_bodies SET html = ?, text = ?, content_hash = ? WHERE article_seq = ?`,
     );
     this.updateReport = db.prepare(`UPDATE articles SET anchor_report = ? WHERE id = ?`);
+    this.updatePageMeta = db.prepare(`UPDATE articles SET canonical_url = ?, lead_image = ? WHERE id = ?`);
     this.selectReport = db.prepare(`SELECT anchor_report FROM articles WHERE id = ?`);
   }
 
@@ -267,6 +269,11 @@ export class ArticleStore {
   /** The article's version number: 1 until its text is first replaced. */
   version(id: string): number | undefined {
     return this.selectSeq.get(id)?.version;
+  }
+
+  /** A saved web page's canonical URL and lead image (an asset hash). */
+  setPageMeta(id: string, canonicalUrl: string | null, leadImage: string | null): void {
+    this.updatePageMeta.run(canonicalUrl, leadImage, id);
   }
 
   setAnchorReport(id: string, report: AnchoringReport): void {

@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
-import { AssetStore } from '../db/assets';
 import { warmUpImporters } from '../import/dom';
 import { Library } from '../library';
 import { APP_NAME, defaultLibraryDir } from '../paths';
@@ -68,8 +67,7 @@ function fail(err: unknown): void {
 
 async function start(library: Library): Promise<void> {
   hardenApp();
-  const assets = new AssetStore(library.db);
-  registerAppProtocol((hash) => assets.get(hash));
+  registerAppProtocol((hash) => library.assets.get(hash));
   registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
