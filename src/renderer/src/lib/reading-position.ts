@@ -1,0 +1,216 @@
+/**
+ * Where the reader is in an article, in a form that survives another window
+ * width or font size: the canonical-text offset of the first block visible
+ * at the top of the reading area, and the fraction of that block already
+ * scrolled past. Stored (opaque to main) as JSON `{"v":1,"o":<offset>,"f":<fraction>}`
+ * next to progress = scrollY / (scrollHeight - innerHeight).
+ *
+ * Offsets are mapped to and from the DOM with the article's TextMap (the
+ * one the highlight painter builds), through shared/anchoring/dom-range.
+ */
+import type { TextMap, TextNodeSpan } from '../../../shared/text/canonical';
+import { rangeToTextOffsets, textOffsetsToRange } from '../../../shared/anchoring/dom-range';
+
+export const POSITION_VERSION = 1;
+
+export interface ReadingPosition {
+  /** Canonical-text offset where the block at the top starts. */
+  o: number;
+  /** 0..1: how much of that block is above the top of the reading area. */
+  f: number;
+}
+
+/** The JSON stored as the article's readPosition. */
+export function encodePosition(position: ReadingPosition): string {
+  const o = Math.max(0, Math.trunc(position.o));
+  const f = Math.round(clamp01(position.f) * 10_000) / 10_000;
+  return JSON.stringify({ v: POSITION_VERSION, o, f });
+}
+
+/** A stored position, or null for anything else (never stored, another format, damaged). */
+export function decodePosition(raw: string | null | undefined): ReadingPosition | null {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 1000) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const { v, o, f } = value as Record<string, unknown>;
+  if (v !== POSITION_VERSION) return null;
+  if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0) return null;
+  if (typeof f !== 'number' || !Number.isFinite(f)) return null;
+  return { o, f: clamp01(f) };
+}
+
+/** 0..1 through the page; 0 when it all fits in the window. */
+export function scrollProgress(scrollY: number, scrollHeight: number, viewportHeight: number): number {
+  const range = scrollHeight - viewportHeight;
+  if (!(range > 0) || !Number.isFinite(scrollY)) return 0;
+  return Math.round(clamp01(scrollY / range) * 10_000) / 10_000;
+}
+
+/** A stored progress as a number 0..1 (0 for anything else). */
+export function validProgress(progress: unknown): number {
+  return typeof progress === 'number' && Number.isFinite(progress) ? clamp01(progress) : 0;
+}
+
+function clamp01(n: number): number {
+  return Math.min(1, Math.max(0, n));
+}
+
+// --- The DOM side (the live article body). ---
+
+/**
+ * The top of the reading area in viewport pixels: the page's scroll padding
+ * (global.css keeps it clear of the sticky header).
+ */
+export function readingTopLine(): number {
+  const padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop);
+  return Number.isFinite(padding) ? padding : 0;
+}
+
+/** The nearest ancestor of `node` inside `root` laid out as a block (not inline), or root. */
+function blockOf(node: Node, root: HTMLElement): HTMLElement {
+  for (let el = node.parentElement; el && el !== root && root.contains(el); el = el.parentElement) {
+    const display = getComputedStyle(el).display;
+    if (display !== 'inline' && display !== 'contents') return el;
+  }
+  return root;
+}
+
+/** Spans that own at least one canonical character, per map. */
+const contentSpans = new WeakMap<TextMap, TextNodeSpan[]>();
+
+function spansWithText(map: TextMap): TextNodeSpan[] {
+  let spans = contentSpans.get(map);
+  if (!spans) {
+    spans = map.spans.filter((s) => s.offsets.length > 1 && s.offsets[0]! < s.offsets[s.offsets.length - 1]!);
+    contentSpans.set(map, spans);
+  }
+  return spans;
+}
+
+function nodeRect(node: Node): DOMRect {
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  return range.getBoundingClientRect();
+}
+
+/**
+ * The position at the top of the reading area (`topLine`, viewport px):
+ * the first text (in document order) whose box reaches below the line,
+ * its block, and how far into the block the line is. While the line is
+ * still above the body (the article's header), the start: {o: 0, f: 0}.
+ */
+export function capturePosition(map: TextMap, root: HTMLElement, topLine: number): ReadingPosition | null {
+  const spans = spansWithText(map);
+  if (spans.length === 0) return null;
+  if (root.getBoundingClientRect().top >= topLine) return { o: 0, f: 0 };
+  // Text boxes run down the page in document order: binary search for the first below the line.
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (nodeRect(spans[mid]!.node).bottom <= topLine) lo = mid + 1;
+    else hi = mid;
+  }
+  const span = spans[Math.min(lo, spans.length - 1)]!;
+  const block = blockOf(span.node, root);
+  const range = document.createRange();
+  range.selectNodeContents(block);
+  const offsets = rangeToTextOffsets(map, range);
+  if (!offsets) return null;
+  const rect = block.getBoundingClientRect();
+  const f = rect.height > 0 ? (topLine - rect.top) / rect.height : 0;
+  return { o: offsets.start, f: clamp01(f) };
+}
+
+/**
+ * The scrollY that brings `position` back to the top of the reading area,
+ * or null when the offset is not in this text (then fall back to progress).
+ * {o: 0, f: 0} is the very top of the page.
+ */
+export function positionScrollY(map: TextMap, root: HTMLElement, position: ReadingPosition, topLine: number): number | null {
+  if (position.o === 0 && position.f === 0) return 0;
+  if (position.o >= map.text.length) return null;
+  const range = textOffsetsToRange(map, position.o, map.text.length, document);
+  if (!range) return null;
+  const block = blockOf(range.startContainer, root);
+  const rect = block.getBoundingClientRect();
+  return Math.max(0, Math.round(window.scrollY + rect.top + position.f * rect.height - topLine));
+}
+
+/** The scrollY for a progress 0..1. */
+export function progressScrollY(progress: number): number {
+  const range = document.documentElement.scrollHeight - window.innerHeight;
+  return range > 0 ? Math.round(validProgress(progress) * range) : 0;
+}
+
+// --- Saving: throttled, serialized, flushable. ---
+
+export interface PositionUpdate {
+  progress: number;
+  position: string;
+}
+
+/**
+ * Sends the newest value at most once per `delay` ms while values keep
+ * coming (trailing: the last one is always sent), one request at a time,
+ * never the same value twice in a row. flush() sends what is pending now.
+ */
+export class ThrottledSaver<T> {
+  #send: (value: T) => Promise<void>;
+  #key: (value: T) => string;
+  #delay: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pending: T | null = null;
+  #lastKey: string | null = null;
+  #chain: Promise<void> = Promise.resolve();
+
+  constructor(send: (value: T) => Promise<void>, { delay = 500, key = (v: T) => JSON.stringify(v) } = {}) {
+    this.#send = send;
+    this.#delay = delay;
+    this.#key = key;
+  }
+
+  /** True while a value waits for its turn. */
+  get pending(): boolean {
+    return this.#pending !== null;
+  }
+
+  update(value: T): void {
+    this.#pending = value;
+    if (this.#timer === undefined) this.#timer = setTimeout(() => void this.flush(), this.#delay);
+  }
+
+  /** Sends the pending value (if any) now; resolves once it was sent or failed. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#chain = this.#chain.then(() => this.#drain());
+    return this.#chain;
+  }
+
+  /** Drops the pending value (nothing more is sent for it). */
+  cancel(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pending = null;
+  }
+
+  async #drain(): Promise<void> {
+    const value = this.#pending;
+    this.#pending = null;
+    if (value === null) return;
+    const key = this.#key(value);
+    if (key === this.#lastKey) return;
+    try {
+      await this.#send(value);
+      this.#lastKey = key;
+    } catch {
+      // A position is saved again with the next scroll; nothing to keep.
+    }
+  }
+}
