@@ -1,5 +1,5 @@
 /** Display helpers for article metadata. */
-import type { ArticleSummary } from '../../../shared/types';
+import type { ArticleSummary, ReadState } from '../../../shared/types';
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -33,4 +33,11 @@ export function readingTime(minutes: number): string {
 
 export function highlightLabel(count: number): string {
   return `${count} highlight${count === 1 ? '' : 's'}`;
+}
+
+/** "Unread", "37% read" or "Finished", as the library shows reading state. */
+export function progressLabel(state: ReadState, progress: number): string {
+  if (state === 'finished') return 'Finished';
+  if (state === 'unread') return 'Unread';
+  return `${Math.min(99, Math.max(0, Math.round(progress * 100)))}% read`;
 }

@@ -2,11 +2,12 @@
  * Library state shared by the views: the article list, file imports with
  * their progress and errors, and the pending delete confirmation.
  */
-import type { AnchoringReport, ArticleSummary, ImportResult } from '../../../shared/types';
+import type { AnchoringReport, ImportResult } from '../../../shared/types';
 import { api, ApiError } from './api';
 import { messageOf } from './errors';
 import { flushAllSavers } from './autosave.svelte';
 import { writesSettled } from './writes';
+import { libraryList } from './library-list.svelte';
 
 export interface ImportFailure {
   name: string;
@@ -52,12 +53,6 @@ function plural(count: number, word: string): string {
 }
 
 class LibraryState {
-  articles = $state<ArticleSummary[]>([]);
-  /** True once the list has been fetched at least once. */
-  loaded = $state(false);
-  loading = $state(false);
-  loadError = $state<string | null>(null);
-
   progress = $state<ImportProgress | null>(null);
   /** "Imported 4 of 5 files." once a batch is done. */
   importSummary = $state<string | null>(null);
@@ -77,7 +72,6 @@ class LibraryState {
   #batchImported = 0;
   #batchSkipped = 0;
   #batchUpdates: string[] = [];
-  #refreshSeq = 0;
   /** Questions wait for the one on screen to be answered. */
   #questions: Promise<unknown> = Promise.resolve();
 
@@ -85,24 +79,12 @@ class LibraryState {
     return this.progress !== null;
   }
 
+  /** Reloads the visible part of the library list (after imports, deletes, saves). */
   async refresh(): Promise<void> {
-    const seq = ++this.#refreshSeq;
-    this.loading = true;
-    try {
-      // Counts must include notes and highlights still on their way.
-      await flushAllSavers();
-      await writesSettled();
-      const list = await api.listArticles({});
-      if (seq !== this.#refreshSeq) return;
-      this.articles = list;
-      this.loadError = null;
-      this.loaded = true;
-    } catch (error) {
-      if (seq !== this.#refreshSeq) return;
-      this.loadError = messageOf(error);
-    } finally {
-      if (seq === this.#refreshSeq) this.loading = false;
-    }
+    // Counts must include notes and highlights still on their way.
+    await flushAllSavers();
+    await writesSettled();
+    await libraryList.reload();
   }
 
   /**
@@ -223,10 +205,10 @@ class LibraryState {
         return false;
       }
     }
-    this.articles = this.articles.filter((a) => a.id !== request.id);
+    libraryList.selected.delete(request.id);
     this.pendingDelete = null;
     this.deleteError = null;
-    void this.refresh();
+    await this.refresh();
     return true;
   }
 }
