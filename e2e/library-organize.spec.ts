@@ -197,4 +197,20 @@ test('a long library renders only the rows on screen and pages in the rest', asy
   await page.getByRole('button', { name: 'Back to library' }).click();
   await expect(list.getByRole('button', { name: 'Entry 001', exact: true })).toBeFocused();
   await expect(list.getByRole('button', { name: 'Entry 001', exact: true })).toBeInViewport();
+
+  // Shift+click from the last row up to the first selects every row between,
+  // including the middle page that was never on screen.
+  await page.getByRole('checkbox', { name: 'Select Entry 001' }).click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole('checkbox', { name: 'Select Entry 240' }).click({ modifiers: ['Shift'] });
+  await expect(page.getByRole('group', { name: 'Selected articles' })).toContainText(`${count} selected`);
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(page.getByRole('heading', { name: 'Library' })).toBeFocused();
+
+  // A new sort while scrolled down starts from the top, with real rows.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight / 2));
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Title' });
+  await expect(titles(page).first()).toHaveText('Entry 001');
+  await expect(list.getByRole('button', { name: 'Entry 001', exact: true })).toBeInViewport();
+  await expect(list.getByText('Loading…')).toHaveCount(0);
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   decodePosition,
   encodePosition,
-  scrollProgress,
+  bodyProgress,
   ThrottledSaver,
   validProgress,
 } from '../../src/renderer/src/lib/reading-position';
@@ -53,19 +53,22 @@ describe('position JSON', () => {
 });
 
 describe('progress', () => {
-  it('is how far through the scrollable range the window is', () => {
-    expect(scrollProgress(0, 5000, 1000)).toBe(0);
-    expect(scrollProgress(2000, 5000, 1000)).toBe(0.5);
-    expect(scrollProgress(4000, 5000, 1000)).toBe(1);
-    expect(scrollProgress(1, 3001, 1000)).toBe(0.0005);
+  it('is how much of the article body has been above the bottom of the window', () => {
+    // Body 300 px below the top of a 1,000 px window, 10,000 px tall.
+    expect(bodyProgress(300, 10_000, 1000)).toBe(0.07);
+    // Scrolled so the body's middle is at the bottom of the window.
+    expect(bodyProgress(-4000, 10_000, 1000)).toBe(0.5);
+    // The end of the body is on screen: read to the end.
+    expect(bodyProgress(-9000, 10_000, 1000)).toBe(1);
+    // Whatever comes after the body (more page) does not matter.
+    expect(bodyProgress(-12_000, 10_000, 1000)).toBe(1);
   });
 
-  it('is 0 when the article fits, and stays within 0..1', () => {
-    expect(scrollProgress(0, 800, 1000)).toBe(0);
-    expect(scrollProgress(0, 1000, 1000)).toBe(0);
-    expect(scrollProgress(5000, 2000, 1000)).toBe(1);
-    expect(scrollProgress(-20, 2000, 1000)).toBe(0);
-    expect(scrollProgress(Number.NaN, 2000, 1000)).toBe(0);
+  it('stays within 0..1 and is 0 for nonsense', () => {
+    expect(bodyProgress(2000, 10_000, 1000)).toBe(0);
+    expect(bodyProgress(0, 0, 1000)).toBe(0);
+    expect(bodyProgress(Number.NaN, 2000, 1000)).toBe(0);
+    expect(bodyProgress(0, 2000, Number.POSITIVE_INFINITY)).toBe(0);
   });
 
   it('reads a stored progress defensively', () => {

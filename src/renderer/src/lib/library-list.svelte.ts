@@ -16,6 +16,10 @@ const QUERY_KEY = 'gloss.libraryQuery';
 
 /** Rows per request; the list asks for the pages its visible rows fall in. */
 export const PAGE_SIZE = 100;
+/** Pages kept loaded on each side of the visible ones. */
+const KEEP_PAGES = 3;
+/** The most rows one Shift+click selects (each needs its page loaded). */
+export const MAX_RANGE_ROWS = 5_000;
 
 function loadQuery(): ListQuery {
   try {
@@ -43,10 +47,12 @@ class LibraryList {
   pages = $state.raw<Readonly<Record<number, LibraryItem[]>>>({});
   loaded = $state(false);
   loadError = $state<string | null>(null);
+  /** Bumped each time a reload lands, so the view measures again what it shows. */
+  version = $state(0);
 
   readonly selected = new SvelteSet<string>();
-  /** Index of the row last (de)selected by a click, for Shift+click ranges. */
-  anchorIndex: number | null = null;
+  /** The article last (de)selected by a click, for Shift+click ranges (an id: rows move). */
+  anchorId: string | null = null;
   notice = $state<BulkNotice | null>(null);
   bulkError = $state<string | null>(null);
   busy = $state(false);
@@ -56,6 +62,8 @@ class LibraryList {
   /** Bumped on every reload: answers for an older query or state are dropped. */
   #generation = 0;
   #inflight = new Map<number, Promise<void>>();
+  /** True while a reload is on its way: pages for the old query must not mix in. */
+  #reloading = false;
 
   itemAt(index: number): LibraryItem | undefined {
     return this.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
@@ -79,7 +87,7 @@ class LibraryList {
       // Not fatal: the query is just not remembered.
     }
     this.selected.clear();
-    this.anchorIndex = null;
+    this.anchorId = null;
     this.#wanted = [0, PAGE_SIZE - 1];
     void this.reload();
   }
@@ -100,6 +108,7 @@ class LibraryList {
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     this.#inflight.clear();
+    this.#reloading = true;
     const first = Math.floor(this.#wanted[0] / PAGE_SIZE);
     const last = Math.floor(this.#wanted[1] / PAGE_SIZE);
     try {
@@ -115,21 +124,31 @@ class LibraryList {
       this.pages = pages;
       this.loaded = true;
       this.loadError = null;
-      // Selected articles that are gone (deleted elsewhere) stay selected
-      // only if still in the library; the server ignores unknown ids anyway.
     } catch (error) {
       if (generation !== this.#generation) return;
       this.loadError = messageOf(error);
+    } finally {
+      if (generation === this.#generation) {
+        this.#reloading = false;
+        this.version++;
+      }
     }
   }
 
   /**
    * Makes sure the pages for rows first..last are loaded (called as the view
-   * scrolls); resolves when they are.
+   * scrolls); resolves when they are. Pages far from them are let go, so
+   * scrolling through 50,000 rows keeps a few hundred in memory.
    */
   ensure(first: number, last: number): Promise<void> {
     this.#wanted = [Math.max(0, first), Math.max(0, last)];
-    if (!this.loaded) return Promise.resolve();
+    // A reload on its way fetches the wanted rows itself (and bumps version).
+    if (!this.loaded || this.#reloading) return Promise.resolve();
+    return this.#load(first, last);
+  }
+
+  /** Fetches the missing pages for rows first..last (without changing what the view wants). */
+  #load(first: number, last: number): Promise<void> {
     const end = Math.min(last, this.total - 1);
     const waits: Promise<void>[] = [];
     for (let page = Math.floor(Math.max(0, first) / PAGE_SIZE); page * PAGE_SIZE <= end; page++) {
@@ -143,8 +162,13 @@ class LibraryList {
       const request = this.#fetch(page)
         .then((answer) => {
           if (generation !== this.#generation) return;
-          this.pages = { ...this.pages, [page]: answer.items };
-          this.total = answer.total;
+          if (answer.total !== this.total) {
+            // The library changed between pages (an import, another window):
+            // rows would repeat or go missing, so fetch what is shown afresh.
+            void this.reload();
+            return;
+          }
+          this.pages = { ...this.#keptPages(), [page]: answer.items };
         })
         .catch((error: unknown) => {
           if (generation === this.#generation) this.loadError = messageOf(error);
@@ -156,6 +180,18 @@ class LibraryList {
       waits.push(request);
     }
     return Promise.all(waits).then(() => undefined);
+  }
+
+  /** The loaded pages near what the view shows (a few pages either way); the rest are dropped. */
+  #keptPages(): Record<number, LibraryItem[]> {
+    const from = Math.floor(this.#wanted[0] / PAGE_SIZE) - KEEP_PAGES;
+    const to = Math.floor(this.#wanted[1] / PAGE_SIZE) + KEEP_PAGES;
+    const kept: Record<number, LibraryItem[]> = {};
+    for (const [key, items] of Object.entries(this.pages)) {
+      const page = Number(key);
+      if (page >= from && page <= to) kept[page] = items;
+    }
+    return kept;
   }
 
   #fetch(page: number) {
@@ -183,27 +219,34 @@ class LibraryList {
   // --- selection -----------------------------------------------------------
 
   /** A row's checkbox: toggles it, or with Shift the range from the last clicked row. */
-  toggleSelected(index: number, on: boolean, range: boolean): void {
-    if (range && this.anchorIndex !== null) {
-      const [from, to] = this.anchorIndex < index ? [this.anchorIndex, index] : [index, this.anchorIndex];
-      for (let i = from; i <= to; i++) {
-        const item = this.itemAt(i);
-        if (!item) continue;
-        if (on) this.selected.add(item.id);
-        else this.selected.delete(item.id);
-      }
-    } else {
-      const item = this.itemAt(index);
-      if (!item) return;
+  async toggleSelected(index: number, on: boolean, range: boolean): Promise<void> {
+    const item = this.itemAt(index);
+    if (!item) return;
+    const anchor = range && this.anchorId ? this.indexOf(this.anchorId) : -1;
+    this.anchorId = item.id;
+    if (anchor < 0) {
       if (on) this.selected.add(item.id);
       else this.selected.delete(item.id);
+      return;
     }
-    this.anchorIndex = index;
+    const [from, to] = anchor < index ? [anchor, index] : [index, anchor];
+    if (to - from + 1 > MAX_RANGE_ROWS) {
+      this.bulkError = `Shift+click selects at most ${MAX_RANGE_ROWS.toLocaleString()} articles at once.`;
+      return;
+    }
+    // Every row of the range must be known before it is (de)selected.
+    await this.#load(from, to);
+    for (let i = from; i <= to; i++) {
+      const id = this.itemAt(i)?.id;
+      if (!id) continue;
+      if (on) this.selected.add(id);
+      else this.selected.delete(id);
+    }
   }
 
   clearSelection(): void {
     this.selected.clear();
-    this.anchorIndex = null;
+    this.anchorId = null;
   }
 
   // --- bulk actions ----------------------------------------------------------
@@ -228,12 +271,17 @@ class LibraryList {
   /** Archives (or unarchives) the selected articles; undo puts them back. */
   archiveSelected(archived: boolean): Promise<boolean> {
     const ids = [...this.selected];
+    // Undo puts back only what this changed (in "Library and archive" some may already be archived).
+    const changed = ids.filter((id) => {
+      const index = this.indexOf(id);
+      return index < 0 || this.itemAt(index)?.archived !== archived;
+    });
     return this.#bulk(async () => {
       await api.setArchived({ ids, archived });
       return {
         text: `${archived ? 'Archived' : 'Moved back to the library:'} ${plural(ids.length, 'article')}.`,
         undo: async () => {
-          await api.setArchived({ ids, archived: !archived });
+          if (changed.length > 0) await api.setArchived({ ids: changed, archived: !archived });
         },
       };
     });

@@ -46,10 +46,20 @@ export function parseQuery(raw: string | null): ListQuery {
     state: pick(v.state, [...READ_STATES, 'any'] as const, 'any'),
     show: pick(v.show, SHOW_OPTIONS, 'library'),
     favorite: v.favorite === true,
-    tags: Array.isArray(v.tags)
-      ? v.tags.filter((t): t is string => typeof t === 'string' && t.trim().length > 0 && t.length <= 64).slice(0, 20)
-      : [],
+    tags: Array.isArray(v.tags) ? uniqueTags(v.tags) : [],
   };
+}
+
+/** Valid tag names, each once (ignoring case), at most 20. */
+function uniqueTags(values: unknown[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of values) {
+    if (typeof t !== 'string' || t.trim().length === 0 || t.length > 64 || seen.has(t.toLowerCase())) continue;
+    seen.add(t.toLowerCase());
+    out.push(t);
+  }
+  return out.slice(0, 20);
 }
 
 /** The API filter for a query. */

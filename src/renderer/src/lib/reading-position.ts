@@ -3,7 +3,7 @@
  * width or font size: the canonical-text offset of the first block visible
  * at the top of the reading area, and the fraction of that block already
  * scrolled past. Stored (opaque to main) as JSON `{"v":1,"o":<offset>,"f":<fraction>}`
- * next to progress = scrollY / (scrollHeight - innerHeight).
+ * next to progress (how much of the body has been on screen, bodyProgress).
  *
  * Offsets are mapped to and from the DOM with the article's TextMap (the
  * one the highlight painter builds), through shared/anchoring/dom-range.
@@ -44,11 +44,15 @@ export function decodePosition(raw: string | null | undefined): ReadingPosition 
   return { o, f: clamp01(f) };
 }
 
-/** 0..1 through the page; 0 when it all fits in the window. */
-export function scrollProgress(scrollY: number, scrollHeight: number, viewportHeight: number): number {
-  const range = scrollHeight - viewportHeight;
-  if (!(range > 0) || !Number.isFinite(scrollY)) return 0;
-  return Math.round(clamp01(scrollY / range) * 10_000) / 10_000;
+/**
+ * 0..1: how much of the article body has come into view, i.e. the part
+ * above the bottom of the window. Measured on the body, not the page, so
+ * what follows the article (the Highlights panel in narrow windows) does not
+ * count: the end of the text on screen is 1.
+ */
+export function bodyProgress(bodyTop: number, bodyHeight: number, viewportHeight: number): number {
+  if (!(bodyHeight > 0) || !Number.isFinite(bodyTop) || !Number.isFinite(viewportHeight)) return 0;
+  return Math.round(clamp01((viewportHeight - bodyTop) / bodyHeight) * 10_000) / 10_000;
 }
 
 /** A stored progress as a number 0..1 (0 for anything else). */
@@ -191,6 +195,24 @@ export class ThrottledSaver<T> {
     this.#timer = undefined;
     this.#chain = this.#chain.then(() => this.#drain());
     return this.#chain;
+  }
+
+  /**
+   * Sends the pending value at once, not queued behind a request in flight
+   * (for pagehide: the page may be gone before the queue gets to it).
+   */
+  sendNow(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const value = this.#pending;
+    this.#pending = null;
+    if (value === null) return;
+    const key = this.#key(value);
+    if (key === this.#lastKey) return;
+    this.#lastKey = key;
+    this.#send(value).catch(() => {
+      // Nothing to keep: the next scroll saves again.
+    });
   }
 
   /** Drops the pending value (nothing more is sent for it). */
