@@ -64,6 +64,33 @@ describe('library JSON export', () => {
   });
 });
 
+describe('saved web pages in the JSON', () => {
+  it('carry their canonical URL and lead image through export and import; older files read them as null', () => {
+    const { lib, webIds } = buildLibrary();
+    const webId = webIds[0]!;
+    lib.articles.setPageMeta(webId, 'https://example.com/canonical', 'https://example.com/lead.png');
+    const text = exportText(lib.db);
+    const json = parseLibraryJson(text);
+    const web = json.articles.find((a) => a.id === webId)!;
+    expect(web).toMatchObject({ canonicalUrl: 'https://example.com/canonical', leadImage: 'https://example.com/lead.png' });
+    expect(json.articles.filter((a) => a.id !== webId).every((a) => a.canonicalUrl === null && a.leadImage === null)).toBe(true);
+
+    const fresh = openLibrary();
+    importLibraryJson(fresh.db, text);
+    expect(exportText(fresh.db)).toBe(text);
+    expect(fresh.getArticle(webId)).toMatchObject({ canonicalUrl: 'https://example.com/canonical', leadImage: 'https://example.com/lead.png' });
+
+    // A file written before these keys existed still imports.
+    const old = JSON.parse(text) as { articles: Record<string, unknown>[] };
+    for (const a of old.articles) {
+      delete a.canonicalUrl;
+      delete a.leadImage;
+    }
+    const parsed = parseLibraryJson(JSON.stringify(old));
+    expect(parsed.articles.find((a) => a.id === webId)).toMatchObject({ canonicalUrl: null, leadImage: null });
+  });
+});
+
 describe('library JSON import: restore', () => {
   it('round-trips: export → fresh library → import → export gives identical bytes', () => {
     const { lib, seedId, mdId, h } = buildLibrary();

@@ -29,6 +29,8 @@ interface ArticleRow {
   site_name: string | null;
   source_url: string | null;
   source_name: string | null;
+  canonical_url: string | null;
+  lead_image: string | null;
   published_at: string | null;
   language: string | null;
   excerpt: string | null;
@@ -79,7 +81,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
     const articleRows = db
       .prepare(
         `SELECT a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
-           a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at, a.version,
+           a.canonical_url, a.lead_image, a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at, a.version,
            a.anchor_report, a.read_progress, a.read_position, a.read_state, a.archived, a.favorite,
            b.html, b.text
          FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq`,
@@ -115,6 +117,8 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       siteName: row.site_name,
       sourceUrl: row.source_url,
       sourceName: row.source_name,
+      canonicalUrl: row.canonical_url,
+      leadImage: row.lead_image,
       publishedAt: row.published_at,
       language: row.language,
       excerpt: row.excerpt,

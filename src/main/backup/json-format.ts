@@ -60,6 +60,9 @@ const ArticleSchema = z.object({
   siteName: NullableString,
   sourceUrl: NullableString,
   sourceName: NullableString,
+  // Added with format 1's saved web pages; older files lack them (read as null).
+  canonicalUrl: NullableString.default(null),
+  leadImage: NullableString.default(null),
   publishedAt: NullableString,
   language: NullableString,
   excerpt: NullableString,
@@ -283,6 +286,8 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
         siteName: a.siteName,
         sourceUrl: a.sourceUrl,
         sourceName: a.sourceName,
+        canonicalUrl: a.canonicalUrl,
+        leadImage: a.leadImage,
         publishedAt: a.publishedAt,
         language: a.language,
         excerpt: a.excerpt,

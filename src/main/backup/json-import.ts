@@ -115,14 +115,15 @@ class Importer {
       articleById: p(`SELECT a.seq, a.updated_at, b.html FROM articles a
         LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`),
       insertArticle: p(`INSERT INTO articles (id, format, title, author, site_name, source_url, source_name,
-          published_at, language, excerpt, word_count, added_at, updated_at, version, anchor_report,
+          canonical_url, lead_image, published_at, language, excerpt, word_count, added_at, updated_at, version, anchor_report,
           read_progress, read_position, read_state, archived, favorite)
-        VALUES (@id, @format, @title, @author, @siteName, @sourceUrl, @sourceName, @publishedAt, @language,
+        VALUES (@id, @format, @title, @author, @siteName, @sourceUrl, @sourceName,
+          @canonicalUrl, @leadImage, @publishedAt, @language,
           @excerpt, @wordCount, @addedAt, @updatedAt, @version, @anchorReport, @readProgress, @readPosition,
           @readState, @archived, @favorite)`),
       updateArticle: p(`UPDATE articles SET format = @format, title = @title, author = @author,
           site_name = @siteName, source_url = @sourceUrl, source_name = @sourceName,
-          published_at = @publishedAt, language = @language, excerpt = @excerpt, word_count = @wordCount,
+          canonical_url = @canonicalUrl, lead_image = @leadImage, published_at = @publishedAt, language = @language, excerpt = @excerpt, word_count = @wordCount,
           added_at = @addedAt, updated_at = @updatedAt, version = @version, anchor_report = @anchorReport,
           read_progress = @readProgress, read_position = @readPosition, read_state = @readState,
           archived = @archived, favorite = @favorite
@@ -236,6 +237,8 @@ class Importer {
       siteName: a.siteName,
       sourceUrl: a.sourceUrl,
       sourceName: a.sourceName,
+      canonicalUrl: a.canonicalUrl,
+      leadImage: a.leadImage,
       publishedAt: a.publishedAt,
       language: a.language,
       excerpt: a.excerpt,
