@@ -2,7 +2,7 @@
  * A library: one folder, one SQLite file. The core every shell uses.
  */
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../shared/errors';
 import type {
   AnchoringReport,
@@ -33,6 +33,7 @@ import { search, type SearchOptions } from './search/search';
 import { backupDatabase } from './backup/snapshot';
 import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from './export/markdown';
 import { exportToFolder, type ExportItem } from './export/folder';
+import { ExportReader } from './export/items';
 import { slugify } from './export/slug';
 import { importDocument } from './import';
 import { AssetStore } from './db/assets';
@@ -65,6 +66,9 @@ export class Library {
   readonly reading: ReadingStore;
   readonly tags: TagStore;
   readonly trash: ArticleTrash;
+  /** Export reads, prepared on first use. */
+  private selectExportable: Statement<[], string> | undefined;
+  private exportReader: ExportReader | undefined;
 
   private constructor(dir: string, db: Database) {
     this.dir = dir;
@@ -313,31 +317,21 @@ export class Library {
 
   /** Articles with highlights or a note, newest first. */
   listExportable(): string[] {
-    return this.db
-      .prepare(
+    this.selectExportable ??= this.db
+      .prepare<[], string>(
         `SELECT a.id FROM articles a
          WHERE EXISTS (SELECT 1 FROM highlights h WHERE h.article_seq = a.seq AND h.deleted_at IS NULL)
             OR EXISTS (SELECT 1 FROM article_notes n WHERE n.article_seq = a.seq AND n.note <> '')
          ORDER BY a.added_at DESC, a.seq DESC`,
       )
-      .pluck()
-      .all() as string[];
+      .pluck();
+    return this.selectExportable.all();
   }
 
-  /** What the export module needs for each article, read in one transaction. */
+  /** What the export module needs for each article, read in one transaction (a few set-wide queries). */
   exportItems(articleIds: readonly string[]): ExportItem[] {
-    return this.db.transaction(() =>
-      articleIds.map((id) => {
-        const article = this.articles.summary(id);
-        if (!article) throw new GlossError('not_found', `No article with id ${id} in this library.`);
-        const full = this.articles.get(id);
-        return {
-          article: { ...article, tags: full?.tags ?? [] },
-          highlights: this.highlights.list(id),
-          note: this.highlights.getNote(id),
-        };
-      }),
-    )();
+    const reader = (this.exportReader ??= new ExportReader(this.db));
+    return this.db.transaction(() => reader.read(articleIds))();
   }
 
   renderMarkdown(articleIds: readonly string[]): MarkdownFile[] {

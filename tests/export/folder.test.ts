@@ -191,4 +191,47 @@ describe('exportToFolder', () => {
     exportToFolder({ dir, articles: next, template, now: LATER });
     expect(readFileSync(file, 'utf8').endsWith('mine\n\n## New highlights (2024-06-02)\n\n> The Takeaway\n\n^gloss-n1n2n3n4 (green)\n')).toBe(true);
   });
+
+  describe('writing from a worker thread (big exports)', () => {
+    /** Everything in a folder, by name. */
+    const contents = (dir: string): Record<string, string> =>
+      Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+    it('writes the same files, manifest and report as writing inline, on first export and on re-export', () => {
+      const inline = tempDir();
+      const background = tempDir();
+      for (const [dir, backgroundWrites] of [[inline, false], [background, true]] as const) {
+        exportToFolder({ dir, articles: items(), now: NOW, backgroundWrites });
+        writeFileSync(join(dir, GUT), readFileSync(join(dir, GUT), 'utf8') + 'my own line\n');
+      }
+      const next = items();
+      next[0]!.highlights = [...next[0]!.highlights, highlightOf(next[0]!.article, 'The Takeaway', { id: 'n1n2n3n4n5n6n7n8' })];
+      next[1]!.article.title = 'Second article, renamed';
+      next[1]!.note = 'A note now';
+      const a = exportToFolder({ dir: inline, articles: next, now: LATER, backgroundWrites: false });
+      const b = exportToFolder({ dir: background, articles: next, now: LATER, backgroundWrites: true });
+      expect(b).toEqual(a);
+      expect(a.appended).toEqual([GUT]);
+      expect(contents(background)).toEqual(contents(inline));
+    });
+
+    it('reports a failed write as an error of its article and keeps its manifest entry as it was', () => {
+      const results = ([false, true] as const).map((backgroundWrites) => {
+        const dir = tempDir();
+        // A name from an earlier export that is too long for a temp file next to it.
+        const path = `${'x'.repeat(248)}.md`;
+        const manifest = { version: 1, files: { a7k3m9q2x4v8w1zt: { path, hash: '', highlightIds: [], highlights: {}, note: '', exportedAt: '' } } };
+        writeFileSync(join(dir, MANIFEST_NAME), JSON.stringify(manifest));
+        const report = exportToFolder({ dir, articles: items(), now: NOW, backgroundWrites });
+        return { report, manifest: readManifest(dir), files: readdirSync(dir).sort() };
+      });
+      for (const { report, manifest, files } of results) {
+        expect(report.written).toEqual(['second-article.md']);
+        expect(report.errors.map((e) => e.articleId)).toEqual(['a7k3m9q2x4v8w1zt']);
+        expect(report.errors[0]!.message).toMatch(/ENAMETOOLONG/);
+        expect(manifest.files['a7k3m9q2x4v8w1zt']!.hash).toBe(''); // as it was
+        expect(files).toEqual([MANIFEST_NAME, 'second-article.md']); // no temp files left
+      }
+    });
+  });
 });

@@ -15,10 +15,13 @@
  * the same article (`gloss://article/<id>`); anything else is the user's
  * and the article gets another name.
  *
- * Files are written atomically (temp file + rename); the manifest last.
+ * Files are written atomically (temp file + rename); the manifest last,
+ * once every file is written (a big export writes its files from a worker
+ * thread while the next ones render: see writer.ts). The folder is listed
+ * once: files that are not there are not looked for.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlossError } from '../../shared/errors';
 import type { ArticleNote, Highlight } from '../../shared/types';
@@ -35,6 +38,9 @@ import {
 } from './markdown';
 import { assignFileNames } from './slug';
 import type { CompiledTemplate } from './template';
+import { backgroundWriter, inlineWriter, writeFileAtomic, type ExportWriter } from './writer';
+
+export { writeFileAtomic };
 
 export const MANIFEST_NAME = '.gloss-export.json';
 
@@ -52,7 +58,12 @@ export interface FolderExportOptions {
   /** The export time (dated headings, manifest). Default: the current time. */
   now?: Date;
   onProgress?: (done: number, total: number) => void;
+  /** Write files from a worker thread; default: when there are BACKGROUND_WRITES_FROM articles or more. */
+  backgroundWrites?: boolean;
 }
+
+/** From this many articles on, files are written by a worker thread. */
+export const BACKGROUND_WRITES_FROM = 64;
 
 export type ConflictReason = 'highlights_changed' | 'highlights_deleted' | 'note_changed';
 
@@ -131,19 +142,6 @@ function isPlainFileName(path: string): boolean {
   return path !== '' && !/[/\\]/.test(path) && path !== '.' && path !== '..' && path !== MANIFEST_NAME;
 }
 
-let tempCounter = 0;
-/** Writes `data` to `path` through a temp file in the same folder and a rename. */
-export function writeFileAtomic(path: string, data: string | Buffer): void {
-  const temp = `${path}.${process.pid}-${++tempCounter}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, data);
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
-}
-
 function localDate(now: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -205,6 +203,14 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
 
   const report: ExportReport = { written: [], unchanged: [], appended: [], conflicts: [], errors: [] };
   mkdirSync(dir, { recursive: true });
+  // Names in the folder, case-folded: a name not among them is not read (on
+  // case-insensitive file systems a differently cased name is the same file,
+  // so any case-insensitive match is read to let the file system decide).
+  const present = new Set(readdirSync(dir).map((name) => name.toLowerCase()));
+  // What this export wrote, for an article listed twice (its write may still be queued).
+  const writtenNow = new Map<string, Buffer>();
+  const readExisting = (path: string): Buffer | null =>
+    writtenNow.get(path.toLowerCase()) ?? (present.has(path.toLowerCase()) ? readIfExists(join(dir, path)) : null);
   const manifest = readManifest(dir);
   const owned = new Set(Object.values(manifest.files).map((e) => e.path.toLowerCase()));
   const previous = Object.fromEntries(Object.entries(manifest.files).map(([id, e]) => [id, e.path]));
@@ -214,44 +220,71 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
       previous,
       isTaken: (path, articleId) => {
         if (owned.has(path.toLowerCase())) return true;
-        const existing = readIfExists(join(dir, path));
+        const existing = readExisting(path);
         return existing !== null && !linksTo(existing.toString('utf8'), articleId);
       },
     },
   );
 
   const total = articles.length;
+  const writer: ExportWriter = (options.backgroundWrites ?? total >= BACKGROUND_WRITES_FROM) ? backgroundWriter() : inlineWriter();
+  // A queued write that fails undoes what its article recorded (as a failed inline write never records it).
+  type Pending = { index: number; articleId: string; path: string; list: 'written' | 'appended'; entry: ManifestEntry | undefined };
+  const pending = new Map<string, Pending[]>();
+  const errorIndex = new Map<ExportReport['errors'][number], number>();
+  const write = (index: number, articleId: string, path: string, data: Buffer, list: 'written' | 'appended'): void => {
+    const file = join(dir, path);
+    writer.write(file, data);
+    writtenNow.set(path.toLowerCase(), data);
+    const record = { index, articleId, path, list, entry: manifest.files[articleId] };
+    pending.set(file, [...(pending.get(file) ?? []), record]);
+  };
   let done = 0;
-  for (const item of articles) {
+  for (const [index, item] of articles.entries()) {
     const id = item.article.id;
     const path = names.get(id)!;
     try {
-      const file = join(dir, path);
       const markdown = renderArticleMarkdown({ article: item.article, highlights: item.highlights, note: item.note, template });
       const bytes = Buffer.from(markdown, 'utf8');
       const hash = sha256(bytes);
-      const current = readIfExists(file);
+      const current = readExisting(path);
       const entry = manifest.files[id];
 
       if (current === null) {
-        writeFileAtomic(file, bytes);
+        write(index, id, path, bytes, 'written');
         report.written.push(path);
         manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
       } else if (current.equals(bytes)) {
         report.unchanged.push(path);
         manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
       } else if (entry && sha256(current) === entry.hash) {
-        writeFileAtomic(file, bytes);
+        write(index, id, path, bytes, 'written');
         report.written.push(path);
         manifest.files[id] = entryFor(path, hash, item.highlights, item.note, now);
       } else {
-        manifest.files[id] = reconcileEdited({ item, path, file, current, entry, template, now, report });
+        const append = (data: Buffer): void => write(index, id, path, data, 'appended');
+        manifest.files[id] = reconcileEdited({ item, path, current, entry, template, now, report, append });
       }
     } catch (err) {
-      report.errors.push({ articleId: id, message: err instanceof Error ? err.message : String(err) });
+      const error = { articleId: id, message: err instanceof Error ? err.message : String(err) };
+      errorIndex.set(error, index);
+      report.errors.push(error);
     }
     onProgress?.(++done, total);
   }
+
+  for (const [file, message] of writer.finish()) {
+    for (const failed of (pending.get(file) ?? []).reverse()) {
+      const list = report[failed.list];
+      list.splice(list.lastIndexOf(failed.path), 1);
+      if (failed.entry) manifest.files[failed.articleId] = failed.entry;
+      else delete manifest.files[failed.articleId];
+      const error = { articleId: failed.articleId, message };
+      errorIndex.set(error, failed.index);
+      report.errors.push(error);
+    }
+  }
+  report.errors.sort((a, b) => errorIndex.get(a)! - errorIndex.get(b)!);
 
   writeFileAtomic(join(dir, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
   return report;
@@ -261,14 +294,15 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
 function reconcileEdited(args: {
   item: ExportItem;
   path: string;
-  file: string;
   current: Buffer;
   entry: ManifestEntry | undefined;
   template: CompiledTemplate;
   now: Date;
   report: ExportReport;
+  /** Writes the file's new bytes (throws when written inline and it fails). */
+  append: (data: Buffer) => void;
 }): ManifestEntry {
-  const { item, path, file, current, entry, template, now, report } = args;
+  const { item, path, current, entry, template, now, report, append } = args;
   const id = item.article.id;
   const text = current.toString('utf8');
   const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
@@ -294,7 +328,7 @@ function reconcileEdited(args: {
 
   if (fresh.length) {
     const separator = text === '' || text.endsWith('\n\n') ? '' : text.endsWith('\n') ? '\n' : '\n\n';
-    writeFileAtomic(file, Buffer.concat([current, Buffer.from(separator + appendix(template, item, fresh, now), 'utf8')]));
+    append(Buffer.concat([current, Buffer.from(separator + appendix(template, item, fresh, now), 'utf8')]));
     report.appended.push(path);
   } else {
     report.unchanged.push(path);

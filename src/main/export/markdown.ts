@@ -342,8 +342,8 @@ export function buildView(input: RenderInput): Record<string, unknown> {
 /** The Markdown file for one article. Same input, same bytes. */
 export function renderArticleMarkdown(input: RenderInput): string {
   const out = resolveTemplate(input.template).render(buildView(input));
-  // One trailing newline, whatever the template leaves.
-  return `${out.replace(/\s+$/, '')}\n`;
+  // One trailing newline, whatever the template leaves (trimEnd drops what /\s+$/ matches).
+  return `${out.trimEnd()}\n`;
 }
 
 /** A short fingerprint of what the export shows of a highlight (for change detection). */

@@ -5,6 +5,9 @@
  * Read from the untouched document, before Readability rewrites it; these
  * values are fallbacks for what Readability does not find and the things it
  * does not look at (language beyond <html lang>, canonical URL, dates).
+ *
+ * Works on jsdom documents and on the light DOM alike: only tree walks,
+ * getElementsByTagName and attributes, no selectors.
  */
 import { normalizePublished } from './dates';
 import { PLACEHOLDER_ORIGIN } from './dom';
@@ -27,6 +30,35 @@ export interface PageMetadata {
 }
 
 const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** The first element below `root`, in tree order, that `test` accepts. */
+function firstElement(root: Node, test: (el: Element) => boolean): Element | null {
+  let node: Node | null = root.firstChild;
+  while (node) {
+    if (node.nodeType === 1) {
+      if (test(node as Element)) return node as Element;
+      if (node.firstChild) {
+        node = node.firstChild;
+        continue;
+      }
+    }
+    while (node && !node.nextSibling) {
+      node = node.parentNode;
+      if (node === root) return null;
+    }
+    node = node ? node.nextSibling : null;
+  }
+  return null;
+}
+
+/** The words of a `~=` attribute selector's value list. */
+const words = (value: string | null): string[] => (value ?? '').split(/[ \t\n\r\f]+/).filter(Boolean);
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
+
+/** `base[href]`: does the page set its own base URL? */
+export function hasBaseHref(doc: Document): boolean {
+  return firstElement(doc, (el) => el.localName === 'base' && el.hasAttribute('href')) !== null;
+}
 
 function metaMap(doc: Document): Map<string, string> {
   const map = new Map<string, string>();
@@ -137,11 +169,27 @@ export function readPageMetadata(doc: Document): PageMetadata {
   const timeEl =
     times.find((t) => t.hasAttribute('pubdate') || /\bdatePublished\b/.test(t.getAttribute('itemprop') ?? '')) ??
     times[0];
-  const itempropDate = doc.querySelector('[itemprop~="datePublished"]');
+  // One walk for the four "first element that…" lookups.
+  let itempropDate: Element | null = null;
+  let canonicalLink: Element | null = null;
+  let titleElement: Element | null = null;
+  let firstH1: Element | null = null;
+  firstElement(doc, (el) => {
+    const name = el.localName;
+    if (!itempropDate && el.hasAttribute('itemprop') && words(el.getAttribute('itemprop')).includes('datePublished')) itempropDate = el;
+    // rel is one of the attributes whose values HTML selectors match in any case.
+    if (!canonicalLink && name === 'link' && el.hasAttribute('href') && words(el.getAttribute('rel')).some((w) => asciiLower(w) === 'canonical')) {
+      canonicalLink = el;
+    }
+    if (!titleElement && name === 'title') titleElement = el;
+    if (!firstH1 && name === 'h1') firstH1 = el;
+    return itempropDate !== null && canonicalLink !== null && titleElement !== null && firstH1 !== null;
+  });
+  const dateElement = itempropDate as Element | null;
   const dateCandidates: unknown[] = [
     first(meta, ['article:published_time', 'og:published_time', 'published_time', 'datepublished']),
     ldArticle?.['datePublished'],
-    itempropDate?.getAttribute('content') ?? itempropDate?.getAttribute('datetime'),
+    dateElement?.getAttribute('content') ?? dateElement?.getAttribute('datetime'),
     first(meta, ['dc.date.issued', 'dc.date', 'dcterms.created', 'dcterms.issued', 'dc:date', 'date', 'pubdate', 'publishdate', 'publish-date', 'parsely-pub-date', 'sailthru.date', 'article.published']),
     timeEl?.getAttribute('datetime'),
   ];
@@ -166,13 +214,13 @@ export function readPageMetadata(doc: Document): PageMetadata {
 
   const base = doc.baseURI;
   const canonicalUrl =
-    absoluteHttpUrl(doc.querySelector('link[rel~="canonical"][href]')?.getAttribute('href'), base) ??
+    absoluteHttpUrl((canonicalLink as Element | null)?.getAttribute('href'), base) ??
     absoluteHttpUrl(meta.get('og:url'), base);
 
   return {
     metaTitle: first(meta, ['og:title', 'dc:title', 'dc.title', 'dcterm:title', 'dcterms.title', 'twitter:title']),
-    documentTitle: collapse(doc.querySelector('title')?.textContent) || null,
-    firstHeading: collapse(doc.querySelector('h1')?.textContent) || null,
+    documentTitle: collapse((titleElement as Element | null)?.textContent) || null,
+    firstHeading: collapse((firstH1 as Element | null)?.textContent) || null,
     authors,
     publishedAt,
     language,

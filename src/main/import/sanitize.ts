@@ -9,7 +9,8 @@
  */
 import createDOMPurify from 'dompurify';
 import type { Config, DOMPurify, WindowLike } from 'dompurify';
-import { PLACEHOLDER_ORIGIN, sharedWindow } from './dom';
+import type { JSDOM } from 'jsdom';
+import { createQuietWindow, PLACEHOLDER_ORIGIN } from './dom';
 
 const FORBID_TAGS = [
   'script', 'style', 'link', 'meta', 'base', 'title', 'iframe', 'frame', 'frameset', 'object', 'embed',
@@ -37,7 +38,16 @@ const CONFIG: Config = {
 const URL_ATTRS = ['href', 'src', 'cite'];
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 
+/**
+ * jsdom keeps every document parsed in a window alive as long as the
+ * window lives (its named-property tracker and its selector engine's event
+ * listeners hold them), and each one makes the next parse a little slower:
+ * the purifier gets a fresh window every DOCUMENTS_PER_WINDOW documents.
+ */
+const DOCUMENTS_PER_WINDOW = 16;
 let purifier: DOMPurify | null = null;
+let purifierWindow: JSDOM['window'] | null = null;
+let documentsParsed = 0;
 /** Base URL of the sanitize call in progress (calls are synchronous). */
 let currentBase: URL | null = null;
 
@@ -63,8 +73,16 @@ function resolveUrl(value: string, tag: string, attr: string): string | null {
 }
 
 function getPurifier(): DOMPurify {
-  if (purifier) return purifier;
-  const p = createDOMPurify(sharedWindow() as unknown as WindowLike);
+  if (purifier && documentsParsed < DOCUMENTS_PER_WINDOW) {
+    documentsParsed++;
+    return purifier;
+  }
+  purifierWindow?.close();
+  purifierWindow = createQuietWindow();
+  documentsParsed = 1;
+  const p = createDOMPurify(purifierWindow as unknown as WindowLike);
+  // One configuration for every call, parsed once.
+  p.setConfig(CONFIG);
   p.addHook('uponSanitizeAttribute', (node, data) => {
     // Site class names are noise and could collide with the app's styles;
     // only Markdown's code language hint ("language-js") is kept.
@@ -87,6 +105,10 @@ function getPurifier(): DOMPurify {
     }
     if (tag === 'a' && el.hasAttribute('href')) el.setAttribute('rel', 'noopener noreferrer');
     else if (tag === 'a') el.removeAttribute('rel');
+    // An image without a usable source is an empty box. This is the last
+    // step for this node (its attributes are final), and DOMPurify's node
+    // iterator, like its own removals, steps over a removed node.
+    else if (tag === 'img' && !el.hasAttribute('src')) el.remove();
   });
   purifier = p;
   return p;
@@ -108,12 +130,7 @@ export function sanitizeHtml(html: string, baseUrl?: string): string {
     }
   }
   try {
-    const fragment = p.sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
-    // An image without a usable source is an empty box.
-    for (const img of Array.from(fragment.querySelectorAll('img:not([src])'))) img.remove();
-    const container = fragment.ownerDocument.createElement('div');
-    container.appendChild(fragment);
-    return container.innerHTML;
+    return p.sanitize(html);
   } finally {
     currentBase = null;
   }

@@ -1,0 +1,107 @@
+/**
+ * What an export needs from the library, read in a few set-wide queries
+ * (one per kind: articles, tags, highlights, notes) instead of four per
+ * article, and without the article bodies, which export never uses.
+ *
+ * The statements are prepared once per database; callers run read() inside
+ * a transaction so the four reads see one snapshot.
+ */
+import type { Database, Statement } from 'better-sqlite3';
+import { GlossError } from '../../shared/errors';
+import type { AnchorStatus, Highlight, HighlightColor } from '../../shared/types';
+import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../db/articles';
+import type { ExportItem } from './folder';
+
+/** A highlight row as an array (better-sqlite3's raw mode: no object per row). */
+type HighlightRow = [
+  articleSeq: number,
+  id: string,
+  articleId: string,
+  color: string,
+  quote: string,
+  prefix: string,
+  suffix: string,
+  start: number,
+  end: number,
+  note: string,
+  anchor: AnchorStatus,
+  createdAt: string,
+  updatedAt: string,
+];
+
+/** The requested articles' rows: `?` is a JSON array of ids. */
+const WANTED = `SELECT a.seq FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`;
+
+export class ExportReader {
+  private readonly selectArticles: Statement<[string], SummaryRow>;
+  private readonly selectTags: Statement<[string], { article_seq: number; name: string }>;
+  private readonly selectHighlights: Statement<[string], HighlightRow>;
+  private readonly selectNotes: Statement<[string], { article_seq: number; note: string; updated_at: string | null }>;
+
+  constructor(db: Database) {
+    this.selectArticles = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`);
+    // Same order as ArticleStore.get (tags by name, case-insensitively).
+    this.selectTags = db.prepare(`
+      SELECT at.article_seq, t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq
+      WHERE at.article_seq IN (${WANTED}) ORDER BY at.article_seq, t.name COLLATE NOCASE`);
+    // Live highlights in HighlightStore.list order (document order, orphaned last).
+    this.selectHighlights = db.prepare(`
+      SELECT h.article_seq, h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset,
+        h.end_offset, h.note, h.anchor, h.created_at, h.updated_at
+      FROM highlights h JOIN articles a ON a.seq = h.article_seq
+      WHERE h.article_seq IN (${WANTED}) AND h.deleted_at IS NULL
+      ORDER BY h.article_seq, h.anchor = 'orphaned', h.start_offset, h.end_offset, h.created_at, h.id`)
+      .raw() as unknown as Statement<[string], HighlightRow>;
+    this.selectNotes = db.prepare(`SELECT article_seq, note, updated_at FROM article_notes WHERE article_seq IN (${WANTED})`);
+  }
+
+  /** One item per id, in the order given; not_found for an unknown id. */
+  read(articleIds: readonly string[]): ExportItem[] {
+    if (articleIds.length === 0) return [];
+    const wanted = JSON.stringify(articleIds);
+    const rows = new Map(this.selectArticles.all(wanted).map((row) => [row.id, row]));
+    const tags = groupBySeq(this.selectTags.all(wanted), (t) => t.name);
+    const highlights = new Map<number, Highlight[]>();
+    for (const row of this.selectHighlights.all(wanted)) {
+      let group = highlights.get(row[0]);
+      if (!group) highlights.set(row[0], (group = []));
+      group.push(toHighlight(row));
+    }
+    const notes = new Map(this.selectNotes.all(wanted).map((n) => [n.article_seq, n]));
+    return articleIds.map((id) => {
+      const row = rows.get(id);
+      if (!row) throw new GlossError('not_found', `No article with id ${id} in this library.`);
+      const note = notes.get(row.seq);
+      return {
+        article: { ...toSummary(row), tags: tags.get(row.seq) ?? [] },
+        highlights: highlights.get(row.seq) ?? [],
+        note: { articleId: id, note: note?.note ?? '', updatedAt: note?.updated_at ?? null },
+      };
+    });
+  }
+}
+
+function groupBySeq<R extends { article_seq: number }, T>(rows: R[], map: (row: R) => T): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    let group = groups.get(row.article_seq);
+    if (!group) groups.set(row.article_seq, (group = []));
+    group.push(map(row));
+  }
+  return groups;
+}
+
+/** As HighlightStore returns highlights. */
+function toHighlight([, id, articleId, color, quote, prefix, suffix, start, end, note, anchor, createdAt, updatedAt]: HighlightRow): Highlight {
+  return {
+    id,
+    articleId,
+    color: color as HighlightColor,
+    quote: { exact: quote, prefix, suffix },
+    position: { start, end },
+    note,
+    anchor,
+    createdAt,
+    updatedAt,
+  };
+}
