@@ -23,6 +23,7 @@ import { warmUpImporters } from '../src/main/import/dom';
 import type { ImportedArticle } from '../src/main/import/types';
 import { WEB_CORPUS_DIR } from '../tests/helpers/shared-dir';
 import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';
+import { benchBrowser } from './browser';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_CORPUS = WEB_CORPUS_DIR;
@@ -227,7 +228,7 @@ function benchExport(dir: string): void {
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-'));
   try {
     const factory = new TextFactory(42);
@@ -245,6 +246,13 @@ function main(): void {
     benchExport(dir);
     log('Importing (corpus HTML pages, generated text)…');
     benchImport(factory);
+    log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights…');
+    try {
+      Object.assign(results, await benchBrowser(dir, factory));
+    } catch (error) {
+      // No Chromium or no build here: say so in the results instead of failing the rest.
+      results.browser_skipped = error instanceof Error ? error.message : String(error);
+    }
     results.cores = cpus().length;
     results.memory_gib = Number((totalmem() / 1024 ** 3).toFixed(1));
     results.node = process.version;
@@ -262,4 +270,4 @@ function main(): void {
   }
 }
 
-main();
+await main();

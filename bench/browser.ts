@@ -1,0 +1,158 @@
+/**
+ * The two figures measured in a real browser: Debian's Chromium drives the
+ * browser host (`gloss serve`, the same renderer and core as the desktop app)
+ * on the bench library.
+ *
+ * - library_first_rows_ms: page load (navigation start) until the first
+ *   library row is in the DOM and painted, on the whole synthetic library.
+ * - open_article_ms: from asking for a 20,000-word article with 500
+ *   highlights until every highlight is painted (CSS Custom Highlight API).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { Library } from '../src/main/library';
+import { HIGHLIGHT_COLORS } from '../src/shared/types';
+import type { TextFactory } from './synthetic';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RUNS = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** A Markdown article of about `words` words in paragraphs, with headings. */
+function longArticle(factory: TextFactory, words: number): string {
+  const parts = ['# A long article for the bench', ''];
+  let count = 0;
+  let section = 1;
+  while (count < words) {
+    if (count > 0 && count % 1500 < 120) parts.push(`## Section ${section++}`, '');
+    const sentences: string[] = [];
+    for (let s = 0; s < 5; s++) {
+      const sentence = factory.sentence();
+      count += sentence.split(' ').length;
+      sentences.push(sentence);
+    }
+    parts.push(sentences.join(' '), '');
+  }
+  return parts.join('\n');
+}
+
+/** Imports the long article and spreads `count` highlights through it. */
+function addLongArticle(dir: string, factory: TextFactory, count: number): string {
+  const library = Library.open(dir);
+  try {
+    const result = library.importFile(
+      { fileName: 'long-article.md', bytes: new TextEncoder().encode(longArticle(factory, 20_000)) },
+      'new',
+    );
+    if (result.status !== 'imported') throw new Error(`bench article not imported: ${result.status}`);
+    const { id, text } = library.getArticle(result.article.id);
+    const step = Math.floor(text.length / count);
+    for (let i = 0; i < count; i++) {
+      const start = text.indexOf(' ', i * step) + 1;
+      const end = text.indexOf(' ', start + 40);
+      if (start <= 0 || end <= start || end > (i + 1) * step) throw new Error('bench article too short for its highlights');
+      library.createHighlight({
+        articleId: id,
+        quote: { exact: text.slice(start, end), prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32) },
+        position: { start, end },
+        color: HIGHLIGHT_COLORS[i % HIGHLIGHT_COLORS.length] ?? 'yellow',
+        note: i % 3 === 0 ? factory.sentence() : '',
+      });
+    }
+    return id;
+  } finally {
+    library.close();
+  }
+}
+
+function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'serve', '--library', dir, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      const match = /Gloss is serving at (\S+)/.exec(out);
+      if (match?.[1]) done({ child, url: match[1] });
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('exit', (code) => fail(new Error(`gloss serve exited with ${code}: ${out}`)));
+  });
+}
+
+// The in-page code is a string: the bench runs under tsx, whose transform
+// wraps named functions in a helper that does not exist in the page.
+
+/** Milliseconds from navigation start until the first library row is painted. */
+async function firstRows(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  return page.evaluate(`new Promise((done) => {
+    const check = () => {
+      const row = document.querySelector('ul[aria-labelledby="library-heading"] > li h3');
+      // The frame after the row entered the DOM is when it is on screen.
+      if (row) requestAnimationFrame(() => done(performance.now()));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+}
+
+/** Milliseconds from opening the article until all `expected` highlights are painted. */
+async function openArticle(page: Page, url: string, id: string, expected: number): Promise<number> {
+  await page.goto(url);
+  await page.getByRole('list', { name: 'Library' }).getByRole('listitem').first().waitFor();
+  return page.evaluate(`new Promise((done, fail) => {
+    const t0 = performance.now();
+    window.location.hash = '#/article/${id}';
+    const check = () => {
+      let painted = 0;
+      CSS.highlights.forEach((layer) => (painted += layer.size));
+      if (painted >= ${expected}) done(performance.now() - t0);
+      else if (performance.now() - t0 > 30000) fail(new Error('only ' + painted + ' of ${expected} highlights painted'));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`);
+}
+
+/** Runs both browser measurements; answers the figures (cold run and median of warm runs). */
+export async function benchBrowser(dir: string, factory: TextFactory): Promise<Record<string, number>> {
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the app is not built: run `npm run build` first');
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  const highlights = 500;
+  const articleId = addLongArticle(dir, factory, highlights);
+  const server = await startServer(dir);
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const rows: number[] = [];
+    for (let i = 0; i < RUNS; i++) rows.push(await firstRows(page, server.url));
+    const opens: number[] = [];
+    for (let i = 0; i < RUNS; i++) opens.push(await openArticle(page, server.url, articleId, highlights));
+    return {
+      library_first_rows_ms: Math.round(median(rows.slice(1))),
+      library_first_rows_cold_ms: Math.round(rows[0] ?? NaN),
+      open_article_ms: Math.round(median(opens.slice(1))),
+      open_article_cold_ms: Math.round(opens[0] ?? NaN),
+      open_article_words: 20_000,
+      open_article_highlights: highlights,
+    };
+  } finally {
+    await browser?.close();
+    server.child.kill('SIGTERM');
+  }
+}
