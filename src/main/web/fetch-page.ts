@@ -18,6 +18,7 @@ import zlib from 'node:zlib';
 import { GlossError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
 import { APP_VERSION } from '../version';
+import { isPrivateHost, PrivateAddressError, publicOnlyLookup } from './private-address';
 
 /** Network failures (DNS, refused, TLS, timeouts, HTTP errors). */
 export const NETWORK_ERROR: ErrorCode = 'network';
@@ -45,6 +46,8 @@ export interface FetchOptions {
   accept?: string;
   /** DNS lookup override (node:net LookupFunction): for tests, or to refuse private addresses. */
   lookup?: LookupFunction;
+  /** Refuse loopback, private and link-local addresses, on every hop (see private-address.ts). */
+  publicOnly?: boolean;
 }
 
 export interface FetchedResource {
@@ -152,6 +155,8 @@ function describeFailure(err: unknown, a: Attempt, host: string, o: ResolvedOpti
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = e instanceof Error ? e.message : String(err);
   switch (code) {
+    case 'EPRIVATE':
+      return new GlossError(NETWORK_ERROR, `${prefix(a)}: ${host} is on a private network or this computer; a page from the internet may not load it.`);
     case 'ENOTFOUND':
     case 'EAI_NONAME':
     case 'EAI_FAIL':
@@ -195,6 +200,7 @@ interface ResolvedOptions {
   userAgent: string;
   accept: string;
   lookup: LookupFunction | undefined;
+  publicOnly: boolean;
   /** Fires at the total time limit. */
   timeout: AbortSignal;
   /** The caller's signal, if any. */
@@ -213,7 +219,8 @@ function resolveOptions(opts: FetchOptions, defaults: { maxBytes: number; accept
     maxRedirects: opts.maxRedirects ?? MAX_REDIRECTS,
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
     accept: opts.accept ?? defaults.accept,
-    lookup: opts.lookup,
+    lookup: opts.publicOnly ? publicOnlyLookup(opts.lookup) : opts.lookup,
+    publicOnly: opts.publicOnly ?? false,
     timeout,
     caller: opts.signal,
     signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
@@ -222,6 +229,11 @@ function resolveOptions(opts: FetchOptions, defaults: { maxBytes: number; accept
 
 function requestOnce(url: URL, o: ResolvedOptions): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    // An address written in the URL is never looked up: check it here.
+    if (o.publicOnly && isPrivateHost(url.hostname)) {
+      reject(new PrivateAddressError(`${url.hostname} is a private address`));
+      return;
+    }
     const secure = url.protocol === 'https:';
     let connectTimer: NodeJS.Timeout | undefined;
     const req = (secure ? https : http).request(url, {

@@ -357,6 +357,8 @@ export interface DownloadImagesOptions {
   signal?: AbortSignal;
   userAgent?: string;
   lookup?: FetchOptions['lookup'];
+  /** Refuse images on loopback/private/link-local addresses (a public page's images). */
+  publicOnly?: boolean;
 }
 
 export interface DownloadImagesResult {
@@ -378,6 +380,7 @@ async function downloadOne(url: string, opts: DownloadImagesOptions): Promise<Do
     signal: opts.signal,
     userAgent: opts.userAgent,
     lookup: opts.lookup,
+    publicOnly: opts.publicOnly,
     accept: IMAGE_ACCEPT,
   });
   const type = res.contentType;

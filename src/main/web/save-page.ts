@@ -28,6 +28,7 @@ import {
 } from './images';
 import type { DownloadImagesOptions, FailedImage, ImageMime } from './images';
 import { normalizeUrl, tryNormalizeUrl } from './url';
+import { isOnPrivateNetwork } from './private-address';
 
 export interface SavedAsset {
   /** SHA-256 hex of `bytes`: the key of the `assets` table. */
@@ -40,7 +41,7 @@ export interface SavedAsset {
 
 export interface SavePageOptions extends FetchOptions {
   /** Image downloads: options, or false to keep no images (they become their alt text). */
-  images?: false | Omit<DownloadImagesOptions, 'signal' | 'lookup' | 'userAgent'>;
+  images?: false | Omit<DownloadImagesOptions, 'signal' | 'lookup' | 'userAgent' | 'publicOnly'>;
   /** How stored HTML refers to an asset (default `gloss-asset:<hash>`). */
   toAssetUrl?: (hash: string) => string;
   /** Width the srcset candidate is chosen for (default 1200 px). */
@@ -239,6 +240,8 @@ export async function savePage(url: string, opts: SavePageOptions = {}): Promise
         signal: fetchOpts.signal,
         lookup: fetchOpts.lookup,
         userAgent: fetchOpts.userAgent,
+        // A page from the internet may not make Gloss fetch from the user's own network.
+        publicOnly: !(await isOnPrivateNetwork(page.finalUrl, fetchOpts.lookup)),
       })
     : { images: new Map(), failed: [] };
   fetchOpts.signal?.throwIfAborted();
