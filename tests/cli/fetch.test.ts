@@ -1,31 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchImportInput } from '../../src/main/cli/fetch';
-import { GlossError } from '../../src/shared/errors';
+import { closeServersAfterEach, failure, freePort, serve } from '../web/helpers';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) s.closeAllConnections();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-});
-
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function failure(promise: Promise<unknown>): Promise<GlossError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof GlossError) return err;
-    throw err;
-  }
-  throw new Error('expected a GlossError');
-}
+closeServersAfterEach();
 
 describe('downloading a page to import', () => {
   it('returns the bytes, a file name and the URL as given', async () => {
@@ -59,9 +36,7 @@ describe('downloading a page to import', () => {
     const slow = await failure(fetchImportInput(`${base}/slow`, { timeoutMs: 300 }));
     expect(slow.message).toMatch(/no answer within/);
     expect((await failure(fetchImportInput(`${base}/err`))).message).toMatch(/500/);
-    const closed = await serve(() => undefined);
-    const port = new URL(closed).port;
-    await new Promise((r) => servers.pop()!.close(r));
+    const port = await freePort();
     expect((await failure(fetchImportInput(`http://127.0.0.1:${port}/x`))).message).toMatch(/Could not download/);
   });
 });

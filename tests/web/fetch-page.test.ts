@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fetchPage, fetchResource, parseContentType } from '../../src/main/web/fetch-page';
-import { closeServersAfterEach, failure, makePng, serve } from './helpers';
+import { closeServersAfterEach, failure, freePort, makePng, serve } from './helpers';
 
 closeServersAfterEach();
 
@@ -100,13 +99,9 @@ describe('fetchPage: HTTP and network failures', () => {
   });
 
   it('explains a refused connection', async () => {
-    // A port nothing listens on: bound, then released.
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const freePort = (probe.address() as { port: number }).port;
-    await new Promise((r) => probe.close(r));
-    const err = await failure(fetchPage(`http://127.0.0.1:${freePort}/`));
-    expect(err.message).toBe(`Could not download http://127.0.0.1:${freePort}/: the server 127.0.0.1:${freePort} refused the connection.`);
+    const port = await freePort();
+    const err = await failure(fetchPage(`http://127.0.0.1:${port}/`));
+    expect(err.message).toBe(`Could not download http://127.0.0.1:${port}/: the server 127.0.0.1:${port} refused the connection.`);
   });
 
   it('explains a connection closed in the middle of the body', async () => {

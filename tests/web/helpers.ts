@@ -26,6 +26,15 @@ export async function serve(handler: Handler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
 /** The GlossError `promise` rejects with (fails the test when it resolves or throws something else). */
 export async function failure(promise: Promise<unknown>): Promise<GlossError> {
   try {
