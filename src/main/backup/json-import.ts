@@ -16,7 +16,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { contentHash } from '../db/articles';
-import { reanchorStoredRow } from '../highlights/place';
+import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
 import {
   parseLibraryJson,
   type LibraryJson,
@@ -430,15 +430,7 @@ class Importer {
       if (seq === undefined) continue;
       const body = this.s.bodyText!.get(seq) as { text: string } | undefined;
       if (!body) continue;
-      const rows = this.s.localHighlightsOf!.all(seq) as {
-        id: string;
-        quote: string;
-        prefix: string;
-        suffix: string;
-        start_offset: number;
-        end_offset: number;
-        anchor: string;
-      }[];
+      const rows = this.s.localHighlightsOf!.all(seq) as (StoredHighlightRow & { id: string })[];
       for (const row of rows) {
         if (this.incomingHighlightIds.has(row.id)) continue;
         const result = reanchorStoredRow(body.text, row);
