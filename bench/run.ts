@@ -21,7 +21,7 @@ import { openDatabase } from '../src/main/db/open';
 import { importDocument } from '../src/main/import';
 import { warmUpImporters } from '../src/main/import/dom';
 import type { ImportedArticle } from '../src/main/import/types';
-import { WEB_CORPUS_DIR } from '../tests/helpers/shared-dir';
+import { WEB_CORPUS_DIR } from '../tests/helpers/corpus';
 import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';
 import { benchBrowser } from './browser';
 

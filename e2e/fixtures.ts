@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-export { SHARED_DIR as SHARED, SEED_FILE as SEED, WEB_CORPUS_DIR as WEB_CORPUS } from '../tests/helpers/shared-dir';
+export { CORPUS_DIR, SEED_FILE as SEED, WEB_CORPUS_DIR as WEB_CORPUS } from '../tests/helpers/corpus';
 
 export interface GlossApp {
   /** The app URL, with its ?token=. */

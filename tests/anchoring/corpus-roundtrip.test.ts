@@ -3,7 +3,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { buildTextMap } from '../../src/shared/text/canonical';
 import type { TextMap } from '../../src/shared/text/canonical';
-import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
+import { WEB_CORPUS_DIR } from '../helpers/corpus';
 import {
   anchorSelectors,
   describeTextRange,

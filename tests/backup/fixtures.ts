@@ -14,7 +14,7 @@ import { Library } from '../../src/main/library';
 import { exportLibraryJson } from '../../src/main/backup/json-export';
 import { serializeLibraryJson } from '../../src/main/backup/json-format';
 import { GlossError } from '../../src/shared/errors';
-import { SEED, SHARED, tempDir } from '../helpers/tmp';
+import { CORPUS_DIR, SEED, tempDir } from '../helpers/tmp';
 import { FIRST, SECOND, THIRD, writeEditedSeed } from '../highlights/seed';
 
 export const EXPORTED_AT = new Date('2030-01-01T00:00:00.000Z');
@@ -70,7 +70,7 @@ export function buildLibrary(lib = openLibrary()): Built {
   const seedId = seed.article.id;
   const webIds = WEB_PAGES.map((name) => {
     const r = lib.importFile(
-      { fileName: 'source.html', bytes: readFileSync(join(SHARED, 'corpus', 'web', name, 'source.html')), sourceUrl: `https://example.com/${name}` },
+      { fileName: 'source.html', bytes: readFileSync(join(CORPUS_DIR, 'web', name, 'source.html')), sourceUrl: `https://example.com/${name}` },
       'new',
     );
     if (r.status !== 'imported') throw new Error(`${name} not imported`);

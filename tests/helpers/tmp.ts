@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export { SHARED_DIR as SHARED, SEED_FILE as SEED } from './shared-dir';
+export { CORPUS_DIR, SEED_FILE as SEED } from './corpus';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importDocument } from '../../src/main/import';
-import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
+import { WEB_CORPUS_DIR } from '../helpers/corpus';
 
 const CORPUS = WEB_CORPUS_DIR;
 

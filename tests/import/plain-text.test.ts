@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { countWords } from '../../src/shared/text/canonical';
 import { importDocument } from '../../src/main/import';
 import { bodyOf, expectedText, importString, texts } from './helpers';
-import { SEED_FILE } from '../helpers/shared-dir';
+import { SEED_FILE } from '../helpers/corpus';
 
 const SEED = SEED_FILE;
 

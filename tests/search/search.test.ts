@@ -5,7 +5,7 @@ import { importLibraryJson } from '../../src/main/backup/json-import';
 import { exportLibraryJson } from '../../src/main/backup/json-export';
 import { Library } from '../../src/main/library';
 import type { SearchResult } from '../../src/shared/types';
-import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
+import { WEB_CORPUS_DIR } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -7,7 +7,7 @@ import { importHtml } from '../../src/main/import/html';
 import { jsdom } from '../../src/main/import/jsdom';
 import { promoteLazyImages } from '../../src/main/web/images';
 import { decodePage, importFileName, savePage } from '../../src/main/web/save-page';
-import { WEB_CORPUS_DIR } from '../helpers/shared-dir';
+import { WEB_CORPUS_DIR } from '../helpers/corpus';
 import { GIF, JPEG, closeServersAfterEach, failure, makePng, pngFor, serve } from './helpers';
 
 closeServersAfterEach();
