@@ -2,23 +2,34 @@
  * better-sqlite3 is a native addon: Node (tests, CLI) and Electron need
  * builds for different ABIs. `npm install` keeps the Node build in
  * node_modules and scripts/electron-sqlite.mjs puts the Electron build in
- * native/; this finds the latter, or explains how to make it.
+ * native/ (resources/native/ in a packaged app); this finds it, or explains
+ * how to make it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { app } from 'electron';
 import { GlossError } from '../../shared/errors';
+import { nativeBindingFile } from './native-path';
 
 export function electronNativeBinding(): string {
-  const root = app.getAppPath();
-  const require = createRequire(join(root, 'package.json'));
+  const appPath = app.getAppPath();
+  const require = createRequire(join(appPath, 'package.json'));
   const pkg = JSON.parse(readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8')) as { version: string };
-  const file = join(root, 'native', `electron-${process.versions.electron}-better-sqlite3-${pkg.version}`, 'better_sqlite3.node');
+  const electronVersion = process.versions.electron ?? 'unknown';
+  const file = nativeBindingFile({
+    packaged: app.isPackaged,
+    appPath,
+    resourcesPath: process.resourcesPath,
+    electronVersion,
+    sqliteVersion: pkg.version,
+  });
   if (!existsSync(file)) {
     throw new GlossError(
       'internal',
-      `better-sqlite3 is not built for Electron ${process.versions.electron} yet. Run \`node scripts/electron-sqlite.mjs\` (npm start does) and start again.`,
+      app.isPackaged
+        ? `This copy of Gloss is missing its SQLite library (${file}). Reinstall Gloss.`
+        : `better-sqlite3 is not built for Electron ${electronVersion} yet. Run \`node scripts/electron-sqlite.mjs\` (npm start does) and start again.`,
     );
   }
   return file;

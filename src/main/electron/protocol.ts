@@ -28,16 +28,29 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** electron-vite's dev server URL under `npm run dev`; never in a packaged app. */
-export function devServerUrl(): string | undefined {
-  const url = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+/** A dev server address worth trusting: plain http on this machine's loopback name, nothing else. */
+export function acceptDevServerUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     const u = new URL(url);
-    return u.protocol === 'http:' && (u.hostname === 'localhost' || u.hostname === '127.0.0.1') ? url : undefined;
+    const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1';
+    return u.protocol === 'http:' && local && !u.username && !u.password ? u.origin : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * electron-vite's dev server URL, only in a bundle built by `npm run dev`.
+ * Vite compiles `import.meta.env.DEV` to a constant from NODE_ENV, which
+ * `electron-vite build` and `preview` (npm start, npm run package) force to
+ * "production": there the branch, and the environment read with it, are
+ * not in out/main at all, so an ELECTRON_RENDERER_URL set in the user's
+ * environment can never point the window at another page.
+ */
+export function devServerUrl(): string | undefined {
+  if (!import.meta.env.DEV || app.isPackaged) return undefined;
+  return acceptDevServerUrl(process.env.ELECTRON_RENDERER_URL);
 }
 
 /** True for the app's own pages, in either mode. */
@@ -45,7 +58,7 @@ export function isOwnPage(url: string): boolean {
   const dev = devServerUrl();
   if (!dev) return isAppUrl(url);
   try {
-    return new URL(url).origin === new URL(dev).origin;
+    return new URL(url).origin === dev;
   } catch {
     return false;
   }
@@ -58,28 +71,46 @@ export function registerAppScheme(): void {
   ]);
 }
 
-export function registerAppProtocol(readAsset: AssetReader): void {
-  const root = fileURLToPath(new URL('../renderer', import.meta.url));
-  protocol.handle(APP_SCHEME, async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405 });
-    const url = new URL(request.url);
-    const hash = url.host === APP_HOST ? assetHashOf(url.pathname) : undefined;
-    if (hash) {
-      const asset = readAsset(hash);
-      if (!asset || !isServableImage(asset.mime)) return new Response('Not found', { status: 404 });
-      return new Response(Buffer.from(asset.bytes), {
-        headers: { 'content-type': asset.mime, 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=31536000, immutable' },
-      });
-    }
-    const file = url.host === APP_HOST ? resolveStatic(root, url.pathname) : undefined;
-    if (!file) return new Response('Not found', { status: 404 });
-    return new Response(await readFile(file), {
-      headers: {
-        'content-type': contentType(file),
-        'content-security-policy': APP_CSP,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'no-cache',
-      },
-    });
+/** out/renderer, beside out/main where this module is bundled. */
+function builtRendererRoot(): string {
+  return fileURLToPath(new URL('../renderer', import.meta.url));
+}
+
+/** Every answer, error or not, carries the CSP and nosniff. */
+function reply(body: BodyInit | null, status: number, headers: Record<string, string> = {}): Response {
+  return new Response(body, {
+    status,
+    headers: { ...headers, 'content-security-policy': APP_CSP, 'x-content-type-options': 'nosniff' },
   });
+}
+
+/**
+ * Answers one app:// request: a stored image at /asset/<sha256>, else a file
+ * of the built renderer (resolveStatic refuses anything outside `root`).
+ */
+export async function serveAppRequest(request: Request, root: string, readAsset: AssetReader): Promise<Response> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return reply(null, 405);
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return reply('Not found', 404);
+  }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return reply('Not found', 404);
+  const hash = assetHashOf(url.pathname);
+  if (hash) {
+    const asset = readAsset(hash);
+    if (!asset || !isServableImage(asset.mime)) return reply('Not found', 404);
+    return reply(Buffer.from(asset.bytes), 200, {
+      'content-type': asset.mime,
+      'cache-control': 'private, max-age=31536000, immutable',
+    });
+  }
+  const file = resolveStatic(root, url.pathname);
+  if (!file) return reply('Not found', 404);
+  return reply(await readFile(file), 200, { 'content-type': contentType(file), 'cache-control': 'no-cache' });
+}
+
+export function registerAppProtocol(readAsset: AssetReader, root = builtRendererRoot()): void {
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, root, readAsset));
 }

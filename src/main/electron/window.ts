@@ -8,28 +8,37 @@ import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_URL, devServerUrl, isOwnPage } from './protocol';
 import { loadWindowState, trackWindowState } from './window-state';
 
-export function isExternalLink(url: string): boolean {
+/**
+ * The address to hand to the system browser for a link the app may not
+ * follow itself: http(s) only, re-serialized by the URL parser, so no
+ * `file:`, `smb:`, `javascript:` or custom-scheme handler is ever launched.
+ */
+export function externalLinkTarget(url: string): string | undefined {
   try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname ? u.href : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 function openInBrowser(url: string): void {
-  shell.openExternal(url).catch((err: unknown) => console.warn('gloss: could not open link:', err));
+  const target = externalLinkTarget(url);
+  if (!target) return;
+  // electronegativity OPEN_EXTERNAL_JS_CHECK: only http(s) URLs reach this
+  // call (externalLinkTarget above); every other scheme is dropped.
+  shell.openExternal(target).catch((err: unknown) => console.warn('gloss: could not open link:', err));
 }
 
 function lockDown(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLink(url)) openInBrowser(url);
+    openInBrowser(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event) => {
     if (isOwnPage(event.url)) return;
     event.preventDefault();
-    if (isExternalLink(event.url)) openInBrowser(event.url);
+    openInBrowser(event.url);
   });
   contents.on('will-redirect', (event) => {
     if (!isOwnPage(event.url)) event.preventDefault();
@@ -59,6 +68,9 @@ export function createMainWindow(): BrowserWindow {
     title: 'Gloss',
     show: false,
     webPreferences: {
+      // electronegativity PRELOAD_JS_CHECK: the preload (src/preload/index.ts)
+      // runs sandboxed and exposes only window.gloss, one function per API
+      // method over the one IPC channel; it hands the page no Electron or Node object.
       preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
       sandbox: true,
       contextIsolation: true,
@@ -68,6 +80,9 @@ export function createMainWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // No `auxclick` (middle-click) events: Electron's checklist against a
+      // second path to new windows (which are refused anyway).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   trackWindowState(window);
