@@ -98,7 +98,8 @@ export function buildLibrary(lib = openLibrary()): Built {
   lib.db
     .prepare(`UPDATE articles SET read_progress = 0.375, read_position = '{"p":12}', read_state = 'reading', favorite = 1 WHERE id = ?`)
     .run(seedId);
-  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);
+  // A PNG signature: import-json keeps only assets whose bytes are an image.
+  const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 255]);
   const hash = createHash('sha256').update(bytes).digest('hex');
   lib.db.prepare(`INSERT INTO assets (hash, mime, size, bytes, created_at) VALUES (?, 'image/png', ?, ?, ?)`).run(hash, bytes.length, bytes, '2024-01-01T00:00:00.000Z');
   lib.db

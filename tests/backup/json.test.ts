@@ -44,7 +44,7 @@ describe('library JSON export', () => {
     expect(json.highlights.find((x) => x.id === h.first)!.note).toContain('*digestion*');
     expect(json.articleNotes).toEqual([expect.objectContaining({ articleId: seedId, note: '# My note\n\nGut → skin. 🧪' })]);
     expect(json.assets).toHaveLength(1);
-    expect(Buffer.from(json.assets[0]!.bytes, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]));
+    expect(Buffer.from(json.assets[0]!.bytes, 'base64')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 3, 255]));
     expect(json.articles.find((a) => a.id === webIds[0])!.assets).toEqual([
       { hash: json.assets[0]!.hash, sourceUrl: 'https://example.com/a.png' },
     ]);

@@ -39,14 +39,16 @@ describe('saved images in the browser host', () => {
     });
     running = { host, library };
     const base = `http://127.0.0.1:${host.port}`;
+    // The token (or the page's cookie, tests/server/http-host.test.ts) opens assets.
+    const auth = { headers: { authorization: `Bearer ${host.token}` } };
 
-    const image = await fetch(`${base}/asset/${PNG_HASH}`);
+    const image = await fetch(`${base}/asset/${PNG_HASH}`, auth);
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
     expect(new Uint8Array(await image.arrayBuffer())).toEqual(PNG);
 
-    expect((await fetch(`${base}/asset/${HTML_HASH}`)).status).toBe(404);
-    expect((await fetch(`${base}/asset/${'c'.repeat(64)}`)).status).toBe(404);
-    expect((await fetch(`${base}/asset/xyz`)).status).toBe(404);
+    expect((await fetch(`${base}/asset/${HTML_HASH}`, auth)).status).toBe(404);
+    expect((await fetch(`${base}/asset/${'c'.repeat(64)}`, auth)).status).toBe(404);
+    expect((await fetch(`${base}/asset/xyz`, auth)).status).toBe(404);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -16,6 +17,9 @@ afterEach(async () => {
   running = undefined;
 });
 
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 1, 2, 3]);
+const PNG_HASH = createHash('sha256').update(PNG).digest('hex');
+
 async function start() {
   const root = tempDir();
   const rendererDir = join(root, 'renderer');
@@ -24,7 +28,12 @@ async function start() {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, 'secret.txt'), 'do not serve');
   const library = Library.open(join(root, 'library'));
-  const host = await startHost({ dispatch: createDispatcher(createHandlers(library, 'browser')), rendererDir, port: 0 });
+  const host = await startHost({
+    dispatch: createDispatcher(createHandlers(library, 'browser')),
+    rendererDir,
+    port: 0,
+    readAsset: (hash) => (hash === PNG_HASH ? { mime: 'image/png', bytes: PNG } : undefined),
+  });
   running = { host, library };
   return host;
 }
@@ -116,5 +125,46 @@ describe('the browser host', () => {
     });
     expect(reply.status).toBe(400);
     expect(running?.library.articles.count()).toBe(0);
+  });
+
+  it('sets an HttpOnly, SameSite=Strict cookie on the page load with the right token, and only then', async () => {
+    const host = await start();
+    const opened = await send(host.port, `/?token=${host.token}`);
+    expect(opened.status).toBe(200);
+    const [cookie, ...more] = opened.headers['set-cookie'] ?? [];
+    expect(more).toEqual([]);
+    const flags = cookie!.split(';').map((part) => part.trim());
+    expect(flags[0]).toMatch(new RegExp(`^gloss_assets_${host.port}=[A-Za-z0-9_-]{43}$`));
+    expect(flags.slice(1).sort()).toEqual(['HttpOnly', 'Path=/', 'SameSite=Strict']);
+    // The cookie opens images, not the API: it is not the token.
+    expect(cookie).not.toContain(host.token);
+
+    expect((await send(host.port, '/')).headers['set-cookie']).toBeUndefined();
+    expect((await send(host.port, `/?token=${host.token}x`)).headers['set-cookie']).toBeUndefined();
+    expect((await send(host.port, '/?token=')).headers['set-cookie']).toBeUndefined();
+  });
+
+  it('serves /asset/<hash> only with that cookie or the token', async () => {
+    const host = await start();
+    const opened = await send(host.port, `/?token=${host.token}`);
+    const cookie = opened.headers['set-cookie']![0]!.split(';')[0]!;
+    const asset = `/asset/${PNG_HASH}`;
+
+    const bare = await send(host.port, asset);
+    expect(bare.status).toBe(401);
+    expect(bare.body).not.toContain('PNG');
+    const [name, value] = cookie.split('=') as [string, string];
+    const tampered = `${name}=${value.slice(0, -1)}${value.endsWith('A') ? 'B' : 'A'}`;
+    for (const wrong of [tampered, `${name}=`, `${name}=${host.token}`, `gloss_assets_1=${value}`]) {
+      expect((await send(host.port, asset, { headers: { cookie: wrong } })).status, wrong).toBe(401);
+    }
+    expect((await send(host.port, asset, { headers: { authorization: `Bearer ${host.token}x` } })).status).toBe(401);
+
+    const withCookie = await send(host.port, asset, { headers: { cookie: `other=1; ${cookie}` } });
+    expect(withCookie.status).toBe(200);
+    expect(withCookie.headers['content-type']).toBe('image/png');
+    expect((await send(host.port, asset, { headers: { authorization: `Bearer ${host.token}` } })).status).toBe(200);
+    // The cookie is not a way into the API.
+    expect((await api(host, 'listArticles', {}, { authorization: '', cookie })).status).toBe(401);
   });
 });

@@ -10,3 +10,4 @@ export {
 } from './json-format';
 export { exportLibraryJson, type ExportOptions } from './json-export';
 export { importLibraryJson, type EntityCounts, type ImportOptions, type MergeReport } from './json-import';
+export type { RestoreIssue } from './restore-checks';

@@ -13,10 +13,17 @@
  *   updated after it wins, and the tombstone is dropped (resurrection);
  * - tags merge by name (case-insensitively), an article's tags are the union;
  * - assets merge by hash, earlier versions of an article by version number.
+ *
+ * The file is checked like any import (restore-checks.ts): bodies and
+ * versions are sanitized, non-http(s) source URLs dropped, assets whose
+ * bytes do not match their hash or are no image skipped. What was changed
+ * or skipped is listed in the report's `issues`.
  */
 import type { Database, Statement } from 'better-sqlite3';
+import { countWords } from '../../shared/text/canonical';
 import { contentHash } from '../db/articles';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
+import { checkAsset, cleanBody, httpUrlOrNull, shown, type CleanBody, type RestoreIssue } from './restore-checks';
 import {
   parseLibraryJson,
   type LibraryJson,
@@ -45,6 +52,8 @@ export interface MergeReport {
   tags: EntityCounts;
   assets: EntityCounts;
   tombstones: EntityCounts;
+  /** What the import changed (sanitized, dropped URLs, re-anchored) or skipped (bad assets), in file order. */
+  issues: RestoreIssue[];
 }
 
 export interface ImportOptions {
@@ -93,6 +102,7 @@ class Importer {
     tags: counts(),
     assets: counts(),
     tombstones: counts(),
+    issues: [],
   };
   /** Effective tombstones: the later of local and incoming, by entity+id. */
   private readonly tombs = new Map<string, LibraryJsonTombstone>();
@@ -100,6 +110,12 @@ class Importer {
   private readonly incomingTombKeys = new Set<string>();
   /** Articles whose body the import replaced: local-only highlights are re-anchored. */
   private readonly rebodied = new Set<string>();
+  /**
+   * Articles stored with another text than the file's (sanitizing removed
+   * text, or the file's text did not match its HTML): the file's highlights
+   * point into the file's text, so they are re-anchored too.
+   */
+  private readonly retexted = new Set<string>();
   private readonly incomingHighlightIds: Set<string>;
   private readonly tagCreated = new Map<string, string>();
 
@@ -141,6 +157,8 @@ class Importer {
       insertVersion: p(`INSERT OR IGNORE INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
       tagByName: p(`SELECT seq FROM tags WHERE name = ?`),
+      assetExists: p(`SELECT 1 FROM assets WHERE hash = ?`),
+      versionExists: p(`SELECT 1 FROM article_versions WHERE article_seq = ? AND version = ?`),
       insertTag: p(`INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
       linkTag: p(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT ?, seq FROM tags WHERE name = ?`),
       insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
@@ -156,7 +174,7 @@ class Importer {
         WHERE id = @id`),
       softDeleteHighlight: p(`UPDATE highlights SET deleted_at = @at, updated_at = @at WHERE id = @id`),
       localHighlightsOf: p(`SELECT h.id, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset, h.anchor
-        FROM highlights h WHERE h.article_seq = ?`),
+        FROM highlights h WHERE h.article_seq = ? ORDER BY h.start_offset, h.id`),
       setSelectors: p(`UPDATE highlights SET quote = @exact, prefix = @prefix, suffix = @suffix,
           start_offset = @start, end_offset = @end, anchor = @anchor, orphaned = 0, updated_at = @now
         WHERE id = @id`),
@@ -219,30 +237,42 @@ class Importer {
     }
   }
 
+  private issue(kind: RestoreIssue['kind'], id: string, action: RestoreIssue['action'], reason: string): void {
+    this.report.issues.push({ kind, id, action, reason });
+  }
+
   private mergeAssets(): void {
     for (const asset of this.lib.assets) {
-      const bytes = Buffer.from(asset.bytes, 'base64');
-      const result = this.s.insertAsset!.run(asset.hash, asset.mime, bytes.length, bytes, asset.createdAt);
-      if (result.changes > 0) this.report.assets.added++;
-      else this.report.assets.unchanged++;
+      const check = checkAsset(asset);
+      if (!check.ok) {
+        this.report.assets.skipped++;
+        this.issue('asset', asset.hash, 'skipped', check.reason);
+        continue;
+      }
+      const { bytes, mime } = check;
+      const result = this.s.insertAsset!.run(asset.hash, mime, bytes.length, bytes, asset.createdAt);
+      if (result.changes > 0) {
+        this.report.assets.added++;
+        if (mime !== asset.mime) this.issue('asset', asset.hash, 'changed', `its type is ${mime}, not ${shown(asset.mime)}`);
+      } else this.report.assets.unchanged++;
     }
   }
 
-  private articleParams(a: LibraryJsonArticle): Record<string, unknown> {
+  private articleParams(a: LibraryJsonArticle, body: CleanBody): Record<string, unknown> {
     return {
       id: a.id,
       format: a.format,
       title: a.title,
       author: a.author,
       siteName: a.siteName,
-      sourceUrl: a.sourceUrl,
+      sourceUrl: httpUrlOrNull(a.sourceUrl),
       sourceName: a.sourceName,
-      canonicalUrl: a.canonicalUrl,
+      canonicalUrl: httpUrlOrNull(a.canonicalUrl),
       leadImage: a.leadImage,
       publishedAt: a.publishedAt,
       language: a.language,
       excerpt: a.excerpt,
-      wordCount: a.wordCount,
+      wordCount: body.text === a.body.text ? a.wordCount : countWords(body.text),
       addedAt: a.addedAt,
       updatedAt: a.updatedAt,
       version: a.version,
@@ -255,10 +285,27 @@ class Importer {
     };
   }
 
-  private writeBody(seq: number, a: LibraryJsonArticle): void {
-    this.s.upsertBody!.run(seq, a.body.html, a.body.text, contentHash(a.body.html));
+  /** The article's body as it will be stored, and what that changed (reported once it is written). */
+  private cleanArticle(a: LibraryJsonArticle): { body: CleanBody; issues: string[] } {
+    const body = cleanBody(a.body.html);
+    const issues: string[] = [];
+    if (body.htmlChanged) issues.push('unsafe or unsupported HTML was removed from its body');
+    if (body.text !== a.body.text) {
+      issues.push(body.htmlChanged ? 'its text changed with it' : 'its text did not match its HTML and was recomputed');
+    }
+    for (const [field, value] of [['sourceUrl', a.sourceUrl], ['canonicalUrl', a.canonicalUrl]] as const) {
+      if (value !== null && httpUrlOrNull(value) === null) issues.push(`${field} ${shown(value)} is not an http(s) address and was dropped`);
+    }
+    return { body, issues };
+  }
+
+  private writeBody(seq: number, a: LibraryJsonArticle, clean: { body: CleanBody; issues: string[] }): void {
+    const { body } = clean;
+    this.s.upsertBody!.run(seq, body.html, body.text, contentHash(body.html));
     this.s.deleteFts!.run(seq);
-    this.s.insertFts!.run(seq, a.title, a.author ?? '', a.body.text);
+    this.s.insertFts!.run(seq, a.title, a.author ?? '', body.text);
+    if (body.text !== a.body.text) this.retexted.add(a.id);
+    if (clean.issues.length) this.issue('article', a.id, 'changed', clean.issues.join('; '));
   }
 
   /** Tags (union, by name), asset links and earlier versions of an article that stays. */
@@ -267,9 +314,18 @@ class Importer {
       this.s.insertTag!.run(name, this.tagCreated.get(name.toLowerCase()) ?? a.addedAt);
       this.s.linkTag!.run(seq, name);
     }
-    for (const ref of a.assets) this.s.linkAsset!.run(seq, ref.hash, ref.sourceUrl);
+    // A link to an asset the import skipped (and the library lacks) would break the foreign key.
+    for (const ref of a.assets) {
+      if (this.s.assetExists!.get(ref.hash)) this.s.linkAsset!.run(seq, ref.hash, ref.sourceUrl);
+    }
     for (const v of a.versions) {
-      this.s.insertVersion!.run(seq, v.version, v.html, v.text, contentHash(v.html), v.replacedAt);
+      if (this.s.versionExists!.get(seq, v.version)) continue; // a local version of that number is kept
+      const body = cleanBody(v.html);
+      this.s.insertVersion!.run(seq, v.version, body.html, body.text, contentHash(body.html), v.replacedAt);
+      if (body.htmlChanged || body.text !== v.text) {
+        const what = body.htmlChanged ? 'unsafe or unsupported HTML was removed' : 'its text did not match its HTML and was recomputed';
+        this.issue('version', `${a.id} v${v.version}`, 'changed', what);
+      }
     }
   }
 
@@ -301,14 +357,16 @@ class Importer {
       }
       let seq: number;
       if (!local) {
-        seq = Number(this.s.insertArticle!.run(this.articleParams(a)).lastInsertRowid);
-        this.writeBody(seq, a);
+        const clean = this.cleanArticle(a);
+        seq = Number(this.s.insertArticle!.run(this.articleParams(a, clean.body)).lastInsertRowid);
+        this.writeBody(seq, a, clean);
         this.report.articles.added++;
       } else if (incomingWins) {
+        const clean = this.cleanArticle(a);
         seq = local.seq;
-        this.s.updateArticle!.run({ ...this.articleParams(a), seq });
-        this.writeBody(seq, a);
-        if (local.html !== a.body.html) this.rebodied.add(a.id);
+        this.s.updateArticle!.run({ ...this.articleParams(a, clean.body), seq });
+        this.writeBody(seq, a, clean);
+        if (local.html !== clean.body.html) this.rebodied.add(a.id);
         this.report.articles.updated++;
       } else {
         seq = local.seq;
@@ -422,22 +480,32 @@ class Importer {
    * An article whose body the import replaced keeps the local highlights the
    * file did not carry: they are re-anchored on the new text like
    * HighlightStore.reanchorArticle does (placed, moved or orphaned; never
-   * dropped). Highlights from the file already describe that text.
+   * dropped). Highlights from the file already describe that text — unless
+   * the stored text is not the file's (retexted): then they are re-anchored
+   * as well, and each one that moved or was lost is reported.
    */
   private reanchorLocalHighlights(): void {
-    for (const articleId of this.rebodied) {
+    for (const articleId of new Set([...this.rebodied, ...this.retexted])) {
       const seq = this.seqOf(articleId);
       if (seq === undefined) continue;
       const body = this.s.bodyText!.get(seq) as { text: string } | undefined;
       if (!body) continue;
+      const retexted = this.retexted.has(articleId);
       const rows = this.s.localHighlightsOf!.all(seq) as (StoredHighlightRow & { id: string })[];
       for (const row of rows) {
-        if (this.incomingHighlightIds.has(row.id)) continue;
+        if (!retexted && this.incomingHighlightIds.has(row.id)) continue;
         const result = reanchorStoredRow(body.text, row);
         if (result.write === 'orphan') this.s.markOrphaned!.run({ id: row.id, now: this.now });
         if (result.write === 'selectors') {
           const { quote, position } = result.selectors;
           this.s.setSelectors!.run({ id: row.id, ...quote, ...position, anchor: result.status, now: this.now });
+        }
+        if (retexted && result.write !== 'none') {
+          const what =
+            result.status === 'orphaned'
+              ? `its text ${shown(row.quote)} is no longer in the article's text; kept, shown as not found`
+              : `re-anchored on the article's corrected text (${result.status})`;
+          this.issue('highlight', row.id, 'changed', what);
         }
       }
     }

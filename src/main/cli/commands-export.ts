@@ -50,12 +50,14 @@ export function exportJson(library: Library, out: string, json: boolean, io: Io)
 }
 
 export function importJson(library: Library, file: string, json: boolean, io: Io): number {
-  const report = importLibraryJson(library.db, readFileSync(resolve(file)));
-  if (json) io.out(JSON.stringify(report));
+  const { issues, ...report } = importLibraryJson(library.db, readFileSync(resolve(file)));
+  if (json) io.out(JSON.stringify({ ...report, issues }));
   else {
     for (const [entity, c] of Object.entries(report)) {
       io.out(`${entity.padEnd(11)} ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.deleted} deleted, ${c.skipped} skipped`);
     }
+    // What the file held that the library does not take as it was (restore-checks.ts).
+    for (const i of issues) io.err(`${i.action.padEnd(10)} ${i.kind} ${i.id}: ${i.reason}`);
   }
   return 0;
 }

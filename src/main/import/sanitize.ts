@@ -39,6 +39,20 @@ const URL_ATTRS = ['href', 'src', 'cite'];
 const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'tel:']);
 
 /**
+ * What only stored article HTML carries, after its images were saved
+ * (web/images.ts): an image pointing at a library asset, and the span an
+ * image that could not be kept became. Kept only when the caller sanitizes
+ * stored HTML again (a restored backup), never for HTML from outside.
+ */
+const STORED_ASSET_SRC = /^gloss-asset:[0-9a-f]{64}$/;
+const STORED_CLASS = 'image-missing';
+
+export interface SanitizeOptions {
+  /** Keep `<img src="gloss-asset:<sha256>">` and `<span class="image-missing">`. */
+  storedForms?: boolean;
+}
+
+/**
  * jsdom keeps every document parsed in a window alive as long as the
  * window lives (its named-property tracker and its selector engine's event
  * listeners hold them), and each one makes the next parse a little slower:
@@ -50,12 +64,15 @@ let purifierWindow: JSDOM['window'] | null = null;
 let documentsParsed = 0;
 /** Base URL of the sanitize call in progress (calls are synchronous). */
 let currentBase: URL | null = null;
+/** SanitizeOptions.storedForms of the call in progress. */
+let currentStoredForms = false;
 
 /** Absolute, safe form of one URL attribute; null to drop it. */
 function resolveUrl(value: string, tag: string, attr: string): string | null {
   const v = value.trim();
   if (!v) return null;
   if (v.startsWith('#')) return v;
+  if (currentStoredForms && tag === 'img' && attr === 'src' && STORED_ASSET_SRC.test(v)) return v;
   if (/^data:/i.test(v)) return tag === 'img' && attr === 'src' && /^data:image\//i.test(v) ? v : null;
   let url: URL;
   try {
@@ -84,6 +101,11 @@ function getPurifier(): DOMPurify {
   // One configuration for every call, parsed once.
   p.setConfig(CONFIG);
   p.addHook('uponSanitizeAttribute', (node, data) => {
+    if (currentStoredForms) {
+      // DOMPurify's own URL check would drop the app's scheme; afterSanitizeAttributes still vets it.
+      if (node.localName === 'img' && data.attrName === 'src' && STORED_ASSET_SRC.test(data.attrValue)) data.forceKeepAttr = true;
+      if (node.localName === 'span' && data.attrName === 'class' && data.attrValue === STORED_CLASS) return;
+    }
     // Site class names are noise and could collide with the app's styles;
     // only Markdown's code language hint ("language-js") is kept.
     if (data.attrName === 'class') {
@@ -119,9 +141,10 @@ function getPurifier(): DOMPurify {
  * sources are made absolute against `baseUrl`; without one they are dropped
  * (they could not be followed from the library anyway), except `#anchors`.
  */
-export function sanitizeHtml(html: string, baseUrl?: string): string {
+export function sanitizeHtml(html: string, baseUrl?: string, options: SanitizeOptions = {}): string {
   const p = getPurifier();
   currentBase = null;
+  currentStoredForms = options.storedForms === true;
   if (baseUrl) {
     try {
       currentBase = new URL(baseUrl);
@@ -133,5 +156,6 @@ export function sanitizeHtml(html: string, baseUrl?: string): string {
     return p.sanitize(html);
   } finally {
     currentBase = null;
+    currentStoredForms = false;
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The browser host: the built renderer and the same API contract over HTTP,
  * on 127.0.0.1 only, guarded by a random token. It refuses other Host
- * headers (DNS rebinding) and other Origins (cross-site requests).
+ * headers (DNS rebinding) and other Origins (cross-site requests). Saved
+ * images (/asset/<hash>) need the cookie the token's page load sets
+ * (session-cookie.ts) or the token itself.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
@@ -13,6 +15,7 @@ import type { Dispatch } from '../api/dispatch';
 import { APP_CSP } from './csp';
 import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
 import { assetHashOf, isServableImage, type AssetReader } from './assets';
+import { safeEqual, sessionCookie, type SessionCookie } from './session-cookie';
 
 export interface HostOptions {
   dispatch: Dispatch;
@@ -62,8 +65,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     );
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const tokenBytes = Buffer.from(token);
   let port = 0;
+  // Set once the port is known, before the first request can arrive.
+  let cookie: SessionCookie | undefined = undefined;
 
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = (): Set<string> =>
@@ -85,8 +89,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const tokenMatches = (req: IncomingMessage): boolean => {
     const header = req.headers.authorization ?? '';
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    return given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
+    return header.startsWith('Bearer ') && safeEqual(header.slice(7), token);
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
@@ -128,6 +131,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
     const hash = assetHashOf(url.pathname);
     if (hash) {
+      if (!cookie?.matches(req) && !tokenMatches(req)) {
+        return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
+      }
       const asset = options.readAsset?.(hash);
       if (!asset || !isServableImage(asset.mime)) {
         res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
@@ -150,7 +156,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       res.end('Not found');
       return;
     }
-    sendStatic(res, file, SECURITY_HEADERS);
+    // The page opened with the printed URL: its images need the cookie.
+    const given = url.searchParams.get('token');
+    const opensSession = given !== null && cookie !== undefined && safeEqual(given, token);
+    const headers = opensSession ? { ...SECURITY_HEADERS, 'set-cookie': cookie!.setCookie } : SECURITY_HEADERS;
+    sendStatic(res, file, headers);
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -161,6 +171,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     });
   });
   port = (server.address() as AddressInfo).port;
+  cookie = sessionCookie(token, port);
   const url = `http://127.0.0.1:${port}/?token=${token}`;
   return {
     url,

@@ -27,11 +27,20 @@ declare global {
 
 const TOKEN_KEY = 'gloss.token';
 
-/** The browser host's token: from ?token= on first load, then this tab's session. */
+/**
+ * The browser host's token: from ?token= on first load, then this tab's
+ * session (a reload finds it there; the host's cookie, set on that first
+ * load, keeps the images loading). The token leaves the address bar at
+ * once, so it is not in history, bookmarks or a shared screen; the hash
+ * route stays.
+ */
 function hostToken(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
   if (fromUrl) {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.href);
     return fromUrl;
   }
   return sessionStorage.getItem(TOKEN_KEY) ?? '';

@@ -1,6 +1,6 @@
 /**
  * Hash routing: `#/` is the library, `#/article/<id>` the reader.
- * Only location.hash changes, so the browser host's `?token=` query stays put.
+ * Only location.hash changes; the path and query stay put.
  */
 export type Route = { name: 'library' } | { name: 'article'; id: string; highlightId?: string };
 
