@@ -34,9 +34,10 @@ describe('downloading a page to import', () => {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
     });
     const slow = await failure(fetchImportInput(`${base}/slow`, { timeoutMs: 300 }));
-    expect(slow.message).toMatch(/no answer within/);
-    expect((await failure(fetchImportInput(`${base}/err`))).message).toMatch(/500/);
+    expect(slow.message).toBe(`Could not download ${base}/slow: it took longer than 0.3 s.`);
+    const err = await failure(fetchImportInput(`${base}/err`));
+    expect([err.code, err.message]).toEqual(['network', `Could not download ${base}/err: the server answered 500 Internal Server Error.`]);
     const port = await freePort();
-    expect((await failure(fetchImportInput(`http://127.0.0.1:${port}/x`))).message).toMatch(/Could not download/);
+    expect((await failure(fetchImportInput(`http://127.0.0.1:${port}/x`))).message).toMatch(/^Could not download .*: the server 127\.0\.0\.1:\d+ refused the connection\.$/);
   });
 });

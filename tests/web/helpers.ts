@@ -20,10 +20,39 @@ export function closeServersAfterEach(): void {
 
 /** Starts a server on 127.0.0.1 (port 0) and returns its origin, `http://127.0.0.1:PORT`. */
 export async function serve(handler: Handler): Promise<string> {
-  const server = createServer(handler);
+  return (await serveOn('127.0.0.1', handler)).origin;
+}
+
+export interface LoopbackHost {
+  /** `http://HOST:PORT`. */
+  origin: string;
+  port: number;
+  /** Request paths received, in order. */
+  requests: string[];
+  /** TCP connections accepted (a refused request may still have connected, never sent). */
+  connections: number;
+}
+
+/**
+ * Starts a server on a loopback address (Linux routes all of 127/8 here, so
+ * 127.0.0.2 and 127.0.0.3 can play two different hosts), on `port` or any.
+ * It counts connections and logs requests before `handler` answers.
+ */
+export async function serveOn(host: string, handler: Handler, port = 0): Promise<LoopbackHost> {
+  const info: LoopbackHost = { origin: '', port: 0, requests: [], connections: 0 };
+  const server = createServer((req, res) => {
+    info.requests.push(req.url ?? '');
+    handler(req, res);
+  });
+  server.on('connection', () => info.connections++);
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  info.port = (server.address() as AddressInfo).port;
+  info.origin = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+  return info;
 }
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */

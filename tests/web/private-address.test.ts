@@ -1,8 +1,9 @@
 import type { LookupFunction } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { fetchResource } from '../../src/main/web/fetch-page';
-import { isOnPrivateNetwork, isPrivateAddress, isPrivateHost } from '../../src/main/web/private-address';
-import { closeServersAfterEach, failure, makePng, serve } from './helpers';
+import { fetchPage, fetchResource } from '../../src/main/web/fetch-page';
+import { downloadImages } from '../../src/main/web/images';
+import { addressRange, hostMayBePublic, isPublicAddress } from '../../src/main/web/private-address';
+import { closeServersAfterEach, failure, makePng, serveOn } from './helpers';
 
 closeServersAfterEach();
 
@@ -17,45 +18,152 @@ function resolvesTo(ip: string): LookupFunction {
     });
 }
 
-describe('private addresses', () => {
-  it('knows loopback, private, link-local and reserved addresses from public ones', () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:192.168.0.1', '[::1]']) {
-      expect(isPrivateAddress(ip), ip).toBe(true);
+describe('classifying addresses', () => {
+  it('refuses every range but public unicast, and unwraps IPv4 carried in IPv6', () => {
+    const refused: Record<string, string> = {
+      '127.0.0.1': 'loopback',
+      '127.255.255.254': 'loopback',
+      '10.1.2.3': 'private',
+      '172.16.0.1': 'private',
+      '172.31.255.255': 'private',
+      '192.168.1.1': 'private',
+      '169.254.169.254': 'linkLocal',
+      '100.64.0.1': 'carrierGradeNat',
+      '100.127.255.255': 'carrierGradeNat',
+      '198.18.0.1': 'reserved', // benchmarking 198.18/15
+      '198.19.255.255': 'reserved',
+      '192.0.2.1': 'reserved',
+      '240.0.0.1': 'reserved',
+      '0.0.0.0': 'unspecified',
+      '0.1.2.3': 'unspecified', // 0.0.0.0/8
+      '224.0.0.1': 'multicast',
+      '239.255.255.250': 'multicast',
+      '255.255.255.255': 'broadcast',
+      '::1': 'loopback',
+      '[::1]': 'loopback',
+      '::': 'unspecified',
+      'fd00::1': 'uniqueLocal',
+      'fc00::1': 'uniqueLocal',
+      'fe80::1': 'linkLocal',
+      'fe80::1%eth0': 'linkLocal',
+      'fe80::1%25eth0': 'linkLocal',
+      'ff02::1': 'multicast',
+      'fec0::1': 'deprecatedSiteLocal',
+      '2001:db8::1': 'reserved',
+      '::ffff:127.0.0.1': 'loopback', // IPv4-mapped, dotted
+      '::ffff:7f00:1': 'loopback', // the same, as WHATWG URL writes it
+      '::ffff:192.168.0.1': 'private',
+      '::ffff:0:7f00:1': 'loopback', // SIIT (RFC 6145)
+      '64:ff9b::7f00:1': 'loopback', // NAT64 of 127.0.0.1
+      '64:ff9b::a00:1': 'private', // NAT64 of 10.0.0.1
+      '64:ff9b::a9fe:a9fe': 'linkLocal', // NAT64 of 169.254.169.254
+      '64:ff9b:1::808:808': 'rfc6052', // local-use NAT64: layout unknown, refused
+      '::7f00:1': 'ipv4Compatible', // deprecated ::a.b.c.d
+      '::127.0.0.1': 'ipv4Compatible', // as inet_ntop writes ::7f00:1
+      '::8.8.8.8': 'ipv4Compatible',
+      '0:0:0:0:0:0:808:808': 'ipv4Compatible',
+      '::808:808': 'ipv4Compatible',
+      '2002:7f00:1::1': '6to4',
+      '2002:808:808::1': '6to4',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2': 'teredo',
+      'example.com': 'invalid',
+      '': 'invalid',
+    };
+    for (const [ip, range] of Object.entries(refused)) {
+      expect([ip, addressRange(ip)]).toEqual([ip, range]);
+      expect(isPublicAddress(ip), ip).toBe(false);
     }
-    for (const ip of ['8.8.8.8', '172.32.0.1', '192.169.0.1', '100.128.0.1', '2606:4700::1111', '::ffff:8.8.8.8', 'example.com']) {
-      expect(isPrivateAddress(ip), ip).toBe(false);
-    }
-    expect(isPrivateHost('localhost')).toBe(true);
-    expect(isPrivateHost('printer.local')).toBe(true);
-    expect(isPrivateHost('127.0.0.1')).toBe(true);
-    expect(isPrivateHost('example.com')).toBe(false);
+    const allowed = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '192.169.0.1', '100.63.255.255', '100.128.0.1', '198.20.0.1', '2606:4700::1111', '2a00:1450:4001::1', '::ffff:8.8.8.8', '64:ff9b::808:808'];
+    for (const ip of allowed) expect([ip, isPublicAddress(ip)]).toEqual([ip, true]);
   });
 
-  it('tells whether a page is itself on a private network (by its name or what it resolves to)', async () => {
-    expect(await isOnPrivateNetwork('http://127.0.0.1:8080/page')).toBe(true);
-    expect(await isOnPrivateNetwork('http://wiki.corp/page', resolvesTo('10.0.0.5'))).toBe(true);
-    expect(await isOnPrivateNetwork('https://news.example/page', resolvesTo('93.184.216.34'))).toBe(false);
-    expect(await isOnPrivateNetwork('not a url')).toBe(false);
+  it('sees through every way a URL can write a local or private host', () => {
+    const local = [
+      'http://127.0.0.1/',
+      'http://0x7f000001/',
+      'http://2130706433/',
+      'http://0177.0.0.1/',
+      'http://127.1/',
+      'http://0x7f.1/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::ffff:7f00:1]/',
+      'http://[64:ff9b::7f00:1]/',
+      'http://[64:ff9b::127.0.0.1]/',
+      'http://[::7f00:1]/',
+      'http://[::127.0.0.1]/',
+      'http://[fd00::1]/',
+      'http://[fe80::1]/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://100.64.0.1/',
+      'http://198.18.0.1/',
+      'http://0.0.0.0/',
+      'http://0/',
+      'http://224.0.0.1/',
+      'http://255.255.255.255/',
+      'http://localhost/',
+      'http://LOCALHOST./',
+      'http://app.localhost/',
+      'http://printer.local/',
+    ];
+    for (const raw of local) expect([raw, hostMayBePublic(new URL(raw).hostname)]).toEqual([raw, false]);
+    for (const raw of ['http://8.8.8.8/', 'http://example.com/', 'http://[2606:4700::1111]/', 'http://[::ffff:808:808]/']) {
+      expect([raw, hostMayBePublic(new URL(raw).hostname)]).toEqual([raw, true]);
+    }
+  });
+});
+
+describe('refusing local addresses before connecting', () => {
+  it('a public page’s image at any written form of this computer is refused, and never connected to', async () => {
+    const v4 = await serveOn('127.0.0.1', (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(makePng()));
+    const v6 = await serveOn('::1', (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(makePng()));
+    const p = v4.port;
+    const urls = [
+      `http://127.0.0.1:${p}/a.png`,
+      `http://0x7f000001:${p}/b.png`,
+      `http://2130706433:${p}/c.png`,
+      `http://0177.0.0.1:${p}/d.png`,
+      `http://127.1:${p}/e.png`,
+      `http://[::ffff:127.0.0.1]:${p}/f.png`,
+      `http://[::ffff:7f00:1]:${p}/g.png`,
+      `http://0.0.0.0:${p}/h.png`,
+      `http://localhost:${p}/i.png`,
+      `http://[::1]:${v6.port}/j.png`,
+    ];
+    const { images, failed } = await downloadImages(urls, { publicOnly: true, concurrency: 3 });
+    expect(images.size).toBe(0);
+    expect(failed).toHaveLength(urls.length);
+    for (const f of failed) expect(f.reason, f.url).toMatch(/is on a private network or this computer; a page from the internet may not load it\.$/);
+    expect([v4.connections, v6.connections]).toEqual([0, 0]);
+
+    // The same fetcher, asked for a page: refused the same way.
+    const page = await failure(fetchPage(`http://[::ffff:7f00:1]:${p}/`, { publicOnly: true }));
+    expect(page.code).toBe('forbidden');
+    expect(page.message).toBe(
+      `Could not download http://[::ffff:7f00:1]:${p}/: [::ffff:7f00:1]:${p} is on a private network or this computer; a page from the internet may not load it.`,
+    );
+    expect(v4.connections).toBe(0);
+
+    // Without the guard (a page on this computer) the mapped form reaches the server: it was the guard that refused.
+    const control = await downloadImages([`http://[::ffff:7f00:1]:${p}/g.png`]);
+    expect(control.images.size).toBe(1);
+    expect(v4.requests).toEqual(['/g.png']);
   });
 
-  it('refuses a private address written in the URL, and one a name resolves to, and says why', async () => {
-    let hits = 0;
-    const origin = await serve((_req, res) => {
-      hits++;
-      res.writeHead(200, { 'content-type': 'image/png' }).end(makePng());
-    });
-    const literal = await failure(fetchResource(`${origin}/a.png`, { publicOnly: true }));
-    expect(literal.code).toBe('network');
-    expect(literal.message).toMatch(/^Could not download http:\/\/127\.0\.0\.1:\d+\/a\.png: 127\.0\.0\.1:\d+ is on a private network or this computer/);
-
-    const port = new URL(origin).port;
-    const named = await failure(fetchResource(`http://cdn.example:${port}/a.png`, { publicOnly: true, lookup: resolvesTo('127.0.0.1') }));
-    expect(named.message).toMatch(/cdn\.example:\d+ is on a private network or this computer/);
-    expect(hits).toBe(0);
+  it('refuses a name that resolves to a private address, and says why', async () => {
+    const host = await serveOn('127.0.0.1', (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(makePng()));
+    const named = await failure(fetchResource(`http://cdn.example:${host.port}/a.png`, { publicOnly: true, lookup: resolvesTo('127.0.0.1') }));
+    expect(named.code).toBe('forbidden');
+    expect(named.message).toMatch(/^Could not download http:\/\/cdn\.example:\d+\/a\.png: cdn\.example:\d+ is on a private network or this computer/);
+    const mapped = await failure(fetchResource(`http://cdn.example:${host.port}/a.png`, { publicOnly: true, lookup: resolvesTo('::ffff:127.0.0.1') }));
+    expect(mapped.code).toBe('forbidden');
+    expect(host.connections).toBe(0);
 
     // Without the guard (a page on the same private network) the image comes.
-    const ok = await fetchResource(`http://cdn.example:${port}/a.png`, { lookup: resolvesTo('127.0.0.1') });
+    const ok = await fetchResource(`http://cdn.example:${host.port}/a.png`, { lookup: resolvesTo('127.0.0.1') });
     expect(ok.status).toBe(200);
-    expect(hits).toBe(1);
+    expect(ok.hops).toEqual([{ url: `http://cdn.example:${host.port}/a.png`, address: '127.0.0.1', public: false }]);
+    expect(ok.fromInternet).toBe(false);
+    expect(host.requests).toEqual(['/a.png']);
   });
 });

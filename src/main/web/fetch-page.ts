@@ -6,19 +6,28 @@
  * failures explained in words that name the URL.
  *
  * node:http/https is used rather than fetch(): it exposes the connect phase
- * (for the connect time limit) and the system error codes (ENOTFOUND,
- * ECONNREFUSED, certificate errors) that the messages are built from.
+ * (for the connect time limit and the address each hop connected to) and
+ * the system error codes (ENOTFOUND, ECONNREFUSED, certificate errors) that
+ * the messages are built from.
+ *
+ * Which network a download may reach is decided here, per hop, on the
+ * address the socket actually connected to: once a hop reached the public
+ * internet, every later hop must be public too (a page from the internet
+ * cannot redirect Gloss into the user's own network), and the result says
+ * whether the body came from the internet, so its images can be held to the
+ * same rule.
  */
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import type { LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { GlossError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
 import { APP_VERSION } from '../version';
-import { isPrivateHost, PrivateAddressError, publicOnlyLookup } from './private-address';
+import { hostMayBePublic, isPublicAddress, PrivateAddressError, publicOnlyLookup } from './private-address';
+import type { AddressClassifier } from './private-address';
 
 /** Network failures (DNS, refused, TLS, timeouts, HTTP errors). */
 export const NETWORK_ERROR: ErrorCode = 'network';
@@ -44,10 +53,28 @@ export interface FetchOptions {
   userAgent?: string;
   /** Accept header (defaults to one preferring HTML). */
   accept?: string;
-  /** DNS lookup override (node:net LookupFunction): for tests, or to refuse private addresses. */
+  /** DNS lookup override (node:net LookupFunction). */
   lookup?: LookupFunction;
-  /** Refuse loopback, private and link-local addresses, on every hop (see private-address.ts). */
+  /**
+   * Refuse every non-public address (loopback, private, link-local…) on
+   * every hop, from the first (see private-address.ts). Without it the first
+   * hop may be anywhere, but once a hop is public the rest must be too.
+   */
   publicOnly?: boolean;
+  /**
+   * Which addresses count as public (default: isPublicAddress). Tests that
+   * play an internet host on a loopback address pass their own.
+   */
+  isPublicAddress?: AddressClassifier;
+}
+
+/** One request of a download: where it went and the address its socket connected to. */
+export interface FetchHop {
+  url: string;
+  /** The remote address of the connected socket (IPv4 dotted or IPv6). */
+  address: string;
+  /** Whether that address is on the public internet. */
+  public: boolean;
 }
 
 export interface FetchedResource {
@@ -55,6 +82,14 @@ export interface FetchedResource {
   finalUrl: string;
   /** Every URL requested, in order (the first is the one given). */
   urls: string[];
+  /** Every request, in order, with the address it connected to. */
+  hops: FetchHop[];
+  /**
+   * True when the body came from the public internet: some hop connected to
+   * a public address (and so every later hop did too). Then whatever the
+   * body makes Gloss fetch (a page's images) must be public as well.
+   */
+  fromInternet: boolean;
   status: number;
   /** Media type essence, lower case (`text/html`), or null when the server sent none. */
   contentType: string | null;
@@ -116,10 +151,12 @@ interface Attempt {
   original: string;
   /** The URL being requested when the failure happened. */
   current: string;
+  /** Whether `current` was reached by a redirect. */
+  redirected: boolean;
 }
 
 function prefix(a: Attempt): string {
-  return a.current === a.original
+  return !a.redirected
     ? `Could not download ${a.original}`
     : `Could not download ${a.original} (redirected to ${a.current})`;
 }
@@ -156,7 +193,10 @@ function describeFailure(err: unknown, a: Attempt, host: string, o: ResolvedOpti
   const message = e instanceof Error ? e.message : String(err);
   switch (code) {
     case 'EPRIVATE':
-      return new GlossError(NETWORK_ERROR, `${prefix(a)}: ${host} is on a private network or this computer; a page from the internet may not load it.`);
+      return new GlossError(
+        'forbidden',
+        `${prefix(a)}: ${host} is on a private network or this computer; a page from the internet may not ${a.redirected ? 'redirect to' : 'load'} it.`,
+      );
     case 'ENOTFOUND':
     case 'EAI_NONAME':
     case 'EAI_FAIL':
@@ -199,8 +239,12 @@ interface ResolvedOptions {
   maxRedirects: number;
   userAgent: string;
   accept: string;
+  /** The caller's lookup, as given (the first hops of a private page). */
   lookup: LookupFunction | undefined;
+  /** The same lookup refusing non-public answers (public-only hops). */
+  publicLookup: LookupFunction;
   publicOnly: boolean;
+  isPublic: AddressClassifier;
   /** Fires at the total time limit. */
   timeout: AbortSignal;
   /** The caller's signal, if any. */
@@ -219,27 +263,41 @@ function resolveOptions(opts: FetchOptions, defaults: { maxBytes: number; accept
     maxRedirects: opts.maxRedirects ?? MAX_REDIRECTS,
     userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
     accept: opts.accept ?? defaults.accept,
-    lookup: opts.publicOnly ? publicOnlyLookup(opts.lookup) : opts.lookup,
+    lookup: opts.lookup,
+    publicLookup: publicOnlyLookup(opts.lookup, opts.isPublicAddress ?? isPublicAddress),
     publicOnly: opts.publicOnly ?? false,
+    isPublic: opts.isPublicAddress ?? isPublicAddress,
     timeout,
     caller: opts.signal,
     signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
   };
 }
 
-function requestOnce(url: URL, o: ResolvedOptions): Promise<IncomingMessage> {
+interface Answer {
+  res: IncomingMessage;
+  /** The remote address the request's socket connected to. */
+  address: string;
+}
+
+/**
+ * One request. With `publicOnly`, a non-public host is refused before
+ * connecting (an IP written in the URL here, a name by the lookup) and the
+ * connected socket's address is checked again before the request is sent.
+ */
+function requestOnce(url: URL, o: ResolvedOptions, publicOnly: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // An address written in the URL is never looked up: check it here.
-    if (o.publicOnly && isPrivateHost(url.hostname)) {
+    if (publicOnly && !hostMayBePublic(url.hostname, o.isPublic)) {
       reject(new PrivateAddressError(`${url.hostname} is a private address`));
       return;
     }
     const secure = url.protocol === 'https:';
     let connectTimer: NodeJS.Timeout | undefined;
+    let address: string | undefined;
     const req = (secure ? https : http).request(url, {
       method: 'GET',
       agent: false, // a fresh connection per request: nothing pooled outlives the call
-      lookup: o.lookup,
+      lookup: publicOnly ? o.publicLookup : o.lookup,
       signal: o.signal,
       headers: {
         'user-agent': o.userAgent,
@@ -248,14 +306,29 @@ function requestOnce(url: URL, o: ResolvedOptions): Promise<IncomingMessage> {
         'accept-language': 'en;q=0.9, *;q=0.5',
       },
     });
+    // The address actually connected to decides, whatever a lookup said
+    // before. This listener runs before the request's own queued write (it
+    // is added first), so a refused socket never carries the request (over
+    // https the TLS handshake has started by then; the request has not).
+    const checkAddress = (socket: Socket): void => {
+      address = socket.remoteAddress;
+      if (address === undefined) req.destroy(new Error('the connection closed before its address was known'));
+      else if (publicOnly && !o.isPublic(address)) req.destroy(new PrivateAddressError(`${url.hostname} connected to ${address}`));
+    };
     req.on('socket', (socket) => {
-      if (!socket.connecting) return;
+      if (!socket.connecting) return checkAddress(socket);
+      socket.once('connect', () => checkAddress(socket));
       connectTimer = setTimeout(() => req.destroy(new ConnectTimeoutError()), o.connectTimeoutMs);
       socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
     req.on('response', (res) => {
       clearTimeout(connectTimer);
-      resolve(res);
+      if (address === undefined) {
+        res.destroy();
+        reject(new Error('the answer came on a connection of unknown address'));
+        return;
+      }
+      resolve({ res, address });
     });
     req.on('error', (err) => {
       clearTimeout(connectTimer);
@@ -363,12 +436,19 @@ type TypeCheck = (mime: string | null, finalUrl: string) => void;
 
 async function download(rawUrl: string, o: ResolvedOptions, checkType?: TypeCheck): Promise<FetchedResource> {
   let url = parseHttpUrl(rawUrl);
-  const a: Attempt = { original: rawUrl, current: url.href };
+  const a: Attempt = { original: rawUrl, current: url.href, redirected: false };
   const urls = [url.href];
+  const hops: FetchHop[] = [];
+  // Once a hop reached the internet, every later hop must stay there.
+  let publicOnly = o.publicOnly;
   for (let redirects = 0; ; redirects++) {
     let res: IncomingMessage;
     try {
-      res = await requestOnce(url, o);
+      const answer = await requestOnce(url, o, publicOnly);
+      res = answer.res;
+      const isPublic = o.isPublic(answer.address);
+      hops.push({ url: url.href, address: answer.address, public: isPublic });
+      publicOnly ||= isPublic;
     } catch (err) {
       if (o.caller?.aborted) throw cancelled(o);
       throw describeFailure(err, a, url.host, o);
@@ -392,6 +472,7 @@ async function download(rawUrl: string, o: ResolvedOptions, checkType?: TypeChec
       }
       url = next;
       a.current = url.href;
+      a.redirected = true;
       urls.push(url.href);
       continue;
     }
@@ -412,7 +493,8 @@ async function download(rawUrl: string, o: ResolvedOptions, checkType?: TypeChec
         throw err;
       }
     }
-    return { finalUrl: url.href, urls, status, contentType: mime, charset, bytes: await readBodyOrFail(res, a, url, o) };
+    const bytes = await readBodyOrFail(res, a, url, o);
+    return { finalUrl: url.href, urls, hops, fromInternet: publicOnly, status, contentType: mime, charset, bytes };
   }
 }
 

@@ -357,8 +357,14 @@ export interface DownloadImagesOptions {
   signal?: AbortSignal;
   userAgent?: string;
   lookup?: FetchOptions['lookup'];
-  /** Refuse images on loopback/private/link-local addresses (a public page's images). */
+  /**
+   * Refuse images on any non-public address (a public page's images), on
+   * every hop. Without it an image may be on this computer or the local
+   * network, but a public image still may not redirect there.
+   */
   publicOnly?: boolean;
+  /** Which addresses count as public (default: isPublicAddress; see FetchOptions). */
+  isPublicAddress?: FetchOptions['isPublicAddress'];
 }
 
 export interface DownloadImagesResult {
@@ -381,6 +387,7 @@ async function downloadOne(url: string, opts: DownloadImagesOptions): Promise<Do
     userAgent: opts.userAgent,
     lookup: opts.lookup,
     publicOnly: opts.publicOnly,
+    isPublicAddress: opts.isPublicAddress,
     accept: IMAGE_ACCEPT,
   });
   const type = res.contentType;

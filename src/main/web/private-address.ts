@@ -1,49 +1,93 @@
 /**
- * Addresses a saved page must not make Gloss fetch from: loopback, private
- * networks, link-local and the like. A public page naming an image at
- * `http://192.168.1.1/...` or `http://localhost:8080/...` would otherwise make
- * the app probe the user's own network. Pages that are themselves on such an
- * address (an intranet wiki, a local test server) may use them.
+ * Which addresses count as "the public internet". A page from the internet
+ * must not make Gloss connect to this computer or the user's network (an
+ * image at `http://192.168.1.1/…`, a redirect to `http://[::ffff:7f00:1]/`,
+ * a name that resolves to 10.0.0.5): those are refused before connecting,
+ * and the address a socket actually connected to is checked again.
+ *
+ * The ranges come from ipaddr.js, not hand-written prefixes. Only its
+ * `unicast` range is public; every named range (loopback, private,
+ * linkLocal, carrierGradeNat, uniqueLocal, unspecified, multicast,
+ * broadcast, reserved, benchmarking, …) is refused. Forms that wrap an IPv4
+ * address are unwrapped first, so a wrapper cannot hide a private one.
  */
 import { lookup as dnsLookup } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
-function ipv4Private(ip: string): boolean {
-  const [a = -1, b = -1] = ip.split('.').map(Number);
-  return (
-    a === 0 || // "this network"
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
-    (a === 169 && b === 254) || // link-local
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    a >= 224 // multicast and reserved
-  );
+/** Decides whether an IP address (as a socket or a DNS answer gives it) is on the public internet. */
+export type AddressClassifier = (address: string) => boolean;
+
+/** The IPv4 address in the low 32 bits of an IPv6 address. */
+function low32(v6: ipaddr.IPv6): ipaddr.IPv4 {
+  const p = v6.parts;
+  return new ipaddr.IPv4([p[6]! >> 8, p[6]! & 0xff, p[7]! >> 8, p[7]! & 0xff]);
 }
 
-/** True for an IP address (v4 or v6) that is not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-  const ip = address.replace(/^\[|\]$/g, '').toLowerCase();
-  const kind = isIP(ip);
-  if (kind === 4) return ipv4Private(ip);
-  if (kind !== 6) return false;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (mapped?.[1]) return ipv4Private(mapped[1]);
-  return (
-    ip === '::' ||
-    ip === '::1' ||
-    /^f[cd][0-9a-f]{2}:/.test(ip) || // unique local fc00::/7
-    /^fe[89ab][0-9a-f]:/.test(ip) || // link-local fe80::/10
-    ip.startsWith('ff') // multicast
-  );
+/**
+ * An IPv6 address written as the URL parser writes it (hex groups only, no
+ * zone): ipaddr.js reads `::127.0.0.1` as IPv4-mapped, which it is not, and
+ * inet_ntop (so a socket's remoteAddress) writes IPv4-compatible addresses
+ * that way.
+ */
+function canonicalIPv6(address: string): string {
+  if (!address.includes(':')) return address;
+  try {
+    return new URL(`http://[${address.replace(/%.*$/, '')}]/`).hostname.slice(1, -1);
+  } catch {
+    return address;
+  }
 }
 
-/** True when a URL's host is literally a private address or a local name. */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local')) return true;
-  return isIP(host) !== 0 && isPrivateAddress(host);
+/**
+ * The range an address falls in, by ipaddr.js's names: 'unicast' means
+ * public; anything else (or 'invalid' for what is not an IP address) is
+ * refused. IPv4-mapped (`::ffff:127.0.0.1`, `::ffff:7f00:1`), NAT64
+ * (`64:ff9b::/96`) and SIIT (`::ffff:0:0:0/96`) addresses are classified
+ * by the IPv4 address they carry. Refused outright, whatever they carry:
+ * IPv4-compatible `::a.b.c.d` (deprecated; `::7f00:1` would otherwise look
+ * public), the local-use NAT64 prefix 64:ff9b:1::/48 (where the IPv4 part
+ * sits depends on the local setup), and the 6to4 and Teredo tunnels
+ * (deprecated, and both embed an IPv4 address a tunnel endpoint would dial).
+ */
+export function addressRange(address: string): string {
+  const bare = canonicalIPv6(address.replace(/^\[|\]$/g, ''));
+  if (!ipaddr.isValid(bare)) return 'invalid';
+  const ip = ipaddr.process(bare);
+  if (ip.kind() === 'ipv4') return ip.range();
+  const v6 = ip as ipaddr.IPv6;
+  const range = v6.range();
+  if (range === 'rfc6145' || (range === 'rfc6052' && v6.match(ipaddr.IPv6.parse('64:ff9b::'), 96))) return low32(v6).range();
+  // ::/96 other than :: and ::1 (which ipaddr.js names): the deprecated IPv4-compatible form.
+  if (range === 'unicast' && v6.match(ipaddr.IPv6.parse('::'), 96)) return 'ipv4Compatible';
+  return range;
+}
+
+/** True for an address on the public internet (see addressRange). */
+export const isPublicAddress: AddressClassifier = (address) => addressRange(address) === 'unicast';
+
+/** The IP address a URL's hostname is written as (brackets removed), or null for a name. */
+export function ipLiteral(hostname: string): string | null {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  return ipaddr.isValid(bare) ? bare : null;
+}
+
+/** Names that are this computer or the local network by definition (RFC 6761, mDNS). */
+export function isLocalName(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local');
+}
+
+/**
+ * Whether a URL's host may be connected to by a public-only request,
+ * without a DNS lookup: false for a local name or a non-public IP literal
+ * (an address written in the URL is never looked up, so the lookup guard
+ * cannot see it). Names are left to publicOnlyLookup.
+ */
+export function hostMayBePublic(hostname: string, isPublic: AddressClassifier = isPublicAddress): boolean {
+  if (isLocalName(hostname)) return false;
+  const literal = ipLiteral(hostname);
+  return literal === null || isPublic(literal);
 }
 
 /** The error a refused address gives (the fetcher reports it with the URL). */
@@ -52,39 +96,20 @@ export class PrivateAddressError extends Error {
 }
 
 /**
- * A DNS lookup that refuses names resolving to a private address (checked
- * on every connection, so a redirect cannot slip through).
+ * A DNS lookup that refuses a name when any address it resolves to is not
+ * public (all of them, so the connection cannot fall back to a private one).
  */
-export function publicOnlyLookup(base: LookupFunction = dnsLookup as LookupFunction): LookupFunction {
+export function publicOnlyLookup(
+  base: LookupFunction = dnsLookup as LookupFunction,
+  isPublic: AddressClassifier = isPublicAddress,
+): LookupFunction {
   return (hostname, options, callback) => {
     base(hostname, options, (err, address, family) => {
       if (err) return callback(err, address, family);
       const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
-      const bad = addresses.find((a) => isPrivateAddress(a));
-      if (bad) return callback(new PrivateAddressError(`${hostname} is a private address (${bad})`), address, family);
+      const bad = addresses.find((a) => !isPublic(a));
+      if (bad !== undefined) return callback(new PrivateAddressError(`${hostname} is a private address (${bad})`), address, family);
       callback(null, address, family);
     });
   };
-}
-
-/**
- * Whether a page's own host is on a private network or this computer (then
- * its images may be too). A name that cannot be resolved counts as public.
- */
-export function isOnPrivateNetwork(url: string, lookup: LookupFunction = dnsLookup as LookupFunction): Promise<boolean> {
-  let hostname: string;
-  try {
-    hostname = new URL(url).hostname;
-  } catch {
-    return Promise.resolve(false);
-  }
-  if (isPrivateHost(hostname)) return Promise.resolve(true);
-  if (isIP(hostname.replace(/^\[|\]$/g, '')) !== 0) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    lookup(hostname, { all: true }, (err, address) => {
-      if (err) return resolve(false);
-      const addresses = Array.isArray(address) ? address.map((a) => a.address) : [address];
-      resolve(addresses.some((a) => isPrivateAddress(a)));
-    });
-  });
 }

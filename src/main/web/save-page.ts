@@ -28,7 +28,6 @@ import {
 } from './images';
 import type { DownloadImagesOptions, FailedImage, ImageMime } from './images';
 import { normalizeUrl, tryNormalizeUrl } from './url';
-import { isOnPrivateNetwork } from './private-address';
 
 export interface SavedAsset {
   /** SHA-256 hex of `bytes`: the key of the `assets` table. */
@@ -41,7 +40,7 @@ export interface SavedAsset {
 
 export interface SavePageOptions extends FetchOptions {
   /** Image downloads: options, or false to keep no images (they become their alt text). */
-  images?: false | Omit<DownloadImagesOptions, 'signal' | 'lookup' | 'userAgent' | 'publicOnly'>;
+  images?: false | Omit<DownloadImagesOptions, 'signal' | 'lookup' | 'userAgent' | 'publicOnly' | 'isPublicAddress'>;
   /** How stored HTML refers to an asset (default `gloss-asset:<hash>`). */
   toAssetUrl?: (hash: string) => string;
   /** Width the srcset candidate is chosen for (default 1200 px). */
@@ -67,6 +66,8 @@ export interface SavedPage {
   leadImageHash: string | null;
   /** Images that could not be kept, with reasons. */
   failedImages: FailedImage[];
+  /** The page came from the public internet (see FetchedResource.fromInternet); its images then had to be public too. */
+  fromInternet: boolean;
 }
 
 // windows-1252's 0x80–0x9F; Node's TextDecoder treats the label as Latin-1.
@@ -85,13 +86,12 @@ function decodeLegacy(bytes: Uint8Array, encoding: string): string {
   return parts.join('');
 }
 
-const hasBom = (b: Uint8Array): boolean =>
-  (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) || (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
-
 /**
  * A downloaded body as text. The order is the HTML spec's: a byte-order
  * mark, then the Content-Type charset, then (HTML) `<meta charset>`, then
- * UTF-8. Unlike files, web pages get browsers' leniency: invalid UTF-8 in a
+ * UTF-8 (bytes that are valid UTF-8 with non-ASCII text read as UTF-8
+ * whatever is declared: see decodeBytes). Unlike files, web pages get
+ * browsers' leniency: invalid UTF-8 in a
  * page that declares UTF-8 decodes with U+FFFD, and an undeclared page that
  * is not UTF-8 is read as windows-1252.
  */
@@ -99,17 +99,11 @@ export function decodePage(bytes: Uint8Array, kind: PageKind, headerCharset: str
   if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') {
     throw new GlossError('unsupported_format', `Could not save ${url}: it is a PDF, and PDFs are not supported yet.`);
   }
-  const legacyHeader = !hasBom(bytes) && headerCharset !== null && headerCharset !== 'utf-8';
   try {
-    // Binary and empty bodies are refused here; BOMs, <meta charset> and strict UTF-8 handled.
-    const text = decodeBytes(bytes, kind, url);
-    if (!legacyHeader) return text;
+    // Binary and empty bodies are refused here; BOMs, declared charsets and strict UTF-8 handled.
+    return decodeBytes(bytes, kind, url, { declaredCharset: headerCharset });
   } catch (err) {
     if (!(err instanceof GlossError) || err.code !== 'invalid_encoding') throw err;
-  }
-  if (legacyHeader) {
-    const text = decodeLegacy(bytes, headerCharset);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
   const declared = headerCharset ?? (kind === 'html' ? sniffHtmlCharset(bytes) : null);
   const text = declared === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : decodeLegacy(bytes, 'windows-1252');
@@ -240,8 +234,12 @@ export async function savePage(url: string, opts: SavePageOptions = {}): Promise
         signal: fetchOpts.signal,
         lookup: fetchOpts.lookup,
         userAgent: fetchOpts.userAgent,
-        // A page from the internet may not make Gloss fetch from the user's own network.
-        publicOnly: !(await isOnPrivateNetwork(page.finalUrl, fetchOpts.lookup)),
+        isPublicAddress: fetchOpts.isPublicAddress,
+        // A page from the internet may not make Gloss fetch from the user's own
+        // network. Decided by the addresses the page's own connections reached
+        // (not by looking its name up again, which a rebinding DNS could answer
+        // differently); a page saved from a NAS or localhost keeps its images.
+        publicOnly: page.fromInternet,
       })
     : { images: new Map(), failed: [] };
   fetchOpts.signal?.throwIfAborted();
@@ -274,5 +272,6 @@ export async function savePage(url: string, opts: SavePageOptions = {}): Promise
     leadImageUrl,
     leadImageHash: leadImageUrl ? (downloaded.images.get(leadImageUrl)?.hash ?? null) : null,
     failedImages: downloaded.failed,
+    fromInternet: page.fromInternet,
   };
 }
