@@ -171,34 +171,83 @@ export function parseBylineLine(line: string): Byline | null {
 // Words that announce the date at the end of a byline ("… on", "… | Updated").
 const DATE_LEAD_LOOSE =
   /(?:[\s,|·•—–-]*(?<!\p{L})(?:last|first|originally|published|posted|updated|modified|created|on|at|le|am|el|il|op)\s*[:：]?)*[\s,|·•—–-]*$/iu;
-const LEADING_BY =
-  /^(?:(?:written|posted|published|reported|story|words|text|article)\s+)?(?:by|par|von|por|door|av|af|przez|od|tekst|autor|author|auteur)\b\s*[:：]?\s*/i;
+
+// What introduces the name in bylines, across languages: a verb that may come
+// first ("Written by", "Escrito por", "Scritto da"), then a preposition, or a
+// label with its colon ("Author:", "Автор:", "作者：").
+const WRITTEN =
+  'written|posted|published|reported|story|words|text|article|photos?|compiled|edited|interview|' +
+  'escrito|publicado|redactado|geschrieben|verfasst|écrit|rédigé|publié|scritto|pubblicato|geschreven|skrivet|skrevet|napisane|napsal[a]?|написано|опубликовано|yazan';
+const BY_WORD = 'by|par|von|por|door|av|af|przez|od|від|от';
+// Prepositions that only mean "by" after one of the verbs ("Scritto da", "Escrito de").
+const BY_AFTER_VERB = 'da|de|di';
+const LABEL_WORD =
+  'authors?|author\\(s\\)|byline|writer|reporter|autor(?:in|a|es|ka)?|auteur(?:e|s)?|autore|autori|tekst|texte?|texto|testo|' +
+  'автор(?:ы)?|текст|yazar|kirjoittaja|szerző|forfatter|författare|συντάκτης|כותב|بقلم|كتب|الكاتب|作者|文|撰文|저자|글';
+// "By", "Written by", "Автор:", "بقلم" … at the start; the Italian "di" too
+// ("di Mario Rossi"), though only in lower case before a name: "Di" starts surnames.
+const LEADING_BY = new RegExp(
+  `^(?:(?:(?:${WRITTEN})\\s+)?(?:${BY_WORD})(?![\\p{L}\\p{M}])|(?:${WRITTEN})\\s+(?:${BY_AFTER_VERB})(?![\\p{L}\\p{M}])|di(?![\\p{L}\\p{M}])|(?:${LABEL_WORD})(?=\\s*[:：]|$))\\s*[:：]?\\s*`,
+  'iu',
+);
+// …and "di" must stay lower-case, which an `i` flag cannot say.
+const CAPITAL_DI = /^Di\s/u;
+// Bylines that are only a word announcing the date ("Updated", "Publié le").
+const DATE_WORDS_ONLY =
+  /^(?:(?:last|first|originally|published|posted|updated|modified|created|date|on|at|veröffentlicht|aktualisiert|am|publié|mis à jour|le|publicado|actualizado|el|pubblicato|aggiornato|il|gepubliceerd|bijgewerkt|op|publicerad|uppdaterad|опубликовано|обновлено|更新|公開|发布|발행)\s*[:：]?\s*)+$/iu;
 const TRAILING_ROLE =
   /\s*(?:,|\||·|•|—|–|\s-\s)\s*(?:(?:senior|chief|staff|contributing|special|associate|managing|deputy|executive|guest|political|technology|science|health|business|sports|national|foreign|white house)\s+)*(?:writer|editor|reporter|correspondent|contributor|columnist|journalist|producer|photographer|intern|analyst|fellow|staff|editorial staff|news|team)\b.*$/i;
 // Academic and professional post-nominals ("Brenda Goodman, MA").
 const CREDENTIALS = /\s*,\s*(?:(?:M\.?D|Ph\.?D|M\.?A|M\.?S|B\.?A|B\.?S|R\.?N|MPH|MBA|DO|DDS|RD|LCSW|Esq|Jr|Sr|III|II)\.?\s*,?\s*)+$/;
 
+/** "By" with no name after it: what a byline element holds when the name sits in the next one. */
+export function isBylineLabel(raw: string | null | undefined): boolean {
+  const s = (raw ?? '').replace(/\s+/g, ' ').trim();
+  if (!s) return false;
+  const rest = s.replace(LEADING_BY, '');
+  return rest !== s && !/[\p{L}\p{N}]/u.test(rest);
+}
+
 /**
- * Tidies a byline found in a web page: first line only, no leading "By",
- * no trailing date, role or credentials. Null when nothing name-like is left.
+ * Prose, not a name: many words, most of them lower-case ("This story was
+ * reported with support from …"). Scripts without case never look like it.
+ */
+function looksLikeProse(s: string): boolean {
+  const words = s.split(' ');
+  if (words.length < 7) return false;
+  const lower = words.filter((w) => /^\p{Ll}/u.test(w)).length;
+  return lower * 2 > words.length;
+}
+
+/**
+ * Tidies a byline found in a web page: first line only, no leading "By" (in
+ * any of several languages), no trailing date, role or credentials. Null when
+ * no name is left: a bare label ("By", "Von", "Автор:"), a date, a URL or an
+ * e-mail address, a sentence, or something too long to be a name.
  */
 export function cleanAuthor(raw: string | null | undefined): string | null {
   if (!raw) return null;
-  let s = raw.split(/\n/).map((l) => l.trim()).find(Boolean) ?? '';
-  s = s.replace(/\s+/g, ' ').trim();
+  const lines = raw.split(/\n/).map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  // The first line, or the first two when the first is only "Text by".
+  let s = lines.length > 1 && isBylineLabel(lines[0]) ? `${lines[0]} ${lines[1]}` : (lines[0] ?? '');
+  if (isBylineLabel(s) || DATE_WORDS_ONLY.test(s)) return null;
   // A trailing date, even glued to the name by careless markup.
   const date = findDate(s, { lenient: true });
   if (date) {
     const before = s.slice(0, date.index).replace(DATE_LEAD_LOOSE, '').trim();
     s = before;
   }
-  const stripped = s.replace(LEADING_BY, '');
-  // "Di Maio" is a surname, not "by Maio": only strip a prefix when a name stays.
-  if (stripped !== s && stripped.trim() && /^\p{L}/u.test(stripped)) s = stripped;
+  if (!CAPITAL_DI.test(s)) {
+    const stripped = s.replace(LEADING_BY, '');
+    // "Por" alone (its name elsewhere) is no byline; a name must follow the label.
+    if (stripped !== s && !/[\p{L}\p{N}]/u.test(stripped)) return null;
+    if (stripped !== s && /^[\p{L}\p{N}@"“'‘«]/u.test(stripped)) s = stripped;
+  }
   s = s.replace(TRAILING_ROLE, '').replace(CREDENTIALS, '').replace(CJK_ROLE, '');
   s = s.replace(/^[\s,;:|·•—–-]+|[\s,;:|·•—–-]+$/g, '').trim();
   if (!s || s.length > 100 || wordCount(s) > 12) return null;
-  if (/^(?:https?:|www\.)/i.test(s)) return null;
-  if (!/\p{L}/u.test(s)) return null;
+  if (/^(?:https?:|www\.)/i.test(s) || /^\S+@\S+\.\S+$/.test(s)) return null;
+  // Names start with a letter: "21.dez.2018 às 10h55" is a date in a format findDate does not know.
+  if (!/^[\p{L}\p{M}"“'‘«(]/u.test(s) || DATE_WORDS_ONLY.test(s) || looksLikeProse(s)) return null;
   return s;
 }

@@ -2,9 +2,10 @@
  * Bytes to text, refusing what is not text.
  *
  * Order matters: binary formats are recognised before decoding (a PDF is
- * not "badly encoded text"), byte-order marks win over everything, HTML may
- * declare a legacy charset, and anything else must be valid UTF-8 — a
- * silent U+FFFD-riddled article would be worse than a clear error.
+ * not "badly encoded text"), byte-order marks win over everything, valid
+ * UTF-8 wins over a declaration that says otherwise, a declared legacy
+ * charset is followed for the rest, and anything else must be valid UTF-8
+ * — a silent U+FFFD-riddled article would be worse than a clear error.
  */
 import { GlossError } from '../../shared/errors';
 
@@ -91,8 +92,8 @@ function sniffBomlessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
  * The charset an HTML document declares in its first bytes (`<meta
  * charset>` or `http-equiv="Content-Type"`), as a label TextDecoder accepts.
  */
-export function sniffHtmlCharset(bytes: Uint8Array): string | null {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+export function sniffHtmlCharset(bytes: Uint8Array, window = 4096): string | null {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, window));
   const patterns = [
     /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([\w.:-]+)/i, // also matches content="text/html; charset=…"
   ];
@@ -139,11 +140,43 @@ function tooManyControlChars(text: string): boolean {
   return controls > Math.max(2, sample.length * 0.01);
 }
 
+export interface DecodeOptions {
+  /**
+   * A charset declared outside the bytes (an HTTP Content-Type), as a
+   * canonical name; it outranks the page's own `<meta charset>`.
+   */
+  declaredCharset?: string | null;
+}
+
+/** Charsets a declaration can usefully name for these bytes (not UTF-8 itself, nor UTF-16 without a BOM). */
+const isLegacyCharset = (label: string | null | undefined): label is string =>
+  !!label && label !== 'utf-8' && !label.startsWith('utf-16');
+
+/** The bytes as strict UTF-8, or null when they are not valid UTF-8. */
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+// 7-bit charsets that switch scripts with escape sequences: pure ASCII bytes
+// may still need them.
+const STATEFUL_7BIT = /^iso-2022-/;
+
 /**
  * Decodes an imported file's bytes to a string (without BOM), or throws a
  * GlossError: binary_file, invalid_encoding or empty_file.
+ *
+ * The charset: a byte-order mark wins; then bytes that are valid UTF-8 and
+ * hold non-ASCII text are UTF-8 whatever the page declares (re-saved pages
+ * keep a stale `<meta charset=windows-1252>` over UTF-8 bytes, and real
+ * legacy text is valid UTF-8 by chance almost never); otherwise a declared
+ * legacy charset (options.declaredCharset, else HTML's `<meta>`) is
+ * followed, and anything undeclared must be valid UTF-8.
  */
-export function decodeBytes(bytes: Uint8Array, kind: SourceKind, fileName: string): string {
+export function decodeBytes(bytes: Uint8Array, kind: SourceKind, fileName: string, options: DecodeOptions = {}): string {
   if (bytes.length === 0) throw new GlossError('empty_file', `${quoted(fileName)} is empty.`);
 
   const bom = sniffBom(bytes);
@@ -158,30 +191,45 @@ export function decodeBytes(bytes: Uint8Array, kind: SourceKind, fileName: strin
     }
   }
 
+  let text: string | null = null;
   let fatal = true;
-  if (!encoding && kind === 'html') {
-    const declared = sniffHtmlCharset(bytes);
-    // A declared legacy charset is honoured; "utf-8" (or UTF-16, which a
-    // byte-oriented declaration cannot truly mean) stays strict UTF-8.
-    if (declared && declared !== 'utf-8' && !declared.startsWith('utf-16')) {
-      encoding = declared;
-      fatal = false; // legacy single-byte charsets decode every byte
+  if (!encoding) {
+    let declared = options.declaredCharset ?? (kind === 'html' ? sniffHtmlCharset(bytes) : null);
+    let utf8: string | null | undefined;
+    if (!declared && kind === 'html') {
+      utf8 = strictUtf8(bytes);
+      // Saved pages may put kilobytes of inline script and style before their
+      // <meta>: look further, but only when the bytes are not UTF-8 anyway.
+      if (utf8 === null) declared = sniffHtmlCharset(bytes, 65536);
+      else text = utf8;
+    }
+    if (isLegacyCharset(declared)) {
+      if (utf8 === undefined) utf8 = strictUtf8(bytes);
+      // Pure ASCII reads the same in every ASCII-based charset; only the
+      // escape-sequence charsets need their own decoder for it.
+      if (utf8 !== null && (/[\u0080-\uffff]/.test(utf8) || !STATEFUL_7BIT.test(declared))) {
+        text = utf8;
+      } else {
+        encoding = declared;
+        fatal = false; // legacy charsets decode every byte (a stray one becomes U+FFFD)
+      }
     }
   }
   encoding ||= 'utf-8';
 
-  let text: string;
-  try {
-    text =
-      encoding === 'windows-1252'
-        ? decodeWindows1252(bytes)
-        : new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
-  } catch {
-    const what = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
-    throw new GlossError(
-      'invalid_encoding',
-      `${quoted(fileName)} is not valid ${what} text. Save it as UTF-8 and import it again.`,
-    );
+  if (text === null) {
+    try {
+      text =
+        encoding === 'windows-1252'
+          ? decodeWindows1252(bytes)
+          : new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
+    } catch {
+      const what = encoding === 'utf-8' ? 'UTF-8' : encoding.toUpperCase();
+      throw new GlossError(
+        'invalid_encoding',
+        `${quoted(fileName)} is not valid ${what} text. Save it as UTF-8 and import it again.`,
+      );
+    }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.includes('\u0000') || tooManyControlChars(text)) {

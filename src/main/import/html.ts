@@ -126,7 +126,11 @@ export function importHtml(source: string, fileName: string, sourceUrl: string |
   const body = finalizeBody(html);
   if (!body.text.trim()) throw new GlossError('no_content', `“${fileName}” has no readable content.`);
 
-  const author = cleanAuthor(article.byline) ?? meta.authors.map(cleanAuthor).find((a) => a !== null) ?? null;
+  // Readability's byline (the page's metadata, else its first byline element)
+  // unless it names no one ("By", a date, a URL); then the other declared
+  // authors; then the first byline element that does name someone.
+  const author =
+    cleanAuthor(article.byline) ?? meta.authors.map(cleanAuthor).find((a) => a !== null) ?? meta.domAuthor ?? null;
   const excerpt = collapse(article.excerpt) || collapse(meta.description) || excerptOf(body.text);
   return {
     format: 'html',

@@ -9,6 +9,7 @@
  * Works on jsdom documents and on the light DOM alike: only tree walks,
  * getElementsByTagName and attributes, no selectors.
  */
+import { cleanAuthor, isBylineLabel } from './byline';
 import { normalizePublished } from './dates';
 import { PLACEHOLDER_ORIGIN } from './dom';
 
@@ -21,6 +22,12 @@ export interface PageMetadata {
   firstHeading: string | null;
   /** Author names declared in meta tags or JSON-LD, best first. */
   authors: string[];
+  /**
+   * The first name in the page's byline markup (rel=author, itemprop=author,
+   * byline/author classes: the elements Readability reads), cleaned; a
+   * label-only byline ("By", "Von") completed by the element after it.
+   */
+  domAuthor: string | null;
   publishedAt: string | null;
   language: string | null;
   siteName: string | null;
@@ -125,6 +132,88 @@ function namesOf(value: Json | undefined): string[] {
   return [];
 }
 
+// Readability 0.6's byline hints and its rules for the parts of a page it
+// drops before looking for a byline (footers, comments, sidebars, hidden
+// nodes), so that this walk considers the elements Readability considers.
+const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
+const UNLIKELY =
+  /-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote/i;
+const MAYBE_CANDIDATE = /and|article|body|column|content|main|shadow/i;
+const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation', 'alert', 'alertdialog', 'dialog']);
+// A byline element is short (Readability: under 100 characters).
+const MAX_BYLINE_TEXT = 100;
+const MAX_BYLINE_CANDIDATES = 20;
+
+const hintsOf = (el: Element): string => `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+
+function isBylineElement(el: Element): boolean {
+  // One pass over the attributes: this runs on every element of the page.
+  if (!el.hasAttributes()) return false;
+  const attrs = el.attributes;
+  let hinted = false;
+  for (let i = 0; i < attrs.length && !hinted; i++) {
+    const { name, value } = attrs[i]!;
+    if (name === 'class' || name === 'id') hinted = BYLINE_HINT.test(value);
+    else if (name === 'itemprop') hinted = value.includes('author');
+    else if (name === 'rel') hinted = words(value).some((w) => asciiLower(w) === 'author');
+  }
+  return hinted && el.localName !== 'link' && el.localName !== 'script' && el.localName !== 'style';
+}
+
+function isHidden(el: Element): boolean {
+  const style = el.getAttribute('style');
+  return (
+    el.hasAttribute('hidden') ||
+    (el.getAttribute('aria-hidden') === 'true' && !(el.getAttribute('class') ?? '').includes('fallback-image')) ||
+    (style !== null && /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)/i.test(style))
+  );
+}
+
+/** Would Readability drop `el` or an ancestor before reaching it? */
+function droppedByReadability(el: Element): boolean {
+  const chain: Element[] = [];
+  for (let node: Element | null = el; node && node.localName !== 'body'; node = node.parentElement) chain.push(node);
+  for (let i = 0; i < chain.length; i++) {
+    const node = chain[i]!;
+    const hints = hintsOf(node);
+    const role = node.getAttribute('role') ?? '';
+    if (isHidden(node) || UNLIKELY_ROLES.has(role) || (role === 'dialog' && node.getAttribute('aria-modal') === 'true')) return true;
+    if (node.localName === 'a' || !UNLIKELY.test(hints) || MAYBE_CANDIDATE.test(hints)) continue;
+    // Readability keeps unlikely-looking parts of tables and code.
+    if (!chain.slice(i + 1).some((up) => up.localName === 'table' || up.localName === 'code')) return true;
+  }
+  return false;
+}
+
+/** An element's name text: `content` for <meta itemprop="name">, else its text. */
+const ownText = (el: Element): string =>
+  (el.localName === 'meta' ? el.getAttribute('content') : el.textContent) ?? '';
+
+/** The name that follows a label-only byline: the next node with letters, one level up at most. */
+function nameAfterLabel(el: Element): string | null {
+  for (let node: Node | null = el, level = 0; node && level < 2; node = node.parentNode, level++) {
+    for (let next = node.nextSibling, seen = 0; next && seen < 4; next = next.nextSibling, seen++) {
+      if (next.nodeType === 1 && isHidden(next as Element)) continue;
+      const text = (next.nodeType === 1 ? ownText(next as Element) : next.textContent) ?? '';
+      if (!/[\p{L}\p{N}]/u.test(text)) continue; // white space, "·", ":"
+      if (text.trim().length >= MAX_BYLINE_TEXT || isBylineLabel(text)) return null;
+      return cleanAuthor(text);
+    }
+  }
+  return null;
+}
+
+/** The author a byline element names, or null when it names none. */
+function bylineAuthor(el: Element): string | null {
+  const whole = ownText(el).trim();
+  // Empty is fine only around a <meta itemprop="name" content="…">.
+  if (whole.length >= MAX_BYLINE_TEXT || (!whole && el.localName !== 'meta' && !el.firstElementChild)) return null;
+  // Readability's refinement: a nested itemprop="name" is the name itself.
+  const nameEl = firstElement(el, (child) => (child.getAttribute('itemprop') ?? '').includes('name'));
+  const text = nameEl ? ownText(nameEl) : whole;
+  return cleanAuthor(text) ?? (isBylineLabel(text) ? nameAfterLabel(nameEl ?? el) : null);
+}
+
 const isUrl = (s: string): boolean => /^(?:https?:)?\/\//i.test(s) || /^www\./i.test(s);
 
 /** A BCP 47 tag with conventional case ("en-us" → "en-US", "zh_hant_tw" → "zh-Hant-TW"). */
@@ -169,11 +258,13 @@ export function readPageMetadata(doc: Document): PageMetadata {
   const timeEl =
     times.find((t) => t.hasAttribute('pubdate') || /\bdatePublished\b/.test(t.getAttribute('itemprop') ?? '')) ??
     times[0];
-  // One walk for the four "first element that…" lookups.
+  // One walk for the five "first element that…" lookups.
   let itempropDate: Element | null = null;
   let canonicalLink: Element | null = null;
   let titleElement: Element | null = null;
   let firstH1: Element | null = null;
+  let domAuthor: string | null = null;
+  let bylineCandidates = 0;
   firstElement(doc, (el) => {
     const name = el.localName;
     if (!itempropDate && el.hasAttribute('itemprop') && words(el.getAttribute('itemprop')).includes('datePublished')) itempropDate = el;
@@ -183,7 +274,14 @@ export function readPageMetadata(doc: Document): PageMetadata {
     }
     if (!titleElement && name === 'title') titleElement = el;
     if (!firstH1 && name === 'h1') firstH1 = el;
-    return itempropDate !== null && canonicalLink !== null && titleElement !== null && firstH1 !== null;
+    if (domAuthor === null && bylineCandidates < MAX_BYLINE_CANDIDATES && isBylineElement(el) && !droppedByReadability(el)) {
+      bylineCandidates++;
+      domAuthor = bylineAuthor(el);
+    }
+    return (
+      itempropDate !== null && canonicalLink !== null && titleElement !== null && firstH1 !== null &&
+      (domAuthor !== null || bylineCandidates >= MAX_BYLINE_CANDIDATES)
+    );
   });
   const dateElement = itempropDate as Element | null;
   const dateCandidates: unknown[] = [
@@ -222,6 +320,7 @@ export function readPageMetadata(doc: Document): PageMetadata {
     documentTitle: collapse((titleElement as Element | null)?.textContent) || null,
     firstHeading: collapse((firstH1 as Element | null)?.textContent) || null,
     authors,
+    domAuthor,
     publishedAt,
     language,
     siteName,
