@@ -1,12 +1,14 @@
 /**
  * A library: one folder, one SQLite file. The core every shell uses.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../shared/errors';
 import type {
   AnchoringReport,
   Article,
+  BackupInfo,
+  RestoreResult,
   ArticleNote,
   ArticleSummary,
   Highlight,
@@ -31,6 +33,9 @@ import { TagStore } from './db/tags';
 import { ArticleTrash } from './db/trash';
 import { search, type SearchOptions } from './search/search';
 import { backupDatabase } from './backup/snapshot';
+import { backupBeforeMigration, DailyBackup, takeBackup, type Clock } from './backup/auto-backup';
+import { listBackups } from './backup/backup-files';
+import { resolveBackupSource, restoreLibraryFile } from './backup/restore';
 import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from './export/markdown';
 import { exportToFolder, type ExportItem } from './export/folder';
 import { ExportReader } from './export/items';
@@ -54,25 +59,62 @@ export interface UpdateResult {
   report: AnchoringReport;
 }
 
+export interface LibraryOptions extends OpenOptions {
+  /** The clock automatic backups read (tests move it). */
+  now?: Clock;
+}
+
 export class Library {
   readonly dir: string;
   readonly dbPath: string;
-  readonly db: Database;
-  readonly articles: ArticleStore;
-  readonly highlights: HighlightStore;
-  readonly settings: SettingsStore;
+  // The connection and the stores over it are replaced when a backup is
+  // restored (restoreBackup), so they are not readonly; the Library object
+  // itself stays, and every shell keeps using it.
+  db!: Database;
+  articles!: ArticleStore;
+  highlights!: HighlightStore;
+  settings!: SettingsStore;
   /** Saved images, served to both shells at /asset/<hash>. */
-  readonly assets: AssetStore;
-  readonly reading: ReadingStore;
-  readonly tags: TagStore;
-  readonly trash: ArticleTrash;
+  assets!: AssetStore;
+  reading!: ReadingStore;
+  tags!: TagStore;
+  trash!: ArticleTrash;
+  /** The daily automatic backup, taken before the first write of a day. */
+  readonly daily: DailyBackup;
+  private readonly options: LibraryOptions;
+  private readonly now: Clock;
   /** Export reads, prepared on first use. */
   private selectExportable: Statement<[], string> | undefined;
   private exportReader: ExportReader | undefined;
 
-  private constructor(dir: string, db: Database) {
+  private constructor(dir: string, options: LibraryOptions) {
     this.dir = dir;
     this.dbPath = join(dir, DB_FILE_NAME);
+    this.options = options;
+    this.now = options.now ?? (() => new Date());
+    this.attach(this.openDb());
+    this.daily = new DailyBackup(dir, () => this.db, this.now, () => this.articles.count() === 0);
+  }
+
+  /**
+   * Opens the library in folder `dir` (see openLibraryDatabase for what is
+   * refused, and how). An existing library is backed up into backups/
+   * before its schema is upgraded.
+   */
+  static open(dir: string, options: LibraryOptions = {}): Library {
+    return new Library(resolve(dir), options);
+  }
+
+  private openDb(): Database {
+    return openLibraryDatabase(this.dir, {
+      ...this.options,
+      beforeMigrate: (db) => {
+        backupBeforeMigration(this.dir, db, this.now);
+      },
+    });
+  }
+
+  private attach(db: Database): void {
     this.db = db;
     this.articles = new ArticleStore(db);
     this.highlights = new HighlightStore(db);
@@ -81,10 +123,47 @@ export class Library {
     this.reading = new ReadingStore(db);
     this.tags = new TagStore(db);
     this.trash = new ArticleTrash(db);
+    this.selectExportable = undefined;
+    this.exportReader = undefined;
   }
 
-  static open(dir: string, options: OpenOptions = {}): Library {
-    return new Library(dir, openLibraryDatabase(dir, options));
+  /**
+   * Call before a write: the first write of a UTC day backs the library up
+   * (see DailyBackup). Undefined at once when today is covered.
+   */
+  beforeWrite(): Promise<BackupInfo | undefined> | undefined {
+    return this.daily.beforeWrite();
+  }
+
+  /** Back up now: a manual backup into backups/. */
+  backupNow(): Promise<BackupInfo> {
+    return takeBackup(this.dir, this.db, 'manual', this.now);
+  }
+
+  /** The backups in backups/, newest first. */
+  listBackups(): BackupInfo[] {
+    return listBackups(this.dir);
+  }
+
+  /**
+   * Restores a backup (a name in backups/ or a file) in place of this
+   * library: this connection is closed, the backup checked and put in
+   * place (the current file kept in backups/ as before-restore), and the
+   * library reopened, on the restored file if the restore went through, on
+   * the old one if it was refused.
+   */
+  async restoreBackup(nameOrFile: string): Promise<RestoreResult> {
+    const source = resolveBackupSource(this.dir, nameOrFile);
+    await this.daily.idle();
+    this.close();
+    try {
+      return restoreLibraryFile(this.dir, source, {
+        now: this.now,
+        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
+      });
+    } finally {
+      this.attach(this.openDb());
+    }
   }
 
   /**
@@ -331,7 +410,7 @@ export class Library {
   /** What the export module needs for each article, read in one transaction (a few set-wide queries). */
   exportItems(articleIds: readonly string[]): ExportItem[] {
     const reader = (this.exportReader ??= new ExportReader(this.db));
-    return this.db.transaction(() => reader.read(articleIds))();
+    return this.db.transaction(() => reader.read(articleIds)).deferred(); // reads only
   }
 
   renderMarkdown(articleIds: readonly string[]): MarkdownFile[] {

@@ -11,7 +11,9 @@ import {
   type Article,
   type ArticleNote,
   type ArticleSummary,
+  type BackupInfo,
   type Highlight,
+  type RestoreResult,
   type ImportResult,
   type LibraryInfo,
   type ExportReport,
@@ -72,6 +74,11 @@ const FileArgs = {
     .max(1024, { error: 'name is too long' }),
   data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
 };
+
+/** A file name in the library's backups/ folder (never a path). */
+const BackupName = z
+  .string({ error: 'name must be a string' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}\.sqlite$/, { error: 'name must be the file name of a backup' });
 
 /** The longest search text (longer text is refused, not cut). */
 export const MAX_QUERY_CHARS = 1000;
@@ -208,6 +215,17 @@ export const contract = {
    */
   backupLibrary: { args: noArgs, result: returns<{ file: string; bytes: number } | null>() },
   setArticleNote: { args: z.object({ articleId: ArticleId, note: Note }).strict(), result: returns<ArticleNote>() },
+  /** The automatic and manual backups in the library's backups/ folder, newest first. */
+  listBackups: { args: noArgs, result: returns<BackupInfo[]>() },
+  /** Back up now: a consistent snapshot into backups/ (kept by the retention rule like a daily one). */
+  backupNow: { args: noArgs, result: returns<BackupInfo>() },
+  /**
+   * Restores a backup listed by listBackups (by name) as the library: it is
+   * checked first (integrity, a Gloss library not newer than this app); the
+   * current library file is kept in backups/ as before-restore. Refused
+   * (conflict) while another process has the library open.
+   */
+  restoreBackup: { args: z.object({ name: BackupName }).strict(), result: returns<RestoreResult>() },
 
   /**
    * Ranked full-text search over titles, authors, article text, highlights

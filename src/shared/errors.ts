@@ -14,9 +14,16 @@ export const ERROR_CODES = [
   'no_content',
   'forbidden',
   'library_too_new',
+  // The library cannot be opened: a file where the folder should be, no
+  // permission, read-only for a write (library_unavailable); a file that is
+  // not a Gloss library (not_a_library); a damaged one (library_corrupt).
+  'library_unavailable',
+  'not_a_library',
+  'library_corrupt',
   'unsupported',
   'conflict',
   'network',
+  'disk_full',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,4 +51,19 @@ export class GlossError extends Error {
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/**
+ * The one place a system failure becomes an error for the user. Running out
+ * of space shows up as SQLite's SQLITE_FULL (any extended form), ENOSPC,
+ * EDQUOT (quota) or EFBIG (a file-size limit); each becomes 'disk_full' with
+ * one clear line. Anything else answers undefined (the caller decides).
+ */
+export function userErrorOf(err: unknown): GlossError | undefined {
+  if (err instanceof GlossError) return err;
+  const code = err !== null && typeof err === 'object' && 'code' in err ? String(err.code) : '';
+  if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {
+    return new GlossError('disk_full', 'Not enough disk space: free some space and try again. Nothing was changed.');
+  }
+  return undefined;
 }

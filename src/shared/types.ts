@@ -258,3 +258,29 @@ export interface UrlList {
   /** Lines that were not http(s) URLs. */
   invalid: Array<{ line?: number; value: string; reason: string }>;
 }
+
+/**
+ * Why a backup in the library's backups/ folder was made: the first write
+ * of a day, Back up now, before a schema upgrade, or the library file that a
+ * restore set aside. 'other' is a file Gloss did not name (never pruned).
+ */
+export const BACKUP_REASONS = ['daily', 'manual', 'pre-migration', 'before-restore'] as const;
+export type BackupReason = (typeof BACKUP_REASONS)[number];
+
+export interface BackupInfo {
+  /** The file name in backups/, e.g. 2026-11-25T130405.123Z-daily.sqlite. */
+  name: string;
+  /** Its absolute path. */
+  file: string;
+  /** When it was taken (ISO 8601, UTC). */
+  date: string;
+  reason: BackupReason | 'other';
+  bytes: number;
+}
+
+export interface RestoreResult {
+  /** The backup now in use as the library. */
+  restored: BackupInfo;
+  /** The library file it replaced, kept in backups/ (null when there was none). */
+  setAside: BackupInfo | null;
+}

@@ -2,10 +2,10 @@
  * The contract, implemented once over a Library. Arguments arrive already
  * validated by the dispatcher.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Args, Method, Result } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
+import { isCorruption } from '../db/library-check';
 import type { Library } from '../library';
 import type { LibraryInfo } from '../../shared/types';
 import { APP_VERSION } from '../version';
@@ -33,11 +33,57 @@ function stamp(now = new Date()): string {
 
 export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<Result<M>> };
 
+/**
+ * Methods that change nothing in the library (or manage backups
+ * themselves): every other method counts as a write, and the first write
+ * of a day starts the daily backup.
+ */
+const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
+  'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'getAnchoringReport', 'listHighlights',
+  'getArticleNote', 'getSettings', 'listExportable', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
+  'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
+  'listTags',
+]);
+
+/**
+ * Wraps every handler: a write first starts the daily backup (in the
+ * background: the write does not wait for it), and SQLite's "database disk
+ * image is malformed" becomes a typed library_corrupt error with the way out.
+ */
+function guarded(library: Library, handlers: Handlers): Handlers {
+  const wrapped: Partial<Record<Method, (args: unknown) => Promise<unknown>>> = {};
+  for (const method of Object.keys(handlers) as Method[]) {
+    const handler = handlers[method] as (args: unknown) => unknown;
+    wrapped[method] = async (args) => {
+      if (!NOT_WRITES.has(method)) {
+        library.beforeWrite()?.catch((err: unknown) => {
+          // A library closed meanwhile (the app quitting) cancels the backup: nothing to report.
+          if (library.db.open) console.warn('gloss: the daily backup failed:', err);
+        });
+      }
+      try {
+        return await handler(args);
+      } catch (err) {
+        if (!isCorruption(err)) throw err;
+        throw new GlossError(
+          'library_corrupt',
+          `The library file is damaged (${(err as Error).message}). Restore a backup in Settings → Backups.`,
+        );
+      }
+    };
+  }
+  return wrapped as Handlers;
+}
+
 export function createHandlers(
   library: Library,
   shell: LibraryInfo['shell'],
   services: ShellServices = {},
 ): Handlers {
+  return guarded(library, shellHandlers(library, shell, services));
+}
+
+function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: ShellServices): Handlers {
   // Folders the user picked in this session: the renderer may only export
   // into one of these, never into a path it made up.
   const chosenFolders = new Set<string>();
@@ -132,12 +178,20 @@ export function createHandlers(
         file = await services.chooseSaveFile('Back up library', name);
         if (!file) return null;
       } else {
-        // The browser host cannot ask where: backups go beside the library.
-        const dir = join(library.dir, 'backups');
-        mkdirSync(dir, { recursive: true });
-        file = join(dir, name);
+        // The browser host cannot ask where: a manual backup in backups/ (listed in Settings → Backups).
+        const { file: saved, bytes } = await library.backupNow();
+        return { file: saved, bytes };
       }
       return library.backup(file);
+    },
+    listBackups: () => library.listBackups(),
+    backupNow: () => library.backupNow(),
+    restoreBackup: async ({ name }) => {
+      // Only a backup the list shows: the renderer never names a path.
+      if (!library.listBackups().some((b) => b.name === name)) {
+        throw new GlossError('not_found', `No backup named ${name} in this library.`);
+      }
+      return library.restoreBackup(name);
     },
   };
 }

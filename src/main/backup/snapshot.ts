@@ -17,7 +17,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { GlossError } from '../../shared/errors';
+import { GlossError, userErrorOf } from '../../shared/errors';
+import { isCorruption } from '../db/library-check';
 
 export interface BackupProgress {
   totalPages: number;
@@ -121,6 +122,11 @@ export async function backupDatabase(
   } catch (err) {
     removeQuietly(temp);
     if (err instanceof GlossError) throw err;
+    const known = userErrorOf(err);
+    if (known) throw known;
+    if (isCorruption(err)) {
+      throw new GlossError('library_corrupt', `The library is damaged and cannot be backed up (${(err as Error).message}).`);
+    }
     throw new GlossError('internal', `The backup to ${target} failed: ${(err as Error).message}`);
   }
   return { file: target, bytes: statSync(target).size };
@@ -129,15 +135,17 @@ export async function backupDatabase(
 /**
  * Opens the copy (attached to the source connection, so no second native
  * binding is needed in Electron), checks it and makes it a single file.
+ * A copy that fails the integrity check means the library itself is
+ * damaged (library_corrupt).
  */
-function verifyBackup(db: Database, file: string): void {
+export function verifyBackup(db: Database, file: string): void {
   const alias = `gloss_backup_check_${randomBytes(4).toString('hex')}`;
   db.prepare(`ATTACH DATABASE ? AS ${alias}`).run(file);
   try {
     db.pragma(`${alias}.journal_mode = DELETE`);
     const result = db.pragma(`${alias}.integrity_check`, { simple: true });
     if (result !== 'ok') {
-      throw new GlossError('internal', `The backup copy failed its integrity check: ${String(result)}.`);
+      throw new GlossError('library_corrupt', `The library is damaged: its copy failed the integrity check (${String(result)}).`);
     }
     const tables = db
       .prepare(`SELECT count(*) AS n FROM ${alias}.sqlite_schema WHERE type = 'table' AND name = 'articles'`)

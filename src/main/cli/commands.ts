@@ -3,7 +3,7 @@
  * (stdout lines) and `err` (stderr lines) so tests can run them in-process.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { GlossError } from '../../shared/errors';
+import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchResult } from '../../shared/types';
 import type { ImportInput } from '../import/types';
@@ -16,7 +16,8 @@ export interface Io {
 }
 
 function errorMessage(err: unknown): string {
-  if (err instanceof GlossError) return err.message;
+  const known = userErrorOf(err);
+  if (known) return known.message;
   if (err && typeof err === 'object' && 'code' in err && err.code === 'ENOENT') return 'No such file.';
   if (err && typeof err === 'object' && 'code' in err && err.code === 'EISDIR') return 'Is a folder, not a file.';
   if (err && typeof err === 'object' && 'code' in err && err.code === 'EACCES') return 'Permission denied.';

@@ -2,8 +2,10 @@
  * gloss — the command line over the same core as the app.
  *   npm run -s gloss -- <command> [options]
  */
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GlossError } from '../../shared/errors';
+import { userErrorOf } from '../../shared/errors';
+import { isDamagedLibrary } from '../backup/recovery';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Library } from '../library';
@@ -11,7 +13,7 @@ import { warmUpImporters } from '../import/dom';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
 import { APP_VERSION } from '../version';
-import { parseArgs, UsageError } from './args';
+import { parseArgs, UsageError, type ParsedArgs } from './args';
 import {
   deleteArticle,
   importFiles,
@@ -25,6 +27,7 @@ import {
   type Io,
 } from './commands';
 import { backupLibrary, exportJson, exportMarkdown, importJson } from './commands-export';
+import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 
@@ -55,7 +58,14 @@ Commands:
                           a note); prints the paths written; files you edited are never
                           overwritten (new highlights are appended; other changes are
                           listed as conflicts, exit status 1)
-  backup --out FILE       a consistent snapshot of the library file (safe while the app runs)
+  backup [--out FILE]     a consistent snapshot of the library file (safe while the app runs);
+                          without --out, into the library's backups/ folder
+  backups                 the library's backups, newest first: date, reason (daily,
+                          manual, pre-migration, before-restore), size, file
+  restore <backup|file>   replace the library with a backup (a name from \`gloss backups\`, or
+                          a file) after checking it; the current library file is kept in
+                          backups/ as before-restore; refused while another Gloss process
+                          has the library open
   export-json --out FILE  every article, highlight, note, tag and asset as versioned JSON
   import-json FILE        restore or merge such a JSON file (by id; newest wins;
                           deletions honoured)
@@ -69,6 +79,10 @@ Options (before or after the arguments):
   --update                with import: update matching articles instead of adding copies
   --port N                with serve: the port (default 0, a free one)
   --out PATH              with export, backup, export-json: where to write
+
+Backups: before upgrading a library to a new schema, and at the first write of each day,
+Gloss copies the library into DIR/backups/ (keeping the newest of each of the last 7 days
+and of the last 4 weeks, the last 5 made by hand and the last 3 pre-upgrade copies).
   --tag TAG               with list: only articles with this tag (repeatable)
   --limit N               with search: how many results (1-200, default 20)
 `;
@@ -107,9 +121,7 @@ function needOne(positionals: string[], what: string): string {
   return value;
 }
 
-async function serve(library: Library, portText: string | undefined): Promise<number> {
-  const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+async function serve(library: Library, port: number): Promise<number> {
   const host = await startHost({
     dispatch: createDispatcher(createHandlers(library, 'browser')),
     rendererDir: rendererDir(),
@@ -142,58 +154,122 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const json = flags.has('json');
-  const known = [
-    'import', 'list', 'show', 'highlights', 'update', 'delete', 'serve',
-    'export', 'backup', 'export-json', 'import-json', 'search', 'tag', 'untag', 'tags',
-  ];
+  const known = [...READS, ...WRITES, 'serve', 'backups', 'restore'];
   if (!known.includes(command)) throw new UsageError(`Unknown command: ${command}`);
-  const library = Library.open(values.library ?? defaultLibraryDir());
+  const dir = resolve(values.library ?? defaultLibraryDir());
+  // These two never open the library: they must work on a damaged one.
+  if (command === 'backups') {
+    if (positionals.length) throw new UsageError('backups takes no arguments');
+    return listBackupsCommand(dir, json, io);
+  }
+  if (command === 'restore') return restoreCommand(dir, needOne(positionals, 'backup name or file'), json, io);
+
+  // Usage errors are found before the library is opened (or found missing).
+  const run = plan(command, { positionals, values, all, flags }, json);
+  let library: Library;
   try {
-    switch (command) {
-      case 'import':
-        if (positionals.length === 0) throw new UsageError('Name at least one file to import');
-        return await importFiles(library, positionals, { json, update: flags.has('update') }, io);
-      case 'list':
-        if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
-        return listArticles(library, json, io, all.tag ?? []);
-      case 'search': {
-        if (positionals.length === 0) throw new UsageError('Say what to search for');
-        const limit = values.limit === undefined ? 20 : Number(values.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be 1-200');
-        return searchLibrary(library, positionals.join(' '), { json, limit }, io);
-      }
-      case 'tag':
-      case 'untag': {
-        if (positionals.length < 2) throw new UsageError(`Expected an article id and at least one tag`);
-        const [id, ...tags] = positionals as [string, ...string[]];
-        return tagArticle(library, id, tags, command === 'tag', json, io);
-      }
-      case 'tags':
-        return listTags(library, json, io);
-      case 'show':
-        return showArticle(library, needOne(positionals, 'article id'), json, flags.has('text'), io);
-      case 'highlights':
-        return showHighlights(library, needOne(positionals, 'article id'), json, io);
-      case 'update': {
-        if (positionals.length !== 2) throw new UsageError('Expected an article id and a file or URL');
-        return await updateArticle(library, positionals[0]!, positionals[1]!, json, io);
-      }
-      case 'delete':
-        return deleteArticle(library, needOne(positionals, 'article id'), json, io);
-      case 'export':
-        if (positionals.length) throw new UsageError('export takes no arguments; use --id ID or --all');
-        return exportMarkdown(library, { out: needOut(values.out), ids: all.id ?? [], all: flags.has('all'), json }, io);
-      case 'backup':
-        return await backupLibrary(library, needOut(values.out), json, io);
-      case 'export-json':
-        return exportJson(library, needOut(values.out), json, io);
-      case 'import-json':
-        return importJson(library, needOne(positionals, 'JSON file'), json, io);
-      default:
-        return await serve(library, values.port);
-    }
+    // Reading a library that is not there says so, instead of making an empty one.
+    library = Library.open(dir, READS.includes(command) ? { create: false, access: 'read' } : {});
+  } catch (err) {
+    throw withWayForward(err, dir);
+  }
+  try {
+    if (WRITES.includes(command)) await dailyBackup(library);
+    return await run(library);
+  } catch (err) {
+    throw withWayForward(err, dir);
   } finally {
     library.close();
+  }
+}
+
+type Run = (library: Library) => number | Promise<number>;
+
+/** Checks a library command's arguments; answers what runs it on the open library. */
+function plan(command: string, args: ParsedArgs, json: boolean): Run {
+  const { positionals, values, all, flags } = args;
+  switch (command) {
+    case 'import':
+      if (positionals.length === 0) throw new UsageError('Name at least one file to import');
+      return (library) => importFiles(library, positionals, { json, update: flags.has('update') }, io);
+    case 'list':
+      if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
+      return (library) => listArticles(library, json, io, all.tag ?? []);
+    case 'search': {
+      if (positionals.length === 0) throw new UsageError('Say what to search for');
+      const limit = values.limit === undefined ? 20 : Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be 1-200');
+      return (library) => searchLibrary(library, positionals.join(' '), { json, limit }, io);
+    }
+    case 'tag':
+    case 'untag': {
+      if (positionals.length < 2) throw new UsageError(`Expected an article id and at least one tag`);
+      const [id, ...tags] = positionals as [string, ...string[]];
+      return (library) => tagArticle(library, id, tags, command === 'tag', json, io);
+    }
+    case 'tags':
+      return (library) => listTags(library, json, io);
+    case 'show': {
+      const id = needOne(positionals, 'article id');
+      return (library) => showArticle(library, id, json, flags.has('text'), io);
+    }
+    case 'highlights': {
+      const id = needOne(positionals, 'article id');
+      return (library) => showHighlights(library, id, json, io);
+    }
+    case 'update': {
+      if (positionals.length !== 2) throw new UsageError('Expected an article id and a file or URL');
+      return (library) => updateArticle(library, positionals[0]!, positionals[1]!, json, io);
+    }
+    case 'delete': {
+      const id = needOne(positionals, 'article id');
+      return (library) => deleteArticle(library, id, json, io);
+    }
+    case 'export': {
+      if (positionals.length) throw new UsageError('export takes no arguments; use --id ID or --all');
+      const out = needOut(values.out);
+      return (library) => exportMarkdown(library, { out, ids: all.id ?? [], all: flags.has('all'), json }, io);
+    }
+    case 'backup': {
+      const out = values.out;
+      if (out !== undefined) return (library) => backupLibrary(library, out, json, io);
+      return async (library) => {
+        const made = await library.backupNow();
+        io.out(json ? JSON.stringify(made) : `backed up to ${made.file} (${made.bytes} bytes)`);
+        return 0;
+      };
+    }
+    case 'export-json': {
+      const out = needOut(values.out);
+      return (library) => exportJson(library, out, json, io);
+    }
+    case 'import-json': {
+      const file = needOne(positionals, 'JSON file');
+      return (library) => importJson(library, file, json, io);
+    }
+    default: {
+      const port = values.port === undefined ? 0 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+      return (library) => serve(library, port);
+    }
+  }
+}
+
+/** Commands that only read the library (they refuse a folder with none); and those that change it. */
+const READS = ['list', 'show', 'search', 'export', 'highlights', 'tags', 'backup', 'export-json'];
+const WRITES = ['import', 'update', 'delete', 'import-json', 'tag', 'untag'];
+
+/**
+ * The first write of a day backs the library up first. A damaged library
+ * stops here (its error carries the way forward); any other failure of the
+ * backup is a warning, and the command goes on.
+ */
+async function dailyBackup(library: Library): Promise<void> {
+  try {
+    await library.beforeWrite();
+  } catch (err) {
+    if (isDamagedLibrary(err)) throw err;
+    io.err(`gloss: warning: the daily backup failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 
@@ -202,11 +278,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    const known = userErrorOf(err);
     if (err instanceof UsageError) {
       io.err(`gloss: ${err.message}\nRun \`gloss help\` for usage.`);
       process.exitCode = 2;
-    } else if (err instanceof GlossError) {
-      io.err(`gloss: ${err.message}`);
+    } else if (known) {
+      io.err(`gloss: ${known.message}`);
       process.exitCode = 1;
     } else {
       io.err(`gloss: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

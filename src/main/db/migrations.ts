@@ -284,8 +284,19 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * Called once before pending migrations run on a library that already has
+ * a schema (never on a brand-new empty one), outside any transaction: the
+ * place to back the library up. Throwing stops the upgrade.
+ */
+export type BeforeMigrate = (db: Database, from: number, to: number) => void;
+
 /** Brings `db` up to LATEST_VERSION; returns the versions applied. */
-export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  beforeMigrate?: BeforeMigrate,
+): number[] {
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   const current = schemaVersion(db);
   if (current > latest) {
@@ -296,6 +307,7 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   }
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return [];
+  if (current > 0) beforeMigrate?.(db, current, latest);
   db.transaction(() => {
     for (const m of pending) {
       m.up(db);

@@ -10,6 +10,8 @@ import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { warmUpImporters } from '../import/dom';
 import { Library } from '../library';
+import { describeStartupFailure } from '../backup/recovery';
+import { restoreLibraryFile } from '../backup/restore';
 import { APP_NAME, defaultLibraryDir } from '../paths';
 import { DEEP_LINK_SCHEME, deepLinkInArgs, routeForDeepLink } from '../deep-link';
 import { registerIpc } from './ipc';
@@ -49,6 +51,10 @@ function openDeepLink(link: string | undefined): void {
 function registerDeepLinks(): void {
   // Started as `electron .` (npm start), the OS must be told how to relaunch us.
   const script = process.argv[1];
+  // electronegativity PROTOCOL_HANDLER_JS_CHECK: any page or program can open a
+  // gloss:// link, so links only ever go through routeForDeepLink (one fixed
+  // shape: an article id, optionally a highlight id), which turns them into a
+  // hash route of our own page; anything else is dropped.
   if (process.defaultApp && script) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [resolve(script)]);
   else app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
   // macOS delivers links as events, possibly before ready.
@@ -59,9 +65,37 @@ function registerDeepLinks(): void {
 }
 
 function fail(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
   console.error('gloss: could not start:', err);
-  dialog.showErrorBox('Gloss could not start', message);
+  // A damaged library: offer its newest good backup (recovery.ts); then start again on it.
+  const dir = resolve(defaultLibraryDir());
+  let binding: string | undefined;
+  try {
+    binding = electronNativeBinding();
+  } catch {
+    binding = undefined;
+  }
+  const failure = describeStartupFailure(dir, err, binding);
+  if (failure.offer && app.isReady()) {
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: 'Gloss could not start',
+      message: failure.message,
+      detail: failure.detail ?? '',
+      buttons: ['Restore this backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
+    if (choice === 0) {
+      try {
+        restoreLibraryFile(dir, failure.offer.file, binding ? { nativeBinding: binding } : {});
+        app.relaunch();
+      } catch (restoreErr) {
+        dialog.showErrorBox('Gloss could not restore the backup', restoreErr instanceof Error ? restoreErr.message : String(restoreErr));
+      }
+    }
+  } else {
+    dialog.showErrorBox('Gloss could not start', [failure.message, failure.detail].filter(Boolean).join('\n\n'));
+  }
   app.exit(1);
 }
 
