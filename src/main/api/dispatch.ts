@@ -4,7 +4,7 @@
  * Bad input is refused before any handler runs, so it changes nothing.
  */
 import { contract, type Method } from '../../shared/contract';
-import { GlossError, type Envelope } from '../../shared/errors';
+import { GlossError, userErrorOf, type Envelope } from '../../shared/errors';
 import type { Handlers } from './handlers';
 
 export type Dispatch = (method: unknown, args: unknown) => Promise<Envelope<unknown>>;
@@ -20,7 +20,7 @@ export function createDispatcher(
 ): Dispatch {
   return async (method, args) => {
     if (!isMethod(method)) {
-      return fail(new GlossError('unknown_method', `Unknown method: ${String(method).slice(0, 80)}`));
+      return fail(new GlossError('unknown_method', `Unknown method: ${nameOf(method)}`));
     }
     const parsed = contract[method].args.safeParse(args ?? {});
     if (!parsed.success) {
@@ -34,11 +34,18 @@ export function createDispatcher(
       const value = await handler(parsed.data);
       return { ok: true, value };
     } catch (err) {
-      if (err instanceof GlossError) return fail(err);
+      const known = userErrorOf(err);
+      if (known) return fail(known);
       onInternalError(err, method);
       return fail(new GlossError('internal', `Something went wrong in ${method}. Nothing was changed.`));
     }
   };
+}
+
+/** A printable name for whatever was sent as a method (an object may not even convert to a string). */
+function nameOf(method: unknown): string {
+  if (method !== null && (typeof method === 'object' || typeof method === 'function')) return `(a ${typeof method}, not a name)`;
+  return String(method).slice(0, 80);
 }
 
 function fail(err: GlossError): Envelope<never> {

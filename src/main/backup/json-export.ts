@@ -216,5 +216,5 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       assets,
       tombstones,
     });
-  })();
+  }).deferred(); // reads only: one snapshot, never waiting for a writer
 }

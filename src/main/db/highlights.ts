@@ -140,7 +140,7 @@ export class HighlightStore {
     return this.db.transaction(() => {
       if (!this.selectArticle.get(articleId)) throw articleNotFound(articleId);
       return this.selectLive.all(articleId).map(toHighlight);
-    })();
+    }).deferred(); // reads only
   }
 
   /** A live highlight, or undefined when unknown or deleted. */

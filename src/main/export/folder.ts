@@ -15,15 +15,22 @@
  * the same article (`gloss://article/<id>`); anything else is the user's
  * and the article gets another name.
  *
- * Files are written atomically (temp file + rename); the manifest last,
- * once every file is written (a big export writes its files from a worker
- * thread while the next ones render: see writer.ts). The folder is listed
- * once: files that are not there are not looked for.
+ * No file is ever left partly written, even when the process is killed:
+ * every file is first written whole to a hidden temp file (a big export
+ * writes them from a worker thread while the next ones render: see
+ * writer.ts); then the manifest is written with each changed entry also
+ * holding the entry it replaces and the hash of the bytes about to land;
+ * then the temp files are renamed into place; then the manifest is written
+ * again without that. A kill between the two manifests is resolved on the
+ * next export, file by file: a file holding the new bytes takes the new
+ * entry, any other the old one. Running out of disk space stops the export
+ * before anything is renamed: the folder stays as it was. The folder is
+ * listed once: files that are not there are not looked for.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { GlossError } from '../../shared/errors';
+import { GlossError, userErrorOf } from '../../shared/errors';
 import type { ArticleNote, Highlight } from '../../shared/types';
 import {
   articleGlossUrl,
@@ -38,7 +45,7 @@ import {
 } from './markdown';
 import { assignFileNames } from './slug';
 import type { CompiledTemplate } from './template';
-import { backgroundWriter, inlineWriter, writeFileAtomic, type ExportWriter } from './writer';
+import { backgroundWriter, inlineWriter, isTempName, removeStaleTemps, writeFileAtomic, type ExportWriter } from './writer';
 
 export { writeFileAtomic };
 
@@ -105,7 +112,37 @@ export interface Manifest {
   files: Record<string, ManifestEntry>;
 }
 
+/** An entry whose file is about to be replaced (in the manifest written before the renames). */
+interface PendingEntry extends ManifestEntry {
+  pending: { written: string; previous: ManifestEntry | null };
+}
+
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+function parseEntry(value: unknown): ManifestEntry | null {
+  const e = value as Partial<ManifestEntry> | null;
+  if (!e || typeof e !== 'object' || typeof e.path !== 'string' || !isPlainFileName(e.path)) return null;
+  return {
+    path: e.path,
+    hash: typeof e.hash === 'string' ? e.hash : '',
+    highlightIds: Array.isArray(e.highlightIds) ? e.highlightIds.filter((x) => typeof x === 'string') : [],
+    highlights: e.highlights && typeof e.highlights === 'object' ? { ...e.highlights } : {},
+    note: typeof e.note === 'string' ? e.note : '',
+    exportedAt: typeof e.exportedAt === 'string' ? e.exportedAt : '',
+  };
+}
+
+/**
+ * An entry of an export that was stopped between its two manifest writes:
+ * the new entry if its file holds the bytes that export wrote, else the
+ * entry it would have replaced (none if there was none).
+ */
+function resolvePending(dir: string, entry: ManifestEntry, pending: unknown): ManifestEntry | null {
+  const { written, previous } = (pending ?? {}) as { written?: unknown; previous?: unknown };
+  const current = readIfExists(join(dir, entry.path));
+  if (current !== null && typeof written === 'string' && sha256(current) === written) return entry;
+  return parseEntry(previous);
+}
 
 export function readManifest(dir: string): Manifest {
   const path = join(dir, MANIFEST_NAME);
@@ -122,16 +159,9 @@ export function readManifest(dir: string): Manifest {
   const raw = (parsed as { files?: unknown } | null)?.files;
   if (raw && typeof raw === 'object') {
     for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-      const e = value as Partial<ManifestEntry> | null;
-      if (!e || typeof e.path !== 'string' || !isPlainFileName(e.path)) continue;
-      files[id] = {
-        path: e.path,
-        hash: typeof e.hash === 'string' ? e.hash : '',
-        highlightIds: Array.isArray(e.highlightIds) ? e.highlightIds.filter((x) => typeof x === 'string') : [],
-        highlights: e.highlights && typeof e.highlights === 'object' ? { ...e.highlights } : {},
-        note: typeof e.note === 'string' ? e.note : '',
-        exportedAt: typeof e.exportedAt === 'string' ? e.exportedAt : '',
-      };
+      let entry = parseEntry(value);
+      if (entry && 'pending' in (value as object)) entry = resolvePending(dir, entry, (value as PendingEntry).pending);
+      if (entry) files[id] = entry;
     }
   }
   return { version: 1, files };
@@ -203,10 +233,12 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
 
   const report: ExportReport = { written: [], unchanged: [], appended: [], conflicts: [], errors: [] };
   mkdirSync(dir, { recursive: true });
+  const listed = readdirSync(dir);
+  removeStaleTemps(dir, listed);
   // Names in the folder, case-folded: a name not among them is not read (on
   // case-insensitive file systems a differently cased name is the same file,
   // so any case-insensitive match is read to let the file system decide).
-  const present = new Set(readdirSync(dir).map((name) => name.toLowerCase()));
+  const present = new Set(listed.filter((name) => !isTempName(name)).map((name) => name.toLowerCase()));
   // What this export wrote, for an article listed twice (its write may still be queued).
   const writtenNow = new Map<string, Buffer>();
   const readExisting = (path: string): Buffer | null =>
@@ -229,14 +261,21 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
   const total = articles.length;
   const writer: ExportWriter = (options.backgroundWrites ?? total >= BACKGROUND_WRITES_FROM) ? backgroundWriter() : inlineWriter();
   // A queued write that fails undoes what its article recorded (as a failed inline write never records it).
-  type Pending = { index: number; articleId: string; path: string; list: 'written' | 'appended'; entry: ManifestEntry | undefined };
+  type Pending = {
+    index: number;
+    articleId: string;
+    path: string;
+    list: 'written' | 'appended';
+    entry: ManifestEntry | undefined;
+    hash: string;
+  };
   const pending = new Map<string, Pending[]>();
   const errorIndex = new Map<ExportReport['errors'][number], number>();
   const write = (index: number, articleId: string, path: string, data: Buffer, list: 'written' | 'appended'): void => {
     const file = join(dir, path);
-    writer.write(file, data);
+    writer.stage(file, data);
     writtenNow.set(path.toLowerCase(), data);
-    const record = { index, articleId, path, list, entry: manifest.files[articleId] };
+    const record = { index, articleId, path, list, entry: manifest.files[articleId], hash: sha256(data) };
     pending.set(file, [...(pending.get(file) ?? []), record]);
   };
   let done = 0;
@@ -273,7 +312,11 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
     onProgress?.(++done, total);
   }
 
-  for (const [file, message] of writer.finish()) {
+  const { staged, failures } = writer.finish();
+  const removeStaged = (): void => {
+    for (const temp of staged.values()) rmSync(temp, { force: true });
+  };
+  const undo = (file: string, message: string): void => {
     for (const failed of (pending.get(file) ?? []).reverse()) {
       const list = report[failed.list];
       list.splice(list.lastIndexOf(failed.path), 1);
@@ -283,11 +326,65 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
       errorIndex.set(error, failed.index);
       report.errors.push(error);
     }
+  };
+  // Out of space: stop before anything is renamed, so the folder stays as it was.
+  for (const failure of failures.values()) {
+    const full = userErrorOf(failure);
+    if (full) {
+      removeStaged();
+      throw full;
+    }
+  }
+  for (const [file, failure] of failures) undo(file, failure.message);
+
+  const manifestPath = join(dir, MANIFEST_NAME);
+  if (staged.size > 0) {
+    try {
+      writeFileAtomic(manifestPath, serializeManifest(withPending(manifest, staged, pending)));
+    } catch (err) {
+      removeStaged();
+      throw userErrorOf(err) ?? err;
+    }
+  }
+  for (const [file, temp] of staged) {
+    try {
+      renameSync(temp, file);
+    } catch (err) {
+      rmSync(temp, { force: true });
+      undo(file, err instanceof Error ? err.message : String(err));
+    }
   }
   report.errors.sort((a, b) => errorIndex.get(a)! - errorIndex.get(b)!);
 
-  writeFileAtomic(join(dir, MANIFEST_NAME), `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    writeFileAtomic(manifestPath, serializeManifest(manifest));
+  } catch (err) {
+    // The files are in place and the manifest written before them describes them.
+    throw userErrorOf(err) ?? err;
+  }
   return report;
+}
+
+function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** The manifest written before the renames: each entry about to change also says what it replaces. */
+function withPending(
+  manifest: Manifest,
+  staged: ReadonlyMap<string, string>,
+  records: ReadonlyMap<string, ReadonlyArray<{ articleId: string; entry: ManifestEntry | undefined; hash: string }>>,
+): Manifest {
+  const files: Record<string, ManifestEntry | PendingEntry> = { ...manifest.files };
+  for (const file of staged.keys()) {
+    const list = records.get(file) ?? [];
+    const first = list[0];
+    const last = list[list.length - 1];
+    const entry = first && files[first.articleId];
+    if (!first || !last || !entry) continue;
+    files[first.articleId] = { ...entry, pending: { written: last.hash, previous: first.entry ?? null } };
+  }
+  return { version: 1, files };
 }
 
 /** A file the user edited: keep it, append what is new, report the rest. */

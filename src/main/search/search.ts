@@ -143,7 +143,7 @@ export function search(db: Database, query: string, options: SearchOptions = {})
       totalExact: articles.exact && notes.exact,
       hasMore: offset + limit < total,
     };
-  })();
+  }).deferred(); // reads only: a snapshot, never waiting for a writer
   return { ...results, tookMs: Number((performance.now() - started).toFixed(2)) };
 }
 
