@@ -54,6 +54,26 @@ describe('opening a library', () => {
     }
   });
 
+  it('runs nothing twice when another connection migrated the library meanwhile', () => {
+    // Two processes opening one old library at once: both read version 1,
+    // one migrates, the other must not run the same migrations again.
+    const file = join(tempDir(), 'g.sqlite');
+    const first = new BetterSqlite3(file);
+    const second = new BetterSqlite3(file);
+    try {
+      expect(migrate(first, MIGRATIONS.slice(0, 1))).toEqual([1]);
+      const ranByOther = migrate(second, MIGRATIONS, () => {
+        // After `second` read version 1, before it takes the write lock.
+        expect(migrate(first, MIGRATIONS)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+      });
+      expect(ranByOther).toEqual([]);
+      expect(schemaVersion(second)).toBe(LATEST_VERSION);
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+
   it('refuses a library written by a newer Gloss, and leaves it untouched', () => {
     const file = join(tempDir(), 'g.sqlite');
     const raw = new BetterSqlite3(file);

@@ -308,12 +308,16 @@ export function migrate(
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return [];
   if (current > 0) beforeMigrate?.(db, current, latest);
-  db.transaction(() => {
-    for (const m of pending) {
+  return db.transaction(() => {
+    // Read again under the write lock: another process opening the same
+    // library (the app and the CLI at once) may have migrated it meanwhile.
+    const now = schemaVersion(db);
+    const todo = migrations.filter((m) => m.version > now);
+    for (const m of todo) {
       m.up(db);
       // user_version lives in the database header and is part of the transaction.
       db.pragma(`user_version = ${Math.trunc(m.version)}`);
     }
-  })();
-  return pending.map((m) => m.version);
+    return todo.map((m) => m.version);
+  }).immediate();
 }
