@@ -54,6 +54,10 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   not_found: 404,
   forbidden: 403,
   too_large: 413,
+  conflict: 409,
+  disk_full: 507,
+  library_corrupt: 500,
+  library_unavailable: 503,
   internal: 500,
 };
 
