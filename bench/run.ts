@@ -19,7 +19,7 @@ import { parseQuery } from '../src/main/search/query';
 import { search } from '../src/main/search/search';
 import { openDatabase } from '../src/main/db/open';
 import { importDocument } from '../src/main/import';
-import { warmUpImporters } from '../src/main/import/dom';
+import { warmUpImporters } from '../src/main/import/warm-up';
 import type { ImportedArticle } from '../src/main/import/types';
 import { WEB_CORPUS_DIR } from '../tests/helpers/corpus';
 import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';

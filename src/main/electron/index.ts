@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
-import { warmUpImporters } from '../import/dom';
+import { warmUpImporters } from '../import/warm-up';
 import { Library } from '../library';
 import { describeStartupFailure } from '../backup/recovery';
 import { restoreLibraryFile } from '../backup/restore';

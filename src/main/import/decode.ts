@@ -113,11 +113,14 @@ export function sniffHtmlCharset(bytes: Uint8Array, window = 4096): string | nul
 // windows-1252's 0x80–0x9F (the rest of the byte range is Latin-1). Node 20's
 // TextDecoder decodes 'windows-1252' as plain Latin-1, turning curly quotes
 // and dashes into invisible C1 controls, so this one charset is decoded here.
+// The five bytes windows-1252 leaves undefined map to their C1 controls, as
+// the WHATWG Encoding Standard says.
 const CP1252_HIGH =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
-function decodeWindows1252(bytes: Uint8Array): string {
+/** windows-1252 bytes as text: every byte decodes (the one decoder for this charset; web pages fall back to it too). */
+export function decodeWindows1252(bytes: Uint8Array): string {
   const parts: string[] = [];
   for (let start = 0; start < bytes.length; start += 8192) {
     const chunk = bytes.subarray(start, start + 8192);

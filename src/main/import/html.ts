@@ -4,16 +4,16 @@
  * cost), Readability finds the article and its title/byline, the page's own
  * metadata fills the gaps, DOMPurify (on jsdom) makes the body safe.
  */
-import { Readability } from '@mozilla/readability';
 import { GlossError } from '../../shared/errors';
 import type { ImportedArticle } from './types';
 import { cleanAuthor } from './byline';
 import { normalizePublished } from './dates';
-import { PLACEHOLDER_ORIGIN } from './dom';
+import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
 import { excerptOf, finalizeBody } from './finalize';
 import { parseDocument, serializeChildren } from './light-dom';
 import type { LightElement } from './light-dom';
 import { hasBaseHref, normalizeLanguage, readPageMetadata } from './metadata';
+import { readArticle } from './readability';
 import { sanitizeHtml } from './sanitize';
 
 const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -95,11 +95,11 @@ export function stripInertBlocks(source: string): string {
 export function importHtml(source: string, fileName: string, sourceUrl: string | null): ImportedArticle {
   const doc = parseDocument(stripInertBlocks(source), sourceUrl ?? `${PLACEHOLDER_ORIGIN}/`);
   // Readability and the metadata reader only use DOM members the light DOM has.
-  const meta = readPageMetadata(doc as unknown as Document); // before Readability rewrites the document
+  const meta = readPageMetadata(doc); // before Readability rewrites the document
 
   // Without a known address, the page's canonical URL is the best base for
   // its relative links (unless it already has a <base>).
-  const baseUrl = sourceUrl ?? (hasBaseHref(doc as unknown as Document) ? null : meta.canonicalUrl);
+  const baseUrl = sourceUrl ?? (hasBaseHref(doc) ? null : meta.canonicalUrl);
   const head = doc.head;
   if (!sourceUrl && baseUrl && head) {
     const base = doc.createElement('base');
@@ -108,9 +108,7 @@ export function importHtml(source: string, fileName: string, sourceUrl: string |
   }
   const effectiveBase = doc.baseURI.startsWith(PLACEHOLDER_ORIGIN) ? undefined : doc.baseURI;
 
-  const article = new Readability<LightElement>(doc as unknown as Document, {
-    serializer: (node) => node as unknown as LightElement,
-  }).parse();
+  const article = readArticle(doc);
   const content = article?.content;
   if (!article || !content) {
     throw new GlossError('no_content', `“${fileName}” has no readable content.`);

@@ -132,6 +132,10 @@ export abstract class LightNode {
   parentNode: LightParent | null = null;
   previousSibling: LightNode | null = null;
   nextSibling: LightNode | null = null;
+  // Every node answers the child-list members (leaves with none), so any node is a ReadableNode.
+  abstract readonly firstChild: LightNode | null;
+  abstract readonly lastChild: LightNode | null;
+  abstract readonly childNodes: readonly LightNode[];
 
   constructor(readonly ownerDocument: LightDocument | null) {}
 

@@ -11,7 +11,18 @@
  */
 import { cleanAuthor, isBylineLabel } from './byline';
 import { normalizePublished } from './dates';
-import { PLACEHOLDER_ORIGIN } from './dom';
+import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
+import type { ReadableDocument, ReadableElement, ReadableNode } from './readability';
+
+/**
+ * The DOM this reader walks: Readability's (it runs on the same light DOM,
+ * and on jsdom for saved pages), plus two members of its own.
+ */
+interface PageElement extends ReadableElement {
+  readonly parentElement: PageElement | null;
+  hasAttributes(): boolean;
+}
+type PageDocument = ReadableDocument;
 
 export interface PageMetadata {
   /** Title declared in meta tags (og:title, dc:title, twitter:title). */
@@ -39,11 +50,11 @@ export interface PageMetadata {
 const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 
 /** The first element below `root`, in tree order, that `test` accepts. */
-function firstElement(root: Node, test: (el: Element) => boolean): Element | null {
-  let node: Node | null = root.firstChild;
+function firstElement(root: ReadableNode, test: (el: PageElement) => boolean): PageElement | null {
+  let node: ReadableNode | null = root.firstChild;
   while (node) {
     if (node.nodeType === 1) {
-      if (test(node as Element)) return node as Element;
+      if (test(node as PageElement)) return node as PageElement;
       if (node.firstChild) {
         node = node.firstChild;
         continue;
@@ -63,11 +74,11 @@ const words = (value: string | null): string[] => (value ?? '').split(/[ \t\n\r\
 const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 
 /** `base[href]`: does the page set its own base URL? */
-export function hasBaseHref(doc: Document): boolean {
+export function hasBaseHref(doc: PageDocument): boolean {
   return firstElement(doc, (el) => el.localName === 'base' && el.hasAttribute('href')) !== null;
 }
 
-function metaMap(doc: Document): Map<string, string> {
+function metaMap(doc: PageDocument): Map<string, string> {
   const map = new Map<string, string>();
   for (const el of Array.from(doc.getElementsByTagName('meta'))) {
     const content = collapse(el.getAttribute('content'));
@@ -92,7 +103,7 @@ function first(map: Map<string, string>, keys: string[]): string | null {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** All objects inside the page's JSON-LD blocks (through @graph and arrays). */
-function jsonLdObjects(doc: Document): Array<Record<string, Json>> {
+function jsonLdObjects(doc: PageDocument): Array<Record<string, Json>> {
   const out: Array<Record<string, Json>> = [];
   const walk = (value: Json, depth: number): void => {
     if (depth > 6 || value === null || typeof value !== 'object') return;
@@ -144,9 +155,9 @@ const UNLIKELY_ROLES = new Set(['menu', 'menubar', 'complementary', 'navigation'
 const MAX_BYLINE_TEXT = 100;
 const MAX_BYLINE_CANDIDATES = 20;
 
-const hintsOf = (el: Element): string => `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+const hintsOf = (el: PageElement): string => `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
 
-function isBylineElement(el: Element): boolean {
+function isBylineElement(el: PageElement): boolean {
   // One pass over the attributes: this runs on every element of the page.
   if (!el.hasAttributes()) return false;
   const attrs = el.attributes;
@@ -160,7 +171,7 @@ function isBylineElement(el: Element): boolean {
   return hinted && el.localName !== 'link' && el.localName !== 'script' && el.localName !== 'style';
 }
 
-function isHidden(el: Element): boolean {
+function isHidden(el: PageElement): boolean {
   const style = el.getAttribute('style');
   return (
     el.hasAttribute('hidden') ||
@@ -170,9 +181,9 @@ function isHidden(el: Element): boolean {
 }
 
 /** Would Readability drop `el` or an ancestor before reaching it? */
-function droppedByReadability(el: Element): boolean {
-  const chain: Element[] = [];
-  for (let node: Element | null = el; node && node.localName !== 'body'; node = node.parentElement) chain.push(node);
+function droppedByReadability(el: PageElement): boolean {
+  const chain: PageElement[] = [];
+  for (let node: PageElement | null = el; node && node.localName !== 'body'; node = node.parentElement) chain.push(node);
   for (let i = 0; i < chain.length; i++) {
     const node = chain[i]!;
     const hints = hintsOf(node);
@@ -186,15 +197,15 @@ function droppedByReadability(el: Element): boolean {
 }
 
 /** An element's name text: `content` for <meta itemprop="name">, else its text. */
-const ownText = (el: Element): string =>
+const ownText = (el: PageElement): string =>
   (el.localName === 'meta' ? el.getAttribute('content') : el.textContent) ?? '';
 
 /** The name that follows a label-only byline: the next node with letters, one level up at most. */
-function nameAfterLabel(el: Element): string | null {
-  for (let node: Node | null = el, level = 0; node && level < 2; node = node.parentNode, level++) {
+function nameAfterLabel(el: PageElement): string | null {
+  for (let node: ReadableNode | null = el, level = 0; node && level < 2; node = node.parentNode, level++) {
     for (let next = node.nextSibling, seen = 0; next && seen < 4; next = next.nextSibling, seen++) {
-      if (next.nodeType === 1 && isHidden(next as Element)) continue;
-      const text = (next.nodeType === 1 ? ownText(next as Element) : next.textContent) ?? '';
+      if (next.nodeType === 1 && isHidden(next as PageElement)) continue;
+      const text = (next.nodeType === 1 ? ownText(next as PageElement) : next.textContent) ?? '';
       if (!/[\p{L}\p{N}]/u.test(text)) continue; // white space, "·", ":"
       if (text.trim().length >= MAX_BYLINE_TEXT || isBylineLabel(text)) return null;
       return cleanAuthor(text);
@@ -204,7 +215,7 @@ function nameAfterLabel(el: Element): string | null {
 }
 
 /** The author a byline element names, or null when it names none. */
-function bylineAuthor(el: Element): string | null {
+function bylineAuthor(el: PageElement): string | null {
   const whole = ownText(el).trim();
   // Empty is fine only around a <meta itemprop="name" content="…">.
   if (whole.length >= MAX_BYLINE_TEXT || (!whole && el.localName !== 'meta' && !el.firstElementChild)) return null;
@@ -240,7 +251,7 @@ function absoluteHttpUrl(raw: string | null | undefined, base: string): string |
   }
 }
 
-export function readPageMetadata(doc: Document): PageMetadata {
+export function readPageMetadata(doc: PageDocument): PageMetadata {
   const meta = metaMap(doc);
   const ld = jsonLdObjects(doc);
   const ldArticle = ld.find((o) => ARTICLE_TYPES.test(typeOf(o)) && (o['headline'] || o['author'])) ?? null;
@@ -259,10 +270,10 @@ export function readPageMetadata(doc: Document): PageMetadata {
     times.find((t) => t.hasAttribute('pubdate') || /\bdatePublished\b/.test(t.getAttribute('itemprop') ?? '')) ??
     times[0];
   // One walk for the five "first element that…" lookups.
-  let itempropDate: Element | null = null;
-  let canonicalLink: Element | null = null;
-  let titleElement: Element | null = null;
-  let firstH1: Element | null = null;
+  let itempropDate: PageElement | null = null;
+  let canonicalLink: PageElement | null = null;
+  let titleElement: PageElement | null = null;
+  let firstH1: PageElement | null = null;
   let domAuthor: string | null = null;
   let bylineCandidates = 0;
   firstElement(doc, (el) => {
@@ -283,7 +294,7 @@ export function readPageMetadata(doc: Document): PageMetadata {
       (domAuthor !== null || bylineCandidates >= MAX_BYLINE_CANDIDATES)
     );
   });
-  const dateElement = itempropDate as Element | null;
+  const dateElement = itempropDate as PageElement | null;
   const dateCandidates: unknown[] = [
     first(meta, ['article:published_time', 'og:published_time', 'published_time', 'datepublished']),
     ldArticle?.['datePublished'],
@@ -312,13 +323,13 @@ export function readPageMetadata(doc: Document): PageMetadata {
 
   const base = doc.baseURI;
   const canonicalUrl =
-    absoluteHttpUrl((canonicalLink as Element | null)?.getAttribute('href'), base) ??
+    absoluteHttpUrl((canonicalLink as PageElement | null)?.getAttribute('href'), base) ??
     absoluteHttpUrl(meta.get('og:url'), base);
 
   return {
     metaTitle: first(meta, ['og:title', 'dc:title', 'dc.title', 'dcterm:title', 'dcterms.title', 'twitter:title']),
-    documentTitle: collapse((titleElement as Element | null)?.textContent) || null,
-    firstHeading: collapse((firstH1 as Element | null)?.textContent) || null,
+    documentTitle: collapse((titleElement as PageElement | null)?.textContent) || null,
+    firstHeading: collapse((firstH1 as PageElement | null)?.textContent) || null,
     authors,
     domAuthor,
     publishedAt,

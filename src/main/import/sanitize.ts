@@ -10,7 +10,8 @@
 import createDOMPurify from 'dompurify';
 import type { Config, DOMPurify, WindowLike } from 'dompurify';
 import type { JSDOM } from 'jsdom';
-import { createQuietWindow, PLACEHOLDER_ORIGIN } from './dom';
+import { createQuietWindow } from './jsdom';
+import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
 
 const FORBID_TAGS = [
   'script', 'style', 'link', 'meta', 'base', 'title', 'iframe', 'frame', 'frameset', 'object', 'embed',

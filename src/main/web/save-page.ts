@@ -8,11 +8,10 @@
  * blobs, and stores both or nothing.
  */
 import { GlossError } from '../../shared/errors';
-import { decodeBytes, sniffHtmlCharset } from '../import/decode';
-import { silentConsole } from '../import/dom';
+import { decodeBytes, decodeWindows1252, sniffHtmlCharset } from '../import/decode';
 import { finalizeBody } from '../import/finalize';
 import { importHtml, stripInertBlocks } from '../import/html';
-import { jsdom } from '../import/jsdom';
+import { jsdom, silentConsole } from '../import/jsdom';
 import { importMarkdown } from '../import/markdown';
 import { readPageMetadata } from '../import/metadata';
 import { importPlainText } from '../import/plain-text';
@@ -70,22 +69,6 @@ export interface SavedPage {
   fromInternet: boolean;
 }
 
-// windows-1252's 0x80–0x9F; Node's TextDecoder treats the label as Latin-1.
-const CP1252_HIGH =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-
-function decodeLegacy(bytes: Uint8Array, encoding: string): string {
-  if (encoding !== 'windows-1252') return new TextDecoder(encoding).decode(bytes);
-  const parts: string[] = [];
-  for (let start = 0; start < bytes.length; start += 8192) {
-    let s = '';
-    for (const b of bytes.subarray(start, start + 8192)) s += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
-    parts.push(s);
-  }
-  return parts.join('');
-}
-
 /**
  * A downloaded body as text. The order is the HTML spec's: a byte-order
  * mark, then the Content-Type charset, then (HTML) `<meta charset>`, then
@@ -106,7 +89,7 @@ export function decodePage(bytes: Uint8Array, kind: PageKind, headerCharset: str
     if (!(err instanceof GlossError) || err.code !== 'invalid_encoding') throw err;
   }
   const declared = headerCharset ?? (kind === 'html' ? sniffHtmlCharset(bytes) : null);
-  const text = declared === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : decodeLegacy(bytes, 'windows-1252');
+  const text = declared === 'utf-8' ? new TextDecoder('utf-8').decode(bytes) : decodeWindows1252(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
