@@ -5,7 +5,7 @@
  * of equal libraries (with the same `exportedAt`) serialize to the same bytes.
  */
 import type { Database } from 'better-sqlite3';
-import type { AnchoringReport } from '../../shared/types';
+import { articleColumnsSql, toArticleRecord, type ArticleRow } from '../db/article-row';
 import {
   LIBRARY_JSON_FORMAT,
   LIBRARY_JSON_VERSION,
@@ -20,33 +20,7 @@ export interface ExportOptions {
   now?: Date;
 }
 
-interface ArticleRow {
-  seq: number;
-  id: string;
-  format: LibraryJsonArticle['format'];
-  title: string;
-  author: string | null;
-  site_name: string | null;
-  source_url: string | null;
-  source_name: string | null;
-  canonical_url: string | null;
-  lead_image: string | null;
-  published_at: string | null;
-  language: string | null;
-  excerpt: string | null;
-  word_count: number;
-  added_at: string;
-  updated_at: string;
-  version: number;
-  anchor_report: string | null;
-  read_progress: number;
-  read_position: string | null;
-  read_state: LibraryJsonArticle['reading']['state'];
-  archived: number;
-  favorite: number;
-  html: string | null;
-  text: string | null;
-}
+type ArticleRowWithBody = ArticleRow & { html: string | null; text: string | null };
 
 interface HighlightRow {
   id: string;
@@ -80,13 +54,10 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
   return db.transaction((): LibraryJson => {
     const articleRows = db
       .prepare(
-        `SELECT a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
-           a.canonical_url, a.lead_image, a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at, a.version,
-           a.anchor_report, a.read_progress, a.read_position, a.read_state, a.archived, a.favorite,
-           b.html, b.text
+        `SELECT ${articleColumnsSql()}, b.html, b.text
          FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq`,
       )
-      .all() as ArticleRow[];
+      .all() as ArticleRowWithBody[];
     const tagRows = groupBySeq(
       db
         .prepare(`SELECT at.article_seq, t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq`)
@@ -110,30 +81,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
     );
 
     const articles: LibraryJsonArticle[] = articleRows.map((row) => ({
-      id: row.id,
-      format: row.format,
-      title: row.title,
-      author: row.author,
-      siteName: row.site_name,
-      sourceUrl: row.source_url,
-      sourceName: row.source_name,
-      canonicalUrl: row.canonical_url,
-      leadImage: row.lead_image,
-      publishedAt: row.published_at,
-      language: row.language,
-      excerpt: row.excerpt,
-      wordCount: row.word_count,
-      addedAt: row.added_at,
-      updatedAt: row.updated_at,
-      version: row.version,
-      anchorReport: row.anchor_report === null ? null : (JSON.parse(row.anchor_report) as AnchoringReport),
-      reading: {
-        progress: row.read_progress,
-        position: row.read_position,
-        state: row.read_state,
-        archived: row.archived === 1,
-        favorite: row.favorite === 1,
-      },
+      ...toArticleRecord(row),
       body: { html: row.html ?? '', text: row.text ?? '' },
       tags: (tagRows.get(row.seq) ?? []).map((t) => t.name),
       assets: (assetLinks.get(row.seq) ?? []).map((l) => ({ hash: l.asset_hash, sourceUrl: l.source_url })),

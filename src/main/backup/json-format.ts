@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { GlossError } from '../../shared/errors';
 import { HIGHLIGHT_COLORS } from '../../shared/types';
+import type { ArticleRecord } from '../db/article-row';
 
 export const LIBRARY_JSON_FORMAT = 'gloss-library';
 export const LIBRARY_JSON_VERSION = 1;
@@ -187,6 +188,11 @@ export const LibraryJsonSchema = z
 
 export type LibraryJson = z.infer<typeof LibraryJsonSchema>;
 export type LibraryJsonArticle = LibraryJson['articles'][number];
+// An article in the file is the articles row as db/article-row.ts maps it, plus its
+// body, tags, assets and versions: a column added there and not here fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const articleIsRecord: Same<Omit<LibraryJsonArticle, 'body' | 'tags' | 'assets' | 'versions'>, ArticleRecord> = true;
+void articleIsRecord;
 export type LibraryJsonHighlight = LibraryJson['highlights'][number];
 export type LibraryJsonNote = LibraryJson['articleNotes'][number];
 export type LibraryJsonTag = LibraryJson['tags'][number];

@@ -21,7 +21,10 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { countWords } from '../../shared/text/canonical';
+import { tagKey, tagNamesFromSource, uniqueTagNames } from '../../shared/tags';
+import { INSERT_ARTICLE_ROW_SQL, toArticleRow, UPDATE_ARTICLE_ROW_SQL } from '../db/article-row';
 import { contentHash } from '../db/articles';
+import { TagRows } from '../db/tags';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
 import { checkAsset, cleanBody, httpUrlOrNull, shown, type CleanBody, type RestoreIssue } from './restore-checks';
 import {
@@ -117,7 +120,11 @@ class Importer {
    */
   private readonly retexted = new Set<string>();
   private readonly incomingHighlightIds: Set<string>;
+  /** When each tag (by tagKey) was created, from the file's tag list. */
   private readonly tagCreated = new Map<string, string>();
+  private readonly tagRows: TagRows;
+  /** File tag names already reported as repaired (a name is reported once). */
+  private readonly reportedTags = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -125,25 +132,16 @@ class Importer {
     private readonly now: string,
   ) {
     this.incomingHighlightIds = new Set(lib.highlights.map((h) => h.id));
-    for (const t of lib.tags) this.tagCreated.set(t.name.toLowerCase(), t.createdAt);
+    this.tagRows = new TagRows(db);
+    for (const t of lib.tags) {
+      for (const name of tagNamesFromSource([t.name])) if (!this.tagCreated.has(tagKey(name))) this.tagCreated.set(tagKey(name), t.createdAt);
+    }
     const p = (sql: string): Statement => db.prepare(sql);
     this.s = {
       articleById: p(`SELECT a.seq, a.updated_at, b.html FROM articles a
         LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`),
-      insertArticle: p(`INSERT INTO articles (id, format, title, author, site_name, source_url, source_name,
-          canonical_url, lead_image, published_at, language, excerpt, word_count, added_at, updated_at, version, anchor_report,
-          read_progress, read_position, read_state, archived, favorite)
-        VALUES (@id, @format, @title, @author, @siteName, @sourceUrl, @sourceName,
-          @canonicalUrl, @leadImage, @publishedAt, @language,
-          @excerpt, @wordCount, @addedAt, @updatedAt, @version, @anchorReport, @readProgress, @readPosition,
-          @readState, @archived, @favorite)`),
-      updateArticle: p(`UPDATE articles SET format = @format, title = @title, author = @author,
-          site_name = @siteName, source_url = @sourceUrl, source_name = @sourceName,
-          canonical_url = @canonicalUrl, lead_image = @leadImage, published_at = @publishedAt, language = @language, excerpt = @excerpt, word_count = @wordCount,
-          added_at = @addedAt, updated_at = @updatedAt, version = @version, anchor_report = @anchorReport,
-          read_progress = @readProgress, read_position = @readPosition, read_state = @readState,
-          archived = @archived, favorite = @favorite
-        WHERE seq = @seq`),
+      insertArticle: p(INSERT_ARTICLE_ROW_SQL),
+      updateArticle: p(UPDATE_ARTICLE_ROW_SQL),
       upsertBody: p(`INSERT INTO article_bodies (article_seq, html, text, content_hash) VALUES (?, ?, ?, ?)
         ON CONFLICT (article_seq) DO UPDATE SET html = excluded.html, text = excluded.text,
           content_hash = excluded.content_hash`),
@@ -156,11 +154,8 @@ class Importer {
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
       insertVersion: p(`INSERT OR IGNORE INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
-      tagByName: p(`SELECT seq FROM tags WHERE name = ?`),
       assetExists: p(`SELECT 1 FROM assets WHERE hash = ?`),
       versionExists: p(`SELECT 1 FROM article_versions WHERE article_seq = ? AND version = ?`),
-      insertTag: p(`INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
-      linkTag: p(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT ?, seq FROM tags WHERE name = ?`),
       insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
       linkAsset: p(`INSERT OR IGNORE INTO article_assets (article_seq, asset_hash, source_url) VALUES (?, ?, ?)`),
       highlightById: p(`SELECT id, article_seq, updated_at, deleted_at FROM highlights WHERE id = ?`),
@@ -226,13 +221,32 @@ class Importer {
     return this.tombs.get(key(entity, id))?.deletedAt;
   }
 
+  /**
+   * A file's tag name as stored: repaired like any imported tag (a file
+   * written before the rule, or by hand, may hold a name too long or with a
+   * comma); each repair is reported once.
+   */
+  private tagNames(raw: string): string[] {
+    const names = tagNamesFromSource([raw]);
+    if ((names.length !== 1 || names[0] !== raw) && !this.reportedTags.has(raw)) {
+      this.reportedTags.add(raw);
+      const what = names.length === 0 ? 'it is no valid tag name' : `stored as ${names.map((n) => shown(n)).join(', ')}`;
+      this.issue('tag', [...raw].slice(0, 80).join(''), names.length === 0 ? 'skipped' : 'changed', what);
+    }
+    return names;
+  }
+
   private mergeTags(): void {
     for (const tag of this.lib.tags) {
-      if (this.s.tagByName!.get(tag.name)) {
-        this.report.tags.unchanged++;
-      } else {
-        this.s.insertTag!.run(tag.name, tag.createdAt);
-        this.report.tags.added++;
+      const names = this.tagNames(tag.name);
+      if (names.length === 0) this.report.tags.skipped++;
+      for (const name of names) {
+        if (this.tagRows.find(name)) {
+          this.report.tags.unchanged++;
+        } else {
+          this.tagRows.ensure(name, tag.createdAt);
+          this.report.tags.added++;
+        }
       }
     }
   }
@@ -259,30 +273,12 @@ class Importer {
   }
 
   private articleParams(a: LibraryJsonArticle, body: CleanBody): Record<string, unknown> {
-    return {
-      id: a.id,
-      format: a.format,
-      title: a.title,
-      author: a.author,
-      siteName: a.siteName,
+    return toArticleRow({
+      ...a,
       sourceUrl: httpUrlOrNull(a.sourceUrl),
-      sourceName: a.sourceName,
       canonicalUrl: httpUrlOrNull(a.canonicalUrl),
-      leadImage: a.leadImage,
-      publishedAt: a.publishedAt,
-      language: a.language,
-      excerpt: a.excerpt,
       wordCount: body.text === a.body.text ? a.wordCount : countWords(body.text),
-      addedAt: a.addedAt,
-      updatedAt: a.updatedAt,
-      version: a.version,
-      anchorReport: a.anchorReport === null ? null : JSON.stringify(a.anchorReport),
-      readProgress: a.reading.progress,
-      readPosition: a.reading.position,
-      readState: a.reading.state,
-      archived: a.reading.archived ? 1 : 0,
-      favorite: a.reading.favorite ? 1 : 0,
-    };
+    });
   }
 
   /** The article's body as it will be stored, and what that changed (reported once it is written). */
@@ -310,9 +306,8 @@ class Importer {
 
   /** Tags (union, by name), asset links and earlier versions of an article that stays. */
   private mergeArticleParts(seq: number, a: LibraryJsonArticle): void {
-    for (const name of a.tags) {
-      this.s.insertTag!.run(name, this.tagCreated.get(name.toLowerCase()) ?? a.addedAt);
-      this.s.linkTag!.run(seq, name);
+    for (const name of uniqueTagNames(a.tags.flatMap((raw) => this.tagNames(raw)))) {
+      this.tagRows.link(seq, this.tagRows.ensure(name, this.tagCreated.get(tagKey(name)) ?? a.addedAt));
     }
     // A link to an asset the import skipped (and the library lacks) would break the foreign key.
     for (const ref of a.assets) {

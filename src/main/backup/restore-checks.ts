@@ -19,9 +19,9 @@ import type { LibraryJsonAsset } from './json-format';
 
 /** One thing the import changed or left out, for the report the user sees. */
 export interface RestoreIssue {
-  /** What it is about: an article, an earlier version, an asset or a highlight. */
-  kind: 'article' | 'version' | 'asset' | 'highlight';
-  /** Article id, `<article id> v<n>`, asset hash or highlight id. */
+  /** What it is about: an article, an earlier version, an asset, a highlight or a tag. */
+  kind: 'article' | 'version' | 'asset' | 'highlight' | 'tag';
+  /** Article id, `<article id> v<n>`, asset hash, highlight id or the tag name in the file. */
   id: string;
   /** `changed`: imported in a corrected form; `skipped`: not imported. */
   action: 'changed' | 'skipped';

@@ -4,35 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import type { AnchoringReport, Article, ArticleFormat, ArticleSummary, ReadState } from '../../shared/types';
+import type { AnchoringReport, Article, ArticleSummary } from '../../shared/types';
 import { readingMinutes } from '../../shared/text/canonical';
+import { tagNamesFromSource } from '../../shared/tags';
 import type { ImportedArticle } from '../import/types';
+import { ARTICLE_COLUMNS, articleColumnsSql, type ArticleRow } from './article-row';
 import { newId } from './ids';
+import { TagRows } from './tags';
 
-export interface SummaryRow {
-  seq: number;
-  id: string;
-  format: ArticleFormat;
-  title: string;
-  author: string | null;
-  site_name: string | null;
-  source_url: string | null;
-  source_name: string | null;
-  published_at: string | null;
-  language: string | null;
-  excerpt: string | null;
-  word_count: number;
-  added_at: string;
-  updated_at: string;
-  highlight_count: number;
-  read_progress: number;
-  read_position: string | null;
-  read_state: ReadState;
-  archived: number;
-  favorite: number;
-  canonical_url: string | null;
-  lead_image: string | null;
-}
+/** The columns a summary needs: the row without its version and anchoring report, and the live highlight count. */
+export type SummaryRow = Omit<ArticleRow, 'version' | 'anchor_report'> & { highlight_count: number };
 
 interface BodyRow {
   html: string;
@@ -40,9 +21,7 @@ interface BodyRow {
 }
 
 export const SUMMARY_COLUMNS = `
-  a.seq, a.id, a.format, a.title, a.author, a.site_name, a.source_url, a.source_name,
-  a.published_at, a.language, a.excerpt, a.word_count, a.added_at, a.updated_at,
-  a.read_progress, a.read_position, a.read_state, a.archived, a.favorite, a.canonical_url, a.lead_image,
+  ${articleColumnsSql(ARTICLE_COLUMNS.filter((c) => c !== 'version' && c !== 'anchor_report'))},
   (SELECT count(*) FROM highlights h WHERE h.article_seq = a.seq AND h.deleted_at IS NULL)
     AS highlight_count`;
 
@@ -101,8 +80,7 @@ export class ArticleStore {
   private readonly deleteFts: Statement;
   private readonly deleteArticleRow: Statement;
   private readonly insertTombstone: Statement;
-  private readonly insertTag: Statement;
-  private readonly linkTag: Statement;
+  private readonly tagRows: TagRows;
   private readonly countArticles: Statement<[], { n: number }>;
   private readonly selectSeq: Statement<[string], { seq: number; version: number }>;
   private readonly selectByUrl: Statement<[string], SummaryRow>;
@@ -139,12 +117,7 @@ export class ArticleStore {
     this.insertTombstone = db.prepare(`
       INSERT INTO tombstones (entity, id, deleted_at) VALUES (?, ?, ?)
       ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at`);
-    this.insertTag = db.prepare(
-      `INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`,
-    );
-    this.linkTag = db.prepare(`
-      INSERT OR IGNORE INTO article_tags (article_seq, tag_seq)
-      SELECT ?, seq FROM tags WHERE name = ?`);
+    this.tagRows = new TagRows(db);
     this.countArticles = db.prepare(`SELECT count(*) AS n FROM articles`);
     this.selectSeq = db.prepare(`SELECT seq, version FROM articles WHERE id = ?`);
     this.selectByUrl = db.prepare(
@@ -196,10 +169,7 @@ export class ArticleStore {
       const seq = Number(result.lastInsertRowid);
       this.insertBody.run(seq, article.html, article.text, contentHash(article.html));
       this.insertFts.run(seq, meta.title, meta.author ?? '', article.text);
-      for (const tag of article.tags) {
-        this.insertTag.run(tag, now);
-        this.linkTag.run(seq, tag);
-      }
+      this.linkTags(seq, article.tags, now);
     })();
     return this.summary(id)!;
   }
@@ -239,12 +209,17 @@ export class ArticleStore {
       this.updateBody.run(article.html, article.text, contentHash(article.html), seq);
       this.deleteFts.run(seq);
       this.insertFts.run(seq, meta.title, meta.author ?? '', article.text);
-      for (const tag of article.tags) {
-        this.insertTag.run(tag, now);
-        this.linkTag.run(seq, tag);
-      }
+      this.linkTags(seq, article.tags, now);
     })();
     return found;
+  }
+
+  /**
+   * Imported tags, repaired as shared/tags.ts says (an importer's tag never
+   * fails an import), linked to the article.
+   */
+  private linkTags(seq: number, names: readonly string[], now: string): void {
+    for (const name of tagNamesFromSource(names)) this.tagRows.link(seq, this.tagRows.ensure(name, now));
   }
 
   /**

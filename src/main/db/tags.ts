@@ -1,37 +1,75 @@
 /**
- * Tags: their own table (names unique case-insensitively) and a join to
- * articles. Names are trimmed (inner runs of spaces become one space), at
- * most 64 characters, with no commas, newlines or other control characters.
- * Every write runs in a transaction; tag changes do not move an article's
- * updated_at (the JSON merge takes the union of tags, not the newer set).
+ * Tags: their own table and a join to articles. What a tag name is (and
+ * when two names are one tag) is src/shared/tags.ts; TagRows is the one
+ * place that finds, creates and links tag rows, for every writer (this
+ * store, ArticleStore, the JSON import). Every write runs in a
+ * transaction; tag changes do not move an article's updated_at (the JSON
+ * merge takes the union of tags, not the newer set).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
+import { checkTagName, tagKey, uniqueTagNames } from '../../shared/tags';
 import type { TagInfo } from '../../shared/types';
 
-export const MAX_TAG_CHARS = 64;
+export { MAX_TAG_CHARS } from '../../shared/tags';
 
-/** The stored form of a tag name, or invalid_argument saying what is wrong. */
+/** The stored form of a typed tag name, or invalid_argument saying what is wrong. */
 export function normalizeTagName(name: string): string {
-  const trimmed = name.replace(/[ \t\u00a0]+/g, ' ').trim();
-  if (!trimmed) throw new GlossError('invalid_argument', 'A tag name must not be empty.');
-  if (/[,\r\n]/.test(trimmed)) throw new GlossError('invalid_argument', `A tag name must not contain commas or line breaks: ${JSON.stringify(trimmed.slice(0, 80))}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new GlossError('invalid_argument', 'A tag name must not contain control characters.');
-  if ([...trimmed].length > MAX_TAG_CHARS) {
-    throw new GlossError('invalid_argument', `A tag name must be at most ${MAX_TAG_CHARS} characters.`);
-  }
-  return trimmed;
+  const checked = checkTagName(name);
+  if ('error' in checked) throw new GlossError('invalid_argument', checked.error);
+  return checked.name;
 }
 
-/** Normalized names, duplicates (case-insensitive) removed, first spelling kept. */
+/** Normalized names, duplicates (same tag key) removed, first spelling kept. */
 export function normalizeTagNames(names: readonly string[]): string[] {
-  const seen = new Map<string, string>();
-  for (const n of names) {
-    const name = normalizeTagName(n);
-    if (!seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), name);
+  return uniqueTagNames(names.map(normalizeTagName));
+}
+
+export interface TagRow {
+  seq: number;
+  name: string;
+}
+
+/**
+ * Finds, creates and links tag rows. The table's NOCASE collation folds
+ * only ASCII letters, so a name with other letters ("Ärger" / "ärger") is
+ * also looked up by tagKey: one tag whatever the case, as the renderer and
+ * the importers count it.
+ */
+export class TagRows {
+  private readonly byName: Statement<[string], TagRow>;
+  private readonly all: Statement<[], TagRow>;
+  private readonly insert: Statement;
+  private readonly linkRow: Statement;
+
+  constructor(db: Database) {
+    this.byName = db.prepare(`SELECT seq, name FROM tags WHERE name = ?`);
+    this.all = db.prepare(`SELECT seq, name FROM tags ORDER BY seq`);
+    this.insert = db.prepare(`INSERT INTO tags (name, created_at) VALUES (?, ?)`);
+    this.linkRow = db.prepare(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) VALUES (?, ?)`);
   }
-  return [...seen.values()];
+
+  /** The stored tag with this name (any case), if any. */
+  find(name: string): TagRow | undefined {
+    const row = this.byName.get(name);
+    // eslint-disable-next-line no-control-regex
+    if (row || /^[\u0000-\u007f]*$/.test(name)) return row;
+    const key = tagKey(name);
+    return this.all.all().find((r) => tagKey(r.name) === key);
+  }
+
+  /** The stored tag with this name, created (spelled `name`) when there is none. */
+  ensure(name: string, createdAt: string): TagRow {
+    const found = this.find(name);
+    if (found) return found;
+    const seq = Number(this.insert.run(name, createdAt).lastInsertRowid);
+    return { seq, name };
+  }
+
+  /** Tags the article `articleSeq` with `tag`. */
+  link(articleSeq: number, tag: TagRow): void {
+    this.linkRow.run(articleSeq, tag.seq);
+  }
 }
 
 function articleNotFound(id: string): GlossError {
@@ -39,35 +77,33 @@ function articleNotFound(id: string): GlossError {
 }
 
 export class TagStore {
+  private readonly rows: TagRows;
   private readonly selectList: Statement<[], TagInfo>;
-  private readonly selectTag: Statement<[string], { seq: number; name: string }>;
   private readonly selectArticle: Statement<[string], { seq: number }>;
   private readonly selectArticleTags: Statement<[number], { name: string }>;
-  private readonly insertTag: Statement;
-  private readonly link: Statement;
   private readonly unlink: Statement;
   private readonly unlinkAll: Statement;
   private readonly renameTag: Statement;
   private readonly moveLinks: Statement;
   private readonly deleteTagRow: Statement;
+  private readonly countLinks: Statement<[number], { n: number }>;
 
   constructor(private readonly db: Database) {
+    this.rows = new TagRows(db);
     this.selectList = db.prepare(`
       SELECT t.name, count(*) AS count FROM tags t JOIN article_tags at ON at.tag_seq = t.seq
       GROUP BY t.seq ORDER BY t.name COLLATE NOCASE`);
-    this.selectTag = db.prepare(`SELECT seq, name FROM tags WHERE name = ?`);
     this.selectArticle = db.prepare(`SELECT seq FROM articles WHERE id = ?`);
     this.selectArticleTags = db.prepare(`
       SELECT t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq
       WHERE at.article_seq = ? ORDER BY t.name COLLATE NOCASE`);
-    this.insertTag = db.prepare(`INSERT INTO tags (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`);
-    this.link = db.prepare(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT ?, seq FROM tags WHERE name = ?`);
-    this.unlink = db.prepare(`DELETE FROM article_tags WHERE article_seq = ? AND tag_seq = (SELECT seq FROM tags WHERE name = ?)`);
+    this.unlink = db.prepare(`DELETE FROM article_tags WHERE article_seq = ? AND tag_seq = ?`);
     this.unlinkAll = db.prepare(`DELETE FROM article_tags WHERE article_seq = ?`);
     this.renameTag = db.prepare(`UPDATE tags SET name = ? WHERE seq = ?`);
     this.moveLinks = db.prepare(`
       INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT article_seq, ? FROM article_tags WHERE tag_seq = ?`);
     this.deleteTagRow = db.prepare(`DELETE FROM tags WHERE seq = ?`);
+    this.countLinks = db.prepare(`SELECT count(*) AS n FROM article_tags WHERE tag_seq = ?`);
   }
 
   /** Tags in use, by name (case-insensitive), with how many articles carry each. */
@@ -96,10 +132,7 @@ export class TagStore {
     this.db.transaction(() => {
       const [seq] = this.seqs([articleId]);
       this.unlinkAll.run(seq);
-      for (const name of tags) {
-        this.insertTag.run(name, now.toISOString());
-        this.link.run(seq, name);
-      }
+      for (const name of tags) this.rows.link(seq!, this.rows.ensure(name, now.toISOString()));
     })();
     return this.ofArticle(articleId);
   }
@@ -110,8 +143,8 @@ export class TagStore {
     this.db.transaction(() => {
       const seqs = this.seqs(articleIds);
       for (const name of tags) {
-        this.insertTag.run(name, now.toISOString());
-        for (const seq of seqs) this.link.run(seq, name);
+        const tag = this.rows.ensure(name, now.toISOString());
+        for (const seq of seqs) this.rows.link(seq, tag);
       }
     })();
   }
@@ -121,7 +154,10 @@ export class TagStore {
     const tags = normalizeTagNames(names);
     this.db.transaction(() => {
       const seqs = this.seqs(articleIds);
-      for (const name of tags) for (const seq of seqs) this.unlink.run(seq, name);
+      for (const name of tags) {
+        const tag = this.rows.find(name);
+        if (tag) for (const seq of seqs) this.unlink.run(seq, tag.seq);
+      }
     })();
   }
 
@@ -134,9 +170,9 @@ export class TagStore {
     const source = normalizeTagName(from);
     const target = normalizeTagName(to);
     return this.db.transaction(() => {
-      const src = this.selectTag.get(source);
+      const src = this.rows.find(source);
       if (!src) throw new GlossError('not_found', `No tag named ${JSON.stringify(source)}.`);
-      const dst = this.selectTag.get(target);
+      const dst = this.rows.find(target);
       if (dst && dst.seq !== src.seq) {
         this.moveLinks.run(dst.seq, src.seq);
         this.deleteTagRow.run(src.seq);
@@ -151,9 +187,9 @@ export class TagStore {
   delete(name: string): number {
     const tag = normalizeTagName(name);
     return this.db.transaction(() => {
-      const row = this.selectTag.get(tag);
+      const row = this.rows.find(tag);
       if (!row) throw new GlossError('not_found', `No tag named ${JSON.stringify(tag)}.`);
-      const n = this.db.prepare(`SELECT count(*) FROM article_tags WHERE tag_seq = ?`).pluck().get(row.seq) as number;
+      const n = this.countLinks.get(row.seq)?.n ?? 0;
       this.deleteTagRow.run(row.seq);
       return n;
     })();

@@ -6,6 +6,7 @@
 import { Marked } from 'marked';
 import type { Token, Tokens } from 'marked';
 import { parse as parseYaml } from 'yaml';
+import { tagNamesFromSource } from '../../shared/tags';
 import type { ImportedArticle } from './types';
 import { normalizePublished } from './dates';
 import { excerptOf, finalizeBody, htmlToPlainText } from './finalize';
@@ -60,18 +61,13 @@ function asAuthor(value: unknown): string | null {
   return names.length ? names.join(', ') : null;
 }
 
-/** Tags as a YAML list or a comma-separated string; trimmed, deduplicated. */
+/**
+ * Tags as a YAML list or a comma-separated string, an Obsidian-style leading
+ * `#` dropped, made valid tag names as any imported tag is (shared/tags.ts).
+ */
 export function asTags(value: unknown): string[] {
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-  const seen = new Set<string>();
-  const tags: string[] = [];
-  for (const t of raw) {
-    const tag = asText(t)?.replace(/^#/, '');
-    if (!tag || seen.has(tag.toLowerCase())) continue;
-    seen.add(tag.toLowerCase());
-    tags.push(tag);
-  }
-  return tags;
+  return tagNamesFromSource(raw.map((t) => asText(t)?.replace(/^#/, '') ?? null));
 }
 
 function asUrl(value: unknown): string | null {

@@ -1,26 +1,18 @@
 /**
- * Tag names as the renderer checks them before asking main (which applies
- * the same rules, see src/main/db/tags.ts): inner runs of spaces become one,
- * trimmed, at most 64 characters, no commas or line breaks, unique
- * case-insensitively.
+ * Tag names in the renderer's Tags box. What a tag name is (and when two
+ * names are one tag) is src/shared/tags.ts, the rule main applies too.
  */
-export const MAX_TAG_CHARS = 64;
+import { checkTagName, tagKey } from '../../../shared/tags';
+
+export { MAX_TAG_CHARS } from '../../../shared/tags';
 
 /** The cleaned name, or an error message saying what is wrong with it. */
-export function cleanTagName(raw: string): { name: string } | { error: string } {
-  const name = raw.replace(/[ \t\u00a0]+/g, ' ').trim();
-  if (!name) return { error: 'A tag name must not be empty.' };
-  if (/[,\r\n]/.test(name)) return { error: 'A tag name must not contain commas or line breaks.' };
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return { error: 'A tag name must not contain control characters.' };
-  if ([...name].length > MAX_TAG_CHARS) return { error: `A tag name must be at most ${MAX_TAG_CHARS} characters.` };
-  return { name };
-}
+export const cleanTagName = checkTagName;
 
 /** Whether `tags` already holds `name`, ignoring case. */
 export function hasTag(tags: readonly string[], name: string): boolean {
-  const key = name.toLowerCase();
-  return tags.some((t) => t.toLowerCase() === key);
+  const key = tagKey(name);
+  return tags.some((t) => tagKey(t) === key);
 }
 
 /**
@@ -30,14 +22,14 @@ export function hasTag(tags: readonly string[], name: string): boolean {
  */
 export function addTag(tags: readonly string[], name: string, known: readonly string[] = []): string[] {
   if (hasTag(tags, name)) return [...tags];
-  const key = name.toLowerCase();
-  const spelled = known.find((k) => k.toLowerCase() === key) ?? name;
+  const key = tagKey(name);
+  const spelled = known.find((k) => tagKey(k) === key) ?? name;
   return [...tags, spelled];
 }
 
 export function removeTag(tags: readonly string[], name: string): string[] {
-  const key = name.toLowerCase();
-  return tags.filter((t) => t.toLowerCase() !== key);
+  const key = tagKey(name);
+  return tags.filter((t) => tagKey(t) !== key);
 }
 
 /**
@@ -46,10 +38,10 @@ export function removeTag(tags: readonly string[], name: string): string[] {
  * given; every known tag when nothing is typed.
  */
 export function tagSuggestions(known: readonly string[], typed: string, chosen: readonly string[], limit = 50): string[] {
-  const prefix = typed.replace(/\s+/g, ' ').trimStart().toLowerCase();
+  const prefix = tagKey(typed.replace(/\s+/g, ' ').trimStart());
   const out: string[] = [];
   for (const name of known) {
-    if (!name.toLowerCase().startsWith(prefix) || hasTag(chosen, name)) continue;
+    if (!tagKey(name).startsWith(prefix) || hasTag(chosen, name)) continue;
     out.push(name);
     if (out.length >= limit) break;
   }
