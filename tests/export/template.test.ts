@@ -1,5 +1,6 @@
+import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
-import { compileExportTemplate, compileTemplate, DEFAULT_TEMPLATE } from '../../src/main/export';
+import { compileExportTemplate, compileTemplate, DEFAULT_TEMPLATE, TEMPLATE_PARTIALS } from '../../src/main/export';
 import { GlossError } from '../../src/shared/errors';
 
 const render = (source: string, view: object): string => compileTemplate(source).render(view);
@@ -47,7 +48,14 @@ describe('template engine', () => {
     ['a\n\n{{title', 3, '"{{" is not closed with "}}"'],
     ['{{}}', 1, 'empty tag'],
     ['\n{{bad name}}', 2, 'invalid name'],
-    ['{{> partial}}', 1, 'partials'],
+    ['{{> partial}}', 1, 'unknown partial "partial"'],
+    ['{{= x =}}', 1, 'delimiters'],
+    ['x\n{{#a}}\n{{#b}}\n{{/b}}\n', 2, 'unclosed section "a"'],
+    ['{{#a}}\nx\n{{#b}}\ny\n', 3, 'unclosed section "b"'],
+    ['a\n{{#x}}\n{{#y}}\n{{/x}}', 4, '"{{/x}}" does not match the open section "y" (opened at line 3)'],
+    ['a\n{{{b}}', 2, '"{{{" is not closed with "}}}"'],
+    ['a {{b\n{{c}}', 1, '"{{" is not closed with "}}"'],
+    ['ok {{a}}\n{{b}} {{c', 2, '"{{" is not closed with "}}"'],
     ['{{=<% %>=}}', 1, 'delimiters'],
   ])('rejects %j at line %i', (source, line, message) => {
     const err = errorOf(() => compileTemplate(source));
@@ -73,5 +81,59 @@ describe('template engine', () => {
     const t = compileTemplate('head\n{{#on}}\n{{#items}}\n* {{n}} of {{total}}\n{{/items}}\n{{/on}}\n');
     expect(t.renderSection('items', { total: 3 }, [{ n: 1 }, { n: 2 }])).toBe('* 1 of 3\n* 2 of 3\n');
     expect(t.renderSection('nope', {}, [{}])).toBeNull();
+  });
+
+  it('writes lists as "a, b" and objects as nothing, however the tag is written', () => {
+    const view = { tags: ['x', 'y'], obj: { k: 1 }, n: 0, yes: true };
+    expect(render('{{tags}}|{{{tags}}}|{{& tags}}|[{{obj}}][{{{obj}}}]|{{n}}|{{yes}}', view)).toBe('x, y|x, y|x, y|[][]|0|true');
+  });
+
+  it('never re-reads a value as a template', () => {
+    expect(render('{{a}}', { a: '{{b}} <i>', b: 'no' })).toBe('{{b}} <i>');
+  });
+
+  it('leaves Mustache\'s global escaping alone', () => {
+    const escape = Mustache.escape;
+    expect(render('{{a}}', { a: '<b>&' })).toBe('<b>&');
+    expect(Mustache.escape).toBe(escape);
+    expect(Mustache.render('{{a}}', { a: '<b>&' })).toBe('&lt;b&gt;&amp;');
+  });
+});
+
+describe('partials', () => {
+  const view = {
+    title: 'T',
+    highlights: [
+      { quote: '> one', blockId: 'gloss-1', note: '', color: 'yellow', glossUrl: 'g1', sourceUrl: '' },
+      { quote: '> two', blockId: 'gloss-2', note: 'n', color: 'blue', glossUrl: 'g2', sourceUrl: 's2' },
+    ],
+  };
+
+  it('includes the built-in highlight partial, indented like its tag, standalone lines removed', () => {
+    const out = compileExportTemplate('# {{title}}\n{{#highlights}}\n{{> highlight}}\n{{/highlights}}\n').render(view);
+    expect(out).toBe(
+      '# T\n\n> one\n\n^gloss-1\n\nColour: yellow · [Open in Gloss](g1)\n\n> two\n\n^gloss-2\n\nn\n\nColour: blue · [Open in Gloss](g2) · [Open at source](s2)\n',
+    );
+    const indented = compileTemplate('{{#items}}\n  {{> item}}\n{{/items}}', undefined, { item: '- {{.}}\n' }).render({ items: [1, 2] });
+    expect(indented).toBe('  - 1\n  - 2\n');
+  });
+
+  it('the default template uses it for both lists, and renders its sections alone', () => {
+    expect(DEFAULT_TEMPLATE.match(/\{\{> highlight\}\}/g)).toHaveLength(2);
+    expect(Object.keys(TEMPLATE_PARTIALS)).toEqual(['highlight']);
+    const section = compileExportTemplate(DEFAULT_TEMPLATE).renderSection('highlights', view, view.highlights.slice(0, 1));
+    expect(section).toBe('\n> one\n\n^gloss-1\n\nColour: yellow · [Open in Gloss](g1)\n');
+  });
+
+  it('checks a partial\'s names where it is included, and refuses unknown partials', () => {
+    expect(errorOf(() => compileExportTemplate('# {{title}}\n\n{{> highlight}}')).message).toBe(
+      'Template error at line 3: unknown name "quote" (in partial "highlight")',
+    );
+    expect(errorOf(() => compileExportTemplate('{{#highlights}}\n{{> highligt}}\n{{/highlights}}')).message).toBe(
+      'Template error at line 2: unknown partial "highligt" (did you mean "highlight"?)',
+    );
+    expect(errorOf(() => compileTemplate('x\n{{> a}}', undefined, { a: '{{> b}}', b: '{{> a}}' })).message).toBe(
+      'Template error at line 2: partial "a" includes itself (in partial "b")',
+    );
   });
 });

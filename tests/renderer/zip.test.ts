@@ -1,90 +1,51 @@
 /**
- * The renderer's store-only ZIP writer: CRC-32, and an archive read back by
- * parsing its end record, central directory and local headers here (no
- * unzip tool needed); Node's zlib checks the stored bytes' CRC independently.
+ * The renderer's ZIP writer (fflate), read back by another implementation:
+ * Python's zipfile module, which decodes names as UTF-8 only when the
+ * entry's UTF-8 flag is set and checks every CRC-32.
  */
+import { execFileSync } from 'node:child_process';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 import { conflictLine, localDay, uniqueNames } from '../../src/renderer/src/lib/export-files';
-import { crc32, zipFiles } from '../../src/renderer/src/lib/zip';
+import { zipFiles } from '../../src/renderer/src/lib/zip';
 
 interface ReadEntry {
   name: string;
   flags: number;
   method: number;
   crc: number;
-  data: Uint8Array;
-  time: number;
-  date: number;
+  dateTime: number[];
+  data: Buffer;
 }
 
-/** Reads a ZIP the way unzip does: from the end record through the central directory. */
-function readZip(zip: Uint8Array): ReadEntry[] {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const end = zip.length - 22;
-  expect(view.getUint32(end, true)).toBe(0x06054b50);
-  const count = view.getUint16(end + 10, true);
-  expect(view.getUint16(end + 8, true)).toBe(count);
-  const size = view.getUint32(end + 12, true);
-  const start = view.getUint32(end + 16, true);
-  expect(start + size).toBe(end);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const entries: ReadEntry[] = [];
-  let at = start;
-  for (let i = 0; i < count; i++) {
-    expect(view.getUint32(at, true)).toBe(0x02014b50);
-    const flags = view.getUint16(at + 8, true);
-    const method = view.getUint16(at + 10, true);
-    const time = view.getUint16(at + 12, true);
-    const date = view.getUint16(at + 14, true);
-    const crc = view.getUint32(at + 16, true);
-    const compressed = view.getUint32(at + 20, true);
-    const uncompressed = view.getUint32(at + 24, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const extra = view.getUint16(at + 30, true);
-    const comment = view.getUint16(at + 32, true);
-    const offset = view.getUint32(at + 42, true);
-    const name = decoder.decode(zip.subarray(at + 46, at + 46 + nameLength));
-    expect(compressed).toBe(uncompressed);
+const READER = `
+import base64, io, json, sys, zipfile
+archive = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))
+bad = archive.testzip()
+print(json.dumps({"bad": bad, "entries": [
+  {"name": i.filename, "flags": i.flag_bits, "method": i.compress_type, "crc": i.CRC,
+   "dateTime": list(i.date_time), "data": base64.b64encode(archive.read(i)).decode()}
+  for i in archive.infolist()]}))
+`;
 
-    // The local header agrees with the central one.
-    expect(view.getUint32(offset, true)).toBe(0x04034b50);
-    expect(view.getUint16(offset + 6, true)).toBe(flags);
-    expect(view.getUint16(offset + 8, true)).toBe(method);
-    expect(view.getUint32(offset + 14, true)).toBe(crc);
-    expect(view.getUint32(offset + 18, true)).toBe(compressed);
-    const localNameLength = view.getUint16(offset + 26, true);
-    const localExtra = view.getUint16(offset + 28, true);
-    expect(decoder.decode(zip.subarray(offset + 30, offset + 30 + localNameLength))).toBe(name);
-    const dataStart = offset + 30 + localNameLength + localExtra;
-    entries.push({ name, flags, method, crc, time, date, data: zip.subarray(dataStart, dataStart + compressed) });
-    at += 46 + nameLength + extra + comment;
-  }
-  expect(at).toBe(end);
-  return entries;
+/** Reads a ZIP with Python's zipfile; throws if it finds a bad CRC or cannot read the archive. */
+function readZip(zip: Uint8Array): ReadEntry[] {
+  const out = execFileSync('python3', ['-c', READER], { input: zip, encoding: 'utf8' });
+  const parsed = JSON.parse(out) as { bad: string | null; entries: Array<Omit<ReadEntry, 'data'> & { data: string }> };
+  expect(parsed.bad).toBeNull();
+  return parsed.entries.map((e) => ({ ...e, data: Buffer.from(e.data, 'base64') }));
 }
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-describe('crc32', () => {
-  it('matches the standard check value', () => {
-    expect(crc32(encode('123456789'))).toBe(0xcbf43926);
-    expect(crc32(new Uint8Array(0))).toBe(0);
-  });
-
-  it('agrees with zlib on longer input', () => {
-    const data = encode('Gloss — notes ✨ עברית '.repeat(500));
-    expect(crc32(data)).toBe(zlibCrc32(data));
-  });
-});
-
 describe('zipFiles', () => {
-  it('stores every file with UTF-8 names, CRC-32 and its exact bytes', () => {
+  it('stores every file with its name (UTF-8 flagged where not ASCII), CRC-32, date and exact bytes', () => {
     const files = [
-      { name: 'the-gut-skin-connection.md', data: encode('---\ntitle: A\n---\n\n> quote\n') },
+      { name: 'the-gut-skin-connection.md', data: encode('---\ntitle: A\n---\n\n> quote\n'.repeat(50)) },
       { name: 'café — ünïcödé ✨.md', data: encode('# Café\n\nRTL: שלום\n') },
-      { name: 'empty.md', data: new Uint8Array(0) },
+      { name: '日本語のメモ.md', data: encode('# 見出し\n') },
+      { name: 'notes/sub folder/empty.md', data: new Uint8Array(0) },
     ];
     const zip = zipFiles(files, new Date(2024, 1, 13, 10, 30, 42));
     expect(String.fromCharCode(zip[0]!, zip[1]!)).toBe('PK');
@@ -92,21 +53,27 @@ describe('zipFiles', () => {
     const entries = readZip(zip);
     expect(entries.map((e) => e.name)).toEqual(files.map((f) => f.name));
     entries.forEach((entry, i) => {
-      expect(entry.method).toBe(0);
-      expect(entry.flags & 0x0800).toBe(0x0800);
-      expect(entry.crc).toBe(crc32(files[i]!.data));
+      const ascii = /^[\x20-\x7e]*$/.test(files[i]!.name);
+      expect(entry.flags & 0x0800).toBe(ascii ? 0 : 0x0800);
       expect(entry.crc).toBe(zlibCrc32(files[i]!.data));
-      expect(Array.from(entry.data)).toEqual(Array.from(files[i]!.data));
-      // 2024-02-13 10:30:42 in MS-DOS format.
-      expect(entry.date).toBe(((2024 - 1980) << 9) | (2 << 5) | 13);
-      expect(entry.time).toBe((10 << 11) | (30 << 5) | 21);
+      expect(entry.data.equals(Buffer.from(files[i]!.data))).toBe(true);
+      expect(entry.dateTime).toEqual([2024, 2, 13, 10, 30, 42]);
     });
+    // Stored, as before fflate: the files' text can be found in the archive as is.
+    for (const entry of entries) expect(entry.method).toBe(0);
   });
 
   it('writes a valid empty archive', () => {
-    const zip = zipFiles([]);
-    expect(zip.length).toBe(22);
-    expect(readZip(zip)).toEqual([]);
+    expect(readZip(zipFiles([]))).toEqual([]);
+  });
+
+  it('keeps dates ZIP cannot hold inside its range', () => {
+    const [entry] = readZip(zipFiles([{ name: 'old.md', data: encode('x') }], new Date(1970, 0, 1)));
+    expect(entry!.dateTime).toEqual([1980, 1, 1, 0, 0, 0]);
+  });
+
+  it('refuses two files of one name', () => {
+    expect(() => zipFiles([{ name: 'a.md', data: encode('1') }, { name: 'a.md', data: encode('2') }])).toThrow('Two files named');
   });
 
   it('is deterministic for the same files and date', () => {

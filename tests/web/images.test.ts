@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsdom } from '../../src/main/import/jsdom';
 import {
@@ -52,6 +53,36 @@ describe('srcset', () => {
     expect(pickSrcsetCandidate('a.png 1x, b.png 2x, c.png 3x')).toBe('b.png');
     expect(pickSrcsetCandidate('a.png 1x')).toBe('a.png');
     expect(pickSrcsetCandidate('   ')).toBeNull();
+  });
+});
+
+describe('malformed srcset', () => {
+  it('drops only the bad candidates and never throws, whatever the attribute holds', () => {
+    expect(parseSrcset('a.jpg 800w 600h, b.jpg 2X, c.jpg 1e1x, d.jpg -1x, e.jpg (x) 2x, f.jpg 1.5w')).toEqual([
+      { url: 'a.jpg', width: 800 },
+      { url: 'b.jpg', density: 2 },
+      { url: 'c.jpg', density: 10 },
+    ]);
+    expect(parseSrcset('u.jpg\n 100w,\n\tv.jpg 200w')).toEqual([
+      { url: 'u.jpg', width: 100 },
+      { url: 'v.jpg', width: 200 },
+    ]);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', ',', ' ', '\n', '1', 'w', 'x', 'h', '(', ')', '"', '-', 'é') }), (srcset) => {
+        const candidates = parseSrcset(srcset);
+        for (const c of candidates) expect(c.url).not.toMatch(/\s/);
+        const picked = pickSrcsetCandidate(srcset);
+        expect(picked === null ? candidates.length === 0 : candidates.some((c) => c.url === picked)).toBe(true);
+      }),
+      { numRuns: 1000, seed: 11 },
+    );
+  });
+
+  it('leaves an image with an unusable srcset to its src', () => {
+    const doc = parse('<body><img src="keep.jpg" srcset="bad.jpg 0w, worse.jpg 1.5w, , ,"><img data-srcset="x.jpg 1q 2x" src="also.jpg"></body>');
+    expect(() => promoteLazyImages(doc)).not.toThrow();
+    expect(srcs(doc)).toEqual(['https://example.com/articles/keep.jpg', 'https://example.com/articles/also.jpg']);
+    expect(doc.querySelector('[srcset]')).toBeNull();
   });
 });
 

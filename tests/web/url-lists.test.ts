@@ -78,6 +78,38 @@ describe('CSV exports', () => {
     ]);
   });
 
+  it('numbers rows by their line in the file: blank lines and multi-line cells count', () => {
+    const invalid: InvalidUrlListItem[] = [];
+    const csv =
+      'url,title\r\n' + // line 1
+      '\r\n' + // 2: blank
+      'https://example.com/a,A\r\n' + // 3
+      '\r\n' + // 4: blank
+      ',,\r\n' + // 5: empty cells, skipped like a blank line
+      'not a url,Bad\r\n' + // 6
+      'https://example.com/b,"two\nlines"\n' + // 7-8
+      ',no url here\n' + // 9
+      'https://example.com/c,"never closed\nmore\n'; // 10-11
+    const entries = parseCsvExport(csv, (item) => invalid.push(item));
+    expect(entries).toEqual([
+      { url: 'https://example.com/a', title: 'A', tags: [] },
+      { url: 'https://example.com/b', title: 'two lines', tags: [] },
+    ]);
+    expect(invalid).toEqual([
+      { line: 10, value: 'https://example.com/c,"never closed', reason: 'a quoted field is never closed' },
+      expect.objectContaining({ line: 6, value: 'not a url' }),
+      { line: 9, value: ',no url here', reason: 'no URL in this row' },
+    ]);
+  });
+
+  it('keeps stray quotes inside unquoted cells and reads CR-only files', () => {
+    expect(parseCsv('a,b\rsay "hi",x\r\r"q""",y')).toEqual([
+      ['a', 'b'],
+      ['say "hi"', 'x'],
+      ['q"', 'y'],
+    ]);
+  });
+
   it('reads a Pocket export', () => {
     const csv =
       'title,url,time_added,tags,status\n' +

@@ -6,9 +6,16 @@
  *   ("Export notes", "Export all…", `gloss export --out DIR`);
  * - compileExportTemplate(): check a user template (Settings) up front.
  */
-export { compileTemplate, type CompiledTemplate, type TemplateSchema, type TemplateField } from './template';
+export {
+  compileTemplate,
+  type CompiledTemplate,
+  type TemplateSchema,
+  type TemplateField,
+  type TemplatePartials,
+} from './template';
 export {
   DEFAULT_TEMPLATE,
+  TEMPLATE_PARTIALS,
   TEMPLATE_SCHEMA,
   buildFrontMatter,
   compileExportTemplate,

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import YAML from 'yaml';
 import type { Article, ArticleNote, Highlight } from '../../shared/types';
 import { blockquote, inlineMarkdown } from './escape';
-import { compileTemplate, type CompiledTemplate, type TemplateSchema } from './template';
+import { TEMPLATE_PARTIALS, TEMPLATE_SCHEMA } from '../../shared/export-template';
+import { compileTemplate, type CompiledTemplate } from './template';
 
 /** What the export needs of an article: a summary with its tags (a full Article also fits). */
 export type ExportArticle = Omit<Article, 'html' | 'text'> & Partial<Pick<Article, 'html' | 'text'>>;
@@ -61,60 +62,8 @@ export interface HighlightView {
   updatedAt: string;
 }
 
-const HIGHLIGHT_FIELDS: TemplateSchema = {
-  id: true,
-  blockId: true,
-  color: true,
-  colour: true,
-  quote: true,
-  exact: true,
-  note: true,
-  glossUrl: true,
-  sourceUrl: true,
-  anchor: true,
-  orphaned: true,
-  createdAt: true,
-  updatedAt: true,
-};
-
-/** Every name an export template may use. */
-export const TEMPLATE_SCHEMA: TemplateSchema = {
-  /** The YAML front matter block, with its --- lines. */
-  frontMatter: true,
-  /** The title, escaped for Markdown. */
-  title: true,
-  author: true,
-  source: true,
-  published: true,
-  saved: true,
-  tags: { list: true },
-  highlightCount: true,
-  glossUrl: true,
-  exportedAt: true,
-  /** The article's note (Markdown as written). */
-  note: true,
-  hasHighlights: true,
-  highlights: { list: true, fields: HIGHLIGHT_FIELDS },
-  hasOrphans: true,
-  orphans: { list: true, fields: HIGHLIGHT_FIELDS },
-  /** Raw article fields (not Markdown-escaped). */
-  article: {
-    fields: {
-      id: true,
-      title: true,
-      author: true,
-      siteName: true,
-      sourceUrl: true,
-      sourceName: true,
-      publishedAt: true,
-      addedAt: true,
-      updatedAt: true,
-      language: true,
-      wordCount: true,
-      tags: { list: true },
-    },
-  },
-};
+/** Every name an export template may use, and its partials (shared with the Settings help). */
+export { TEMPLATE_SCHEMA, TEMPLATE_PARTIALS };
 
 /** The default layout. */
 export const DEFAULT_TEMPLATE = `{{frontMatter}}
@@ -128,16 +77,7 @@ export const DEFAULT_TEMPLATE = `{{frontMatter}}
 
 ## Highlights
 {{#highlights}}
-
-{{quote}}
-
-^{{blockId}}
-{{#note}}
-
-{{note}}
-{{/note}}
-
-Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+{{> highlight}}
 {{/highlights}}
 {{/hasHighlights}}
 {{#hasOrphans}}
@@ -146,26 +86,17 @@ Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at sou
 
 These highlights no longer match the article's text; they are kept as they were.
 {{#orphans}}
-
-{{quote}}
-
-^{{blockId}}
-{{#note}}
-
-{{note}}
-{{/note}}
-
-Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+{{> highlight}}
 {{/orphans}}
 {{/hasOrphans}}
 `;
 
-const compiledDefault = compileTemplate(DEFAULT_TEMPLATE, TEMPLATE_SCHEMA);
+const compiledDefault = compileTemplate(DEFAULT_TEMPLATE, TEMPLATE_SCHEMA, TEMPLATE_PARTIALS);
 
 /** Compiles an export template, checking its names; throws GlossError('invalid_argument'). */
 export function compileExportTemplate(source: string): CompiledTemplate {
   if (source === DEFAULT_TEMPLATE) return compiledDefault;
-  return compileTemplate(source, TEMPLATE_SCHEMA);
+  return compileTemplate(source, TEMPLATE_SCHEMA, TEMPLATE_PARTIALS);
 }
 
 export function resolveTemplate(template: string | CompiledTemplate | undefined): CompiledTemplate {

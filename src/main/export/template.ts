@@ -1,43 +1,34 @@
 /**
- * A small Mustache-style template engine for the Markdown export.
+ * The Markdown export's template engine: Mustache (mustache.js) rendering,
+ * checked first by our own validator over Mustache's parse tokens.
  *
- * Supported tags:
- * - `{{name}}`, `{{{name}}}`, `{{& name}}`: the value, never HTML-escaped
- *   (the output is Markdown; values that need Markdown escaping arrive
- *   escaped from the view);
- * - `{{#name}}…{{/name}}`: a list renders once per item, with the item as the
- *   innermost context (names not found on the item are looked up in the
- *   enclosing contexts); any other truthy value renders once; falsy values
- *   and empty lists render nothing;
- * - `{{^name}}…{{/name}}`: renders once when the value is falsy or an empty list;
- * - `{{! comment }}`;
- * - dotted names (`{{article.title}}`) and `{{.}}` (the current item).
+ * Mustache as specified, with two local changes (on a writer of our own, so
+ * nothing global changes):
+ * - values are never HTML-escaped, whether written `{{name}}`, `{{{name}}}`
+ *   or `{{& name}}` (the output is Markdown; values that need Markdown
+ *   escaping arrive escaped from the view);
+ * - a list written as a value reads "a, b"; an object reads as nothing.
  *
- * As in Mustache, a section, inverted-section, closing or comment tag alone
- * on its line (white space aside) removes that whole line, so sections on
- * their own lines leave no blank lines behind.
+ * Sections (`{{#name}}`, `{{^name}}`), comments, dotted names, `{{.}}` and
+ * standalone lines (a line holding only section, comment or partial tags
+ * leaves no blank line behind) behave as in Mustache. Partials
+ * (`{{> name}}`) come from a fixed set given at compile time.
  *
  * Templates are checked when compiled: unclosed or mismatched sections, bad
- * tag syntax and names outside the known variable set (a `TemplateSchema`)
- * throw a GlossError('invalid_argument') naming the line, so a typo is caught
- * before anything is written.
+ * tag syntax, changed delimiters, unknown partials and names outside the
+ * known variable set (a `TemplateSchema`) throw a
+ * GlossError('invalid_argument') naming the line (and a likely name), so a
+ * typo is caught before anything is written.
  */
+import Mustache from 'mustache';
+import type { TemplateSpans } from 'mustache';
 import { GlossError } from '../../shared/errors';
+import type { TemplateField, TemplateSchema } from '../../shared/export-template';
 
-/**
- * The names a template may use. `true`: a plain value (usable as `{{x}}`
- * or as a section condition). An object: a list of items (`list: true`) or a
- * single object whose fields are described by `fields`.
- */
-export type TemplateField = true | { list?: boolean; fields?: TemplateSchema };
-export interface TemplateSchema {
-  [name: string]: TemplateField;
-}
+export type { TemplateField, TemplateSchema } from '../../shared/export-template';
 
-type Node =
-  | { kind: 'text'; text: string }
-  | { kind: 'var'; name: string; line: number }
-  | { kind: 'section'; name: string; inverted: boolean; line: number; children: Node[] };
+/** Partial sources by name (`{{> name}}`). */
+export type TemplatePartials = Readonly<Record<string, string>>;
 
 export interface CompiledTemplate {
   readonly source: string;
@@ -51,163 +42,117 @@ export interface CompiledTemplate {
   renderSection(name: string, view: object, items: readonly unknown[]): string | null;
 }
 
+type Token = TemplateSpans[number];
+
 const NAME = /^(?:\.|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
 
 function fail(line: number, message: string): never {
   throw new GlossError('invalid_argument', `Template error at line ${line}: ${message}`);
 }
 
-interface RawToken {
-  type: 'text' | 'var' | 'open' | 'inverted' | 'close' | 'comment';
-  text: string; // text content, or the tag's name
-  line: number;
-  /** For text tokens: the slice kept after standalone-line trimming. */
-  cutStart?: number;
-  cutEnd?: number;
+const lineAt = (source: string, offset: number): number => source.slice(0, offset).split('\n').length;
+
+/** A value as template text: never escaped; lists joined with ", "; objects and null/undefined empty. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(valueText).join(', ');
+  if (typeof value === 'object') return '';
+  return String(value);
 }
 
-function lineAt(source: string, offset: number, cache: { offset: number; line: number }): number {
-  let { offset: from, line } = cache;
-  if (offset < from) {
-    from = 0;
-    line = 1;
+/** Mustache's writer, with values written as valueText() says instead of HTML-escaped. */
+class MarkdownWriter extends Mustache.Writer {
+  override escapedValue(token: string[], context: Mustache.Context): string {
+    return valueText(context.lookup(token[1]!));
   }
-  for (let i = from; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
-  cache.offset = offset;
-  cache.line = line;
-  return line;
-}
 
-function tokenize(source: string): RawToken[] {
-  const tokens: RawToken[] = [];
-  const cache = { offset: 0, line: 1 };
-  let pos = 0;
-  for (;;) {
-    const open = source.indexOf('{{', pos);
-    const textEnd = open === -1 ? source.length : open;
-    tokens.push({ type: 'text', text: source.slice(pos, textEnd), line: lineAt(source, pos, cache) });
-    if (open === -1) break;
-    const line = lineAt(source, open, cache);
-    const triple = source.startsWith('{{{', open);
-    const closer = triple ? '}}}' : '}}';
-    const close = source.indexOf(closer, open + closer.length);
-    const nextOpen = source.indexOf('{{', open + 2 + (triple ? 1 : 0));
-    if (close === -1 || (nextOpen !== -1 && nextOpen < close)) fail(line, `"${triple ? '{{{' : '{{'}" is not closed with "${closer}"`);
-    const inner = source.slice(open + closer.length, close);
-    pos = close + closer.length;
-    if (triple) {
-      tokens.push({ type: 'var', text: checkName(inner.trim(), line, `{{{${inner}}}}`), line });
-      continue;
-    }
-    const sigil = inner.trimStart()[0] ?? '';
-    const rest = inner.trimStart().slice(1).trim();
-    switch (sigil) {
-      case '!':
-        tokens.push({ type: 'comment', text: '', line });
-        break;
-      case '#':
-        tokens.push({ type: 'open', text: checkName(rest, line, `{{${inner}}}`), line });
-        break;
-      case '^':
-        tokens.push({ type: 'inverted', text: checkName(rest, line, `{{${inner}}}`), line });
-        break;
-      case '/':
-        tokens.push({ type: 'close', text: checkName(rest, line, `{{${inner}}}`), line });
-        break;
-      case '&':
-        tokens.push({ type: 'var', text: checkName(rest, line, `{{${inner}}}`), line });
-        break;
-      case '>':
-        fail(line, `partials ("{{${inner}}}") are not supported`);
-        break;
-      case '=':
-        fail(line, `changing delimiters ("{{${inner}}}") is not supported`);
-        break;
-      case '{':
-        fail(line, `"{{${inner}}}" is missing a closing "}"`);
-        break;
-      default:
-        tokens.push({ type: 'var', text: checkName(inner.trim(), line, `{{${inner}}}`), line });
-    }
+  override unescapedValue(token: string[], context: Mustache.Context): string {
+    return valueText(context.lookup(token[1]!));
   }
-  markStandalone(tokens);
-  return tokens;
-}
-
-function checkName(name: string, line: number, tag: string): string {
-  if (name === '') fail(line, `empty tag "${tag}"`);
-  if (!NAME.test(name)) fail(line, `invalid name in "${tag}"`);
-  return name;
-}
-
-const isBlank = (s: string): boolean => /^[ \t\r]*$/.test(s);
-
-/** Marks the text around standalone section/comment tags to be cut (Mustache "standalone lines"). */
-function markStandalone(tokens: RawToken[]): void {
-  // tokens alternate text, tag, text, tag, …, text (text tokens may be empty)
-  for (let i = 1; i < tokens.length; i += 2) {
-    const tag = tokens[i]!;
-    if (tag.type === 'var') continue;
-    const before = tokens[i - 1]!;
-    const after = tokens[i + 1]!;
-    const nlBefore = before.text.lastIndexOf('\n');
-    const headBefore = nlBefore === -1 ? before.text : before.text.slice(nlBefore + 1);
-    const lineStarts = nlBefore !== -1 || i === 1;
-    const nlAfter = after.text.indexOf('\n');
-    const tailAfter = nlAfter === -1 ? after.text : after.text.slice(0, nlAfter);
-    const lineEnds = nlAfter !== -1 || i + 1 === tokens.length - 1;
-    if (!lineStarts || !lineEnds || !isBlank(headBefore) || !isBlank(tailAfter)) continue;
-    before.cutEnd = Math.min(before.cutEnd ?? before.text.length, nlBefore + 1);
-    after.cutStart = Math.max(after.cutStart ?? 0, nlAfter === -1 ? after.text.length : nlAfter + 1);
-  }
-  for (const token of tokens) {
-    if (token.type !== 'text') continue;
-    const start = token.cutStart ?? 0;
-    const end = token.cutEnd ?? token.text.length;
-    token.text = start < end ? token.text.slice(start, end) : '';
-  }
-}
-
-function parse(tokens: RawToken[]): Node[] {
-  const root: Node[] = [];
-  const stack: Array<{ node: Extract<Node, { kind: 'section' }> }> = [];
-  let current = root;
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'text':
-        if (token.text) current.push({ kind: 'text', text: token.text });
-        break;
-      case 'comment':
-        break;
-      case 'var':
-        current.push({ kind: 'var', name: token.text, line: token.line });
-        break;
-      case 'open':
-      case 'inverted': {
-        const node: Node = { kind: 'section', name: token.text, inverted: token.type === 'inverted', line: token.line, children: [] };
-        current.push(node);
-        stack.push({ node });
-        current = node.children;
-        break;
-      }
-      case 'close': {
-        const top = stack.pop();
-        if (!top) fail(token.line, `"{{/${token.text}}}" closes a section that was never opened`);
-        if (top.node.name !== token.text)
-          fail(token.line, `"{{/${token.text}}}" does not match the open section "${top.node.name}" (opened at line ${top.node.line})`);
-        const parent = stack[stack.length - 1];
-        current = parent ? parent.node.children : root;
-        break;
-      }
-    }
-  }
-  const unclosed = stack.pop();
-  if (unclosed) fail(unclosed.node.line, `unclosed section "${unclosed.node.name}"`);
-  return root;
 }
 
 // ---------------------------------------------------------------------------
-// Validation against the known names
+// Parsing, with Mustache's errors turned into ours
+
+/** Where an unclosed tag starts (Mustache only says where it gave up). */
+function unclosedTagStart(source: string): number {
+  let at = 0;
+  for (;;) {
+    const open = source.indexOf('{{', at);
+    if (open === -1) return source.length;
+    const closer = source.startsWith('{{{', open) ? '}}}' : '}}';
+    const close = source.indexOf(closer, open + closer.length);
+    if (close === -1) return open;
+    at = close + closer.length;
+  }
+}
+
+/**
+ * The line of the innermost section still open at `offset`: the source up
+ * to there is closed by appending closing tags until Mustache parses it,
+ * and the section our first appended tag closes is the one.
+ */
+function openSectionLine(source: string, offset: number, name: string): number | null {
+  let repaired = `${source.slice(0, offset)}{{/${name}}}`;
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    let tokens: TemplateSpans;
+    try {
+      tokens = new Mustache.Writer().parse(repaired) as TemplateSpans;
+    } catch (err) {
+      const m = /^Unclosed section "(.*)" at (\d+)$/.exec(err instanceof Error ? err.message : '');
+      if (!m || Number(m[2]) !== repaired.length) return null;
+      repaired += `{{/${m[1]}}}`;
+      continue;
+    }
+    const find = (list: TemplateSpans): Token | null => {
+      for (const token of list) {
+        if ((token[0] === '#' || token[0] === '^') && token[5] === offset) return token;
+        const inner = Array.isArray(token[4]) ? find(token[4]) : null;
+        if (inner) return inner;
+      }
+      return null;
+    };
+    const section = find(tokens);
+    return section ? lineAt(source, section[2]) : null;
+  }
+  return null;
+}
+
+/** Mustache's parse of `source`; its errors become ours, with a line. */
+function parseTemplate(writer: Mustache.Writer, source: string): TemplateSpans {
+  try {
+    return writer.parse(source) as TemplateSpans;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = Number(/ at (\d+)$/.exec(message)?.[1] ?? source.length);
+    const delimiters = /\{\{\s*=/.exec(source);
+    if (delimiters && delimiters.index <= at) {
+      fail(lineAt(source, delimiters.index), `changing delimiters ("${source.slice(delimiters.index).split('\n', 1)[0]}") is not supported`);
+    }
+    if (message.startsWith('Unclosed tag')) {
+      const start = unclosedTagStart(source);
+      const opener = source.startsWith('{{{', start) ? '{{{' : '{{';
+      fail(lineAt(source, start), `"${opener}" is not closed with "${opener === '{{{' ? '}}}' : '}}'}"`);
+    }
+    const unopened = /^Unopened section "(.*)" at \d+$/.exec(message);
+    if (unopened) fail(lineAt(source, at), `"{{/${unopened[1]}}}" closes a section that was never opened`);
+    const unclosed = /^Unclosed section "(.*)" at \d+$/.exec(message);
+    if (unclosed) {
+      const name = unclosed[1]!;
+      const opened = openSectionLine(source, at, name);
+      if (at >= source.length) fail(opened ?? lineAt(source, at), `unclosed section "${name}"`);
+      const closing = /^\{\{\s*\/\s*(.*?)\s*\}\}/.exec(source.slice(at))?.[1] ?? '';
+      fail(
+        lineAt(source, at),
+        `"{{/${closing}}}" does not match the open section "${name}"${opened !== null ? ` (opened at line ${opened})` : ''}`,
+      );
+    }
+    fail(lineAt(source, at), message);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Validation against the known names and partials
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -223,110 +168,108 @@ function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-function suggestion(name: string, scopes: TemplateSchema[]): string {
+function suggestion(name: string, candidates: Iterable<string>): string {
   let best: string | null = null;
   let bestScore = Infinity;
-  for (const scope of scopes) {
-    for (const candidate of Object.keys(scope)) {
-      const score = distance(name.toLowerCase(), candidate.toLowerCase());
-      if (score < bestScore) {
-        best = candidate;
-        bestScore = score;
-      }
+  for (const candidate of candidates) {
+    const score = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (score < bestScore) {
+      best = candidate;
+      bestScore = score;
     }
   }
   return best !== null && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
-/** The field a (possibly dotted) name refers to; throws when unknown. */
-function resolveField(name: string, line: number, scopes: TemplateSchema[], inSection: boolean): TemplateField {
+const namesIn = (scopes: TemplateSchema[]): string[] => scopes.flatMap((scope) => Object.keys(scope));
+
+/** Where tokens come from: the template itself, or a partial it includes (errors then name the including tag's line). */
+interface Origin {
+  source: string;
+  /** The line of the `{{> partial}}` tag in the template, inside a partial. */
+  line?: number;
+  /** The partials being expanded, outermost first. */
+  partials: string[];
+}
+
+interface Checker {
+  schema: TemplateSchema | undefined;
+  partials: TemplatePartials;
+  writer: Mustache.Writer;
+}
+
+function checkTokens(tokens: TemplateSpans, scopes: TemplateSchema[], depth: number, origin: Origin, checker: Checker): void {
+  for (const token of tokens) {
+    const [type, name, start, end] = token;
+    if (type === 'text' || type === '!') continue;
+    const line = origin.line ?? lineAt(origin.source, start);
+    const inPartial = origin.partials.length ? ` (in partial "${origin.partials[origin.partials.length - 1]}")` : '';
+    const tag = origin.source.slice(start, end);
+    const bad = (message: string): never => fail(line, `${message}${inPartial}`);
+    if (type === '=') bad(`changing delimiters ("${tag}") is not supported`);
+    if (name.includes('{{')) bad('"{{" is not closed with "}}"');
+    if (name === '') bad(`empty tag "${tag}"`);
+    if (!NAME.test(name)) bad(`invalid name in "${tag}"`);
+    if (type === '>') {
+      if (!Object.hasOwn(checker.partials, name)) bad(`unknown partial "${name}"${suggestion(name, Object.keys(checker.partials))}`);
+      if (origin.partials.includes(name)) bad(`partial "${name}" includes itself`);
+      const source = checker.partials[name]!;
+      const partialOrigin: Origin = { source, line, partials: [...origin.partials, name] };
+      checkTokens(parseTemplate(checker.writer, source), scopes, depth, partialOrigin, checker);
+      continue;
+    }
+    if (!checker.schema) {
+      if (type === '#' || type === '^') checkTokens(token[4] as TemplateSpans, scopes, depth + 1, origin, checker);
+      continue;
+    }
+    // Inside a partial the user cannot change the name: the fix is where the partial is used, not a spelling.
+    const field = resolveField(name, scopes, depth > 0, origin.partials.length === 0, bad);
+    if (type === '#' || type === '^') {
+      const inner = type === '#' && field !== true && field.fields ? [...scopes, field.fields] : scopes;
+      checkTokens(token[4] as TemplateSpans, inner, depth + 1, origin, checker);
+    }
+  }
+}
+
+/** The field a (possibly dotted) name refers to; `bad` throws when it is unknown. */
+function resolveField(
+  name: string,
+  scopes: TemplateSchema[],
+  inSection: boolean,
+  suggest: boolean,
+  bad: (message: string) => never,
+): TemplateField {
+  const hint = (wrong: string, names: string[]): string => (suggest ? suggestion(wrong, names) : '');
   if (name === '.') {
-    if (!inSection) fail(line, '"{{.}}" is only allowed inside a section');
+    if (!inSection) bad('"{{.}}" is only allowed inside a section');
     return true;
   }
-  const [head, ...rest] = name.split('.');
+  const [head, ...rest] = name.split('.') as [string, ...string[]];
   let found: TemplateField | undefined;
   for (let i = scopes.length - 1; i >= 0 && found === undefined; i--) {
     const scope = scopes[i]!;
-    if (Object.hasOwn(scope, head!)) found = scope[head!];
+    if (Object.hasOwn(scope, head)) found = scope[head];
   }
-  if (found === undefined) fail(line, `unknown name "${head}"${suggestion(head!, scopes)}`);
+  if (found === undefined) return bad(`unknown name "${head}"${hint(head, namesIn(scopes))}`);
   let field: TemplateField = found;
-  let path = head!;
+  let path = head;
   for (const part of rest) {
     const fields: TemplateSchema | undefined = field === true || field.list ? undefined : field.fields;
-    if (!fields || !Object.hasOwn(fields, part))
-      fail(line, `unknown name "${path}.${part}"${fields ? suggestion(part, [fields]) : ''}`);
+    if (!fields || !Object.hasOwn(fields, part)) bad(`unknown name "${path}.${part}"${fields ? hint(part, Object.keys(fields)) : ''}`);
     field = fields[part]!;
     path += `.${part}`;
   }
   return field;
 }
 
-function validate(nodes: Node[], scopes: TemplateSchema[], depth: number): void {
-  for (const node of nodes) {
-    if (node.kind === 'text') continue;
-    const field = resolveField(node.name, node.line, scopes, depth > 0);
-    if (node.kind === 'var') continue;
-    const inner = !node.inverted && field !== true && field.fields ? [...scopes, field.fields] : scopes;
-    validate(node.children, inner, depth + 1);
-  }
-}
-
 // ---------------------------------------------------------------------------
-// Rendering
 
-function lookup(name: string, stack: unknown[]): unknown {
-  if (name === '.') return stack[stack.length - 1];
-  const [head, ...rest] = name.split('.');
-  let value: unknown = undefined;
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const ctx = stack[i];
-    if (ctx !== null && typeof ctx === 'object' && Object.hasOwn(ctx, head!)) {
-      value = (ctx as Record<string, unknown>)[head!];
-      break;
-    }
-  }
-  for (const part of rest) {
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-function stringify(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.map(stringify).join(', ');
-  if (typeof value === 'object') return '';
-  return String(value);
-}
-
-function isFalsy(value: unknown): boolean {
-  return !value || (Array.isArray(value) && value.length === 0);
-}
-
-function renderNodes(nodes: Node[], stack: unknown[], out: string[]): void {
-  for (const node of nodes) {
-    if (node.kind === 'text') out.push(node.text);
-    else if (node.kind === 'var') out.push(stringify(lookup(node.name, stack)));
-    else {
-      const value = lookup(node.name, stack);
-      if (node.inverted) {
-        if (isFalsy(value)) renderNodes(node.children, stack, out);
-      } else if (Array.isArray(value)) {
-        for (const item of value) renderNodes(node.children, [...stack, item], out);
-      } else if (!isFalsy(value)) {
-        renderNodes(node.children, [...stack, value], out);
-      }
-    }
-  }
-}
-
-function findSection(nodes: Node[], name: string): Extract<Node, { kind: 'section' }> | null {
-  for (const node of nodes) {
-    if (node.kind !== 'section') continue;
-    if (!node.inverted && node.name === name) return node;
-    const inner = findSection(node.children, name);
+function findSection(tokens: TemplateSpans, name: string): TemplateSpans | null {
+  for (const token of tokens) {
+    if (token[0] !== '#' && token[0] !== '^') continue;
+    const children = token[4] as TemplateSpans;
+    if (token[0] === '#' && token[1] === name) return children;
+    const inner = findSection(children, name);
     if (inner) return inner;
   }
   return null;
@@ -335,25 +278,27 @@ function findSection(nodes: Node[], name: string): Extract<Node, { kind: 'sectio
 /**
  * Parses and checks a template. `schema` lists the names it may use (the
  * Markdown export passes its own); without one, any name is accepted.
+ * `partials` are the only ones `{{> name}}` may include.
  */
-export function compileTemplate(source: string, schema?: TemplateSchema): CompiledTemplate {
+export function compileTemplate(source: string, schema?: TemplateSchema, partials: TemplatePartials = {}): CompiledTemplate {
   if (typeof source !== 'string') throw new GlossError('invalid_argument', 'Template error: the template must be text');
   const normalized = source.replace(/\r\n?/g, '\n');
-  const nodes = parse(tokenize(normalized));
-  if (schema) validate(nodes, [schema], 0);
+  // One writer per template: its parse cache holds only this template and its partials.
+  const writer = new MarkdownWriter();
+  const tokens = parseTemplate(writer, normalized);
+  checkTokens(tokens, schema ? [schema] : [], 0, { source: normalized, partials: [] }, { schema, partials, writer });
+  const renderTokens = (list: TemplateSpans, context: Mustache.Context): string =>
+    writer.renderTokens(list as string[][], context, { ...partials }, normalized);
   return {
     source,
     render(view: object): string {
-      const out: string[] = [];
-      renderNodes(nodes, [view], out);
-      return out.join('');
+      return renderTokens(tokens, new Mustache.Context(view));
     },
     renderSection(name: string, view: object, items: readonly unknown[]): string | null {
-      const section = findSection(nodes, name);
+      const section = findSection(tokens, name);
       if (!section) return null;
-      const out: string[] = [];
-      for (const item of items) renderNodes(section.children, [view, item], out);
-      return out.join('');
+      const outer = new Mustache.Context(view);
+      return items.map((item) => renderTokens(section, outer.push(item))).join('');
     },
   };
 }

@@ -12,8 +12,9 @@
  *    its alt text.
  */
 import { createHash } from 'node:crypto';
+import { parseSrcset as readSrcset } from 'srcset';
 import { GlossError } from '../../shared/errors';
-import { sharedDocument } from '../import/dom';
+import { sharedDocument } from '../import/jsdom';
 import { fetchResource } from './fetch-page';
 import type { FetchOptions } from './fetch-page';
 
@@ -28,74 +29,58 @@ export interface SrcsetCandidate {
   density?: number;
 }
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+/** A candidate's descriptors, as the package's strict check accepts them. */
+function validCandidate(raw: string): SrcsetCandidate | null {
+  const [url, ...descriptors] = raw.split(' ');
+  if (!url) return null;
+  // An `h` descriptor is allowed beside `w` (the spec keeps it for the future) and ignored.
+  const kept = descriptors.some((d) => /w$/i.test(d)) ? descriptors.filter((d) => !/h$/i.test(d)) : descriptors;
+  let parsed;
+  try {
+    parsed = readSrcset([url, ...kept.map((d) => d.toLowerCase())].join(' '), { strict: true });
+  } catch {
+    return null; // an invalid descriptor drops its candidate, as browsers do
+  }
+  const first = parsed[0];
+  if (parsed.length !== 1 || !first || first.url !== url) return null;
+  const candidate: SrcsetCandidate = { url };
+  if (first.width !== undefined) candidate.width = first.width;
+  else candidate.density = first.density ?? 1;
+  return candidate;
+}
 
 /**
- * Parses a srcset attribute following the HTML spec's algorithm: a URL runs
- * to the next white space (so URLs may contain commas, e.g. Cloudinary's
- * `c_fill,w_320`), trailing commas end it, and descriptors run to the next
- * comma outside parentheses. Candidates with invalid descriptors are dropped.
+ * Parses a srcset attribute with the `srcset` package: a URL runs to the
+ * next white space (so URLs may contain commas, e.g. Cloudinary's
+ * `c_fill,w_320`), and candidates are separated by commas. Each candidate
+ * is checked on its own by the package's strict mode, so one invalid
+ * descriptor drops that candidate, not the whole set. Never throws.
  */
 export function parseSrcset(srcset: string): SrcsetCandidate[] {
-  const out: SrcsetCandidate[] = [];
-  const s = srcset;
-  let pos = 0;
-  while (pos < s.length) {
-    while (pos < s.length && (isSpace(s[pos]) || s[pos] === ',')) pos++;
-    if (pos >= s.length) break;
-    const urlStart = pos;
-    while (pos < s.length && !isSpace(s[pos])) pos++;
-    let url = s.slice(urlStart, pos);
-    const descriptors: string[] = [];
-    if (url.endsWith(',')) {
-      url = url.replace(/,+$/, '');
-    } else {
-      // Descriptor tokenizer: split on white space, stop at a comma outside parentheses.
-      let current = '';
-      let inParens = false;
-      for (; pos < s.length; pos++) {
-        const c = s[pos]!;
-        if (inParens) {
-          current += c;
-          if (c === ')') inParens = false;
-          continue;
-        }
-        if (isSpace(c)) {
-          if (current) descriptors.push(current);
-          current = '';
-        } else if (c === ',') {
-          pos++;
-          break;
-        } else {
-          current += c;
-          if (c === '(') inParens = true;
-        }
-      }
-      if (current) descriptors.push(current);
-    }
-    if (!url) continue;
-    const candidate: SrcsetCandidate = { url };
-    let valid = true;
-    for (const d of descriptors) {
-      const m = /^(\d+(?:\.\d+)?|\.\d+)([wxh])$/i.exec(d);
-      if (!m) {
-        valid = false;
-        break;
-      }
-      const value = Number(m[1]);
-      const unit = m[2]!.toLowerCase();
-      if (unit === 'w') {
-        if (candidate.width !== undefined || candidate.density !== undefined || !Number.isInteger(value) || value <= 0) valid = false;
-        else candidate.width = value;
-      } else if (unit === 'x') {
-        if (candidate.width !== undefined || candidate.density !== undefined || value < 0) valid = false;
-        else candidate.density = value;
-      } // 'h' is allowed (future-compat) and ignored
-    }
-    if (!valid) continue;
-    if (candidate.width === undefined && candidate.density === undefined) candidate.density = 1;
-    out.push(candidate);
+  // Single spaces only, so each candidate's text can be found again below
+  // (white space in a srcset only ever separates).
+  const text = String(srcset).replace(/\s+/g, ' ').trim();
+  let loose: ReturnType<typeof readSrcset>;
+  try {
+    loose = readSrcset(text);
+  } catch {
+    return [];
   }
+  // The loose parse splits the set; its URLs mark where each candidate's text starts.
+  const starts: number[] = [];
+  let from = 0;
+  for (const { url } of loose) {
+    const at = text.indexOf(url, from);
+    if (at === -1) return [];
+    starts.push(at);
+    from = at + url.length;
+  }
+  const out: SrcsetCandidate[] = [];
+  starts.forEach((start, i) => {
+    const raw = text.slice(start, starts[i + 1] ?? text.length).replace(/[\s,]+$/, '');
+    const candidate = validCandidate(raw);
+    if (candidate) out.push(candidate);
+  });
   return out;
 }
 

@@ -7,8 +7,9 @@
  * Every parser returns entries with a normalized URL, deduplicated (the
  * first occurrence wins; tags of later duplicates are merged in).
  */
-import { jsdom } from '../import/jsdom';
-import { silentConsole } from '../import/dom';
+import { parse } from 'csv-parse/sync';
+import { jsdom, silentConsole } from '../import/jsdom';
+import { tagNamesFromSource } from '../../shared/tags';
 import { normalizeUrl } from './url';
 
 export interface UrlListEntry {
@@ -72,16 +73,9 @@ class Collector {
   }
 }
 
+/** Tags made valid tag names as any imported tag is (shared/tags.ts), deduplicated. */
 function uniqueTags(tags: string[]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of tags) {
-    const tag = raw.replace(/\s+/g, ' ').trim();
-    if (!tag || seen.has(tag.toLowerCase())) continue;
-    seen.add(tag.toLowerCase());
-    out.push(tag);
-  }
-  return out;
+  return tagNamesFromSource(tags);
 }
 
 /**
@@ -187,54 +181,54 @@ export function parseBookmarksHtml(html: string, options: BookmarksOptions = {},
 // ---------------------------------------------------------------------------
 // CSV
 
-/** RFC 4180 CSV: quoted fields (with `""` escapes and line breaks), CRLF or LF rows. */
+/** One CSV record and the line it starts on (1-based, blank lines counted). */
+interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+const lineBreaks = (s: string): number => s.split('\n').length - 1;
+
+/**
+ * RFC 4180 CSV read by csv-parse: quoted fields (with `""` escapes and line
+ * breaks), CRLF, CR or LF rows, a BOM, rows of any length, stray quotes
+ * inside unquoted fields kept as text. Rows whose cells are all blank are
+ * skipped, but still counted, so every record keeps its real line number. A
+ * record csv-parse refuses (a quote never closed) goes to `onError`.
+ */
+function readCsvRecords(text: string, onError?: (line: number, raw: string, reason: string) => void): CsvRecord[] {
+  // One line-break form, so csv-parse counts lines as an editor does ("\r\n" is one line).
+  const source = text.replace(/\r\n?/g, '\n');
+  const skipped: Array<{ lines: number; raw: string; reason: string }> = [];
+  // With `info`, each row is {record, info} (csv-parse's types only know the plain form).
+  const rows = parse(source, {
+    bom: true,
+    record_delimiter: '\n',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    raw: true,
+    skip_records_with_error: true,
+    on_skip: (err, raw) => {
+      const reason = err?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : (err?.message ?? 'unreadable row');
+      skipped.push({ lines: typeof err?.lines === 'number' ? err.lines : 0, raw: raw ?? '', reason });
+      return undefined;
+    },
+  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+  for (const s of skipped) {
+    // csv-parse gives the line it stopped at; the record starts as many line breaks before.
+    const raw = s.raw.replace(/^\n+/, '').replace(/\n$/, '');
+    onError?.(s.lines - lineBreaks(raw), raw.split('\n', 1)[0] ?? '', s.reason);
+  }
+  return rows
+    .filter(({ record }) => record.some((f) => f.trim() !== ''))
+    .map(({ record, info }) => ({ line: info.lines - lineBreaks(record.join('')), cells: record }));
+}
+
+/** The rows of a CSV text (blank rows left out). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  const s = text.replace(/^\ufeff/, '');
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (c === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' || c === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += c === '\r' && s[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''));
+  return readCsvRecords(text).map((r) => r.cells);
 }
 
 /** Splits a tag/label cell: a JSON array, `[a,b]`, or values separated by `|`, `,` or `;`. */
@@ -288,8 +282,8 @@ export function parseCsvExport(text: string, onInvalid?: OnInvalid): UrlListEntr
 }
 
 function parseCsvWithFormat(text: string, onInvalid?: OnInvalid): { format: CsvFormat | null; entries: UrlListEntry[] } {
-  const rows = parseCsv(text);
-  const header = rows[0];
+  const rows = readCsvRecords(text, (line, value, reason) => onInvalid?.({ line, value, reason }));
+  const header = rows[0]?.cells;
   const format = header ? detectCsvFormat(header) : null;
   if (!header || !format) return { format, entries: [] };
   const h = lower(header);
@@ -306,12 +300,12 @@ function parseCsvWithFormat(text: string, onInvalid?: OnInvalid): { format: CsvF
   const folderCol = col('folder');
   const dateCol = col('time_added', 'saved_at', 'timestamp', 'created', 'created_at', 'added', 'added_at', 'date');
   const out = new Collector(onInvalid);
-  rows.slice(1).forEach((row, i) => {
+  for (const { line, cells: row } of rows.slice(1)) {
     const cell = (index: number): string | undefined => (index >= 0 ? row[index] : undefined);
     const rawUrl = (cell(urlCol) ?? '').trim();
     if (!rawUrl) {
-      onInvalid?.({ line: i + 2, value: row.join(','), reason: 'no URL in this row' });
-      return;
+      onInvalid?.({ line, value: row.join(','), reason: 'no URL in this row' });
+      continue;
     }
     const tags = splitTags(cell(tagsCol));
     const folder = cell(folderCol)?.trim();
@@ -319,8 +313,8 @@ function parseCsvWithFormat(text: string, onInvalid?: OnInvalid): { format: CsvF
       // Nested folders are written "Parent/Child".
       tags.push(...folder.split('/'));
     }
-    out.add(rawUrl, { title: cell(titleCol), tags, addedAt: parseTimestamp(cell(dateCol)) }, i + 2);
-  });
+    out.add(rawUrl, { title: cell(titleCol), tags, addedAt: parseTimestamp(cell(dateCol)) }, line);
+  }
   return { format, entries: out.entries() };
 }
 

@@ -2,56 +2,12 @@
  * The Settings dialog's state: the export template (load, edit, save,
  * reset to default) and Back up library….
  */
+import { templateFieldGroups } from '../../../shared/export-template';
 import { api } from './api';
 import { messageOf } from './errors';
 
-/** The names an export template may use (TEMPLATE_SCHEMA in main), for the help text. */
-export const TEMPLATE_PLACEHOLDERS = {
-  article: [
-    'frontMatter',
-    'title',
-    'author',
-    'source',
-    'published',
-    'saved',
-    'tags',
-    'highlightCount',
-    'glossUrl',
-    'exportedAt',
-    'note',
-    'hasHighlights',
-    'hasOrphans',
-  ],
-  lists: ['highlights', 'orphans'],
-  highlight: [
-    'id',
-    'blockId',
-    'color',
-    'quote',
-    'exact',
-    'note',
-    'glossUrl',
-    'sourceUrl',
-    'anchor',
-    'orphaned',
-    'createdAt',
-    'updatedAt',
-  ],
-  raw: [
-    'article.id',
-    'article.title',
-    'article.author',
-    'article.siteName',
-    'article.sourceUrl',
-    'article.sourceName',
-    'article.publishedAt',
-    'article.addedAt',
-    'article.updatedAt',
-    'article.language',
-    'article.wordCount',
-    'article.tags',
-  ],
-} as const;
+/** The names and partials an export template may use, for the help text (the schema main checks templates against). */
+export const TEMPLATE_PLACEHOLDERS = templateFieldGroups();
 
 /** "1.2 MB" */
 export function formatBytes(bytes: number): string {
