@@ -33,6 +33,7 @@ import { TagStore } from './db/tags';
 import { ArticleTrash } from './db/trash';
 import { search, type SearchOptions } from './search/search';
 import { backupDatabase } from './backup/snapshot';
+import { exportLibraryJson, importLibraryJson, serializeLibraryJson, type MergeReport } from './backup';
 import { backupBeforeMigration, DailyBackup, takeBackup, type Clock } from './backup/auto-backup';
 import { listBackups } from './backup/backup-files';
 import { resolveBackupSource, restoreLibraryFile } from './backup/restore';
@@ -235,6 +236,27 @@ export class Library {
       return inserted;
     })();
     return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
+  }
+
+  /**
+   * Replaces an article's text with the page at `url`, saved as saveUrl
+   * saves one (normalized URL, images, the same network rule); the old text
+   * is kept and highlights re-anchored. not_found before anything is fetched.
+   */
+  async updateArticleFromUrl(id: string, url: string, fetch: SavePageOptions = {}): Promise<UpdateResult> {
+    if (!this.articles.summary(id)) throw notFound(id);
+    const saved = await savePage(url, fetch);
+    return this.replaceArticle(id, saved.article, null, saved);
+  }
+
+  /** Everything, as the versioned JSON text of src/main/backup/FORMAT.md. */
+  exportJson(): string {
+    return serializeLibraryJson(exportLibraryJson(this.db));
+  }
+
+  /** Restores or merges a JSON library file (bytes or text); every row checked like an import. */
+  importJson(input: Uint8Array | string): MergeReport {
+    return importLibraryJson(this.db, input);
   }
 
   /** Reads a list of URLs (text, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */

@@ -13,6 +13,8 @@ import {
   type ArticleSummary,
   type BackupInfo,
   type Highlight,
+  type JsonImportReport,
+  type LibraryJsonFile,
   type RestoreResult,
   type ImportResult,
   type LibraryInfo,
@@ -29,6 +31,7 @@ import {
   type TagInfo,
 } from './types';
 import type { MethodName } from './methods';
+import { checkTagName, MAX_TAGS } from './tags';
 import type { Envelope } from './errors';
 
 /** Article ids are short lowercase base32 strings made by the store. */
@@ -75,6 +78,9 @@ const FileArgs = {
   data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
 };
 
+/** A web address to fetch (checked for its scheme and host by the fetcher). */
+const WebAddress = z.string({ error: 'url must be a string' }).min(1, { error: 'Enter a web address' }).max(8192);
+
 /** A file name in the library's backups/ folder (never a path). */
 const BackupName = z
   .string({ error: 'name must be a string' })
@@ -86,19 +92,16 @@ export const MAX_QUERY_CHARS = 1000;
 export const MAX_BULK_IDS = 10_000;
 
 /**
- * A tag name as the user typed it: the store trims it (inner runs of
- * spaces become one); after trimming it must be 1-64 characters with no
- * commas or line breaks.
+ * A tag name as the user typed it, checked by the one rule (shared/tags.ts):
+ * after collapsing spaces and trimming, 1-64 characters, no commas, line
+ * breaks or control characters. The store applies the same check.
  */
-export const TagName = z
-  .string({ error: 'a tag must be a string' })
-  .max(256, { error: 'a tag name must be at most 64 characters' })
-  .refine((t) => t.trim().length > 0, { error: 'a tag name must not be empty' })
-  .refine((t) => [...t.replace(/[ \t\u00a0]+/g, ' ').trim()].length <= 64, {
-    error: 'a tag name must be at most 64 characters',
-  })
-  .refine((t) => !/[,\r\n]/.test(t), { error: 'a tag name must not contain commas or line breaks' });
-const TagList = z.array(TagName, { error: 'tags must be a list of names' }).max(100, { error: 'at most 100 tags' });
+export const TagName = z.string({ error: 'a tag must be a string' }).superRefine((t, ctx) => {
+  const checked = checkTagName(t);
+  // The contract's messages start in lower case and have no final stop.
+  if ('error' in checked) ctx.addIssue({ code: 'custom', message: checked.error.replace(/^A/, 'a').replace(/\.$/, '') });
+});
+const TagList = z.array(TagName, { error: 'tags must be a list of names' }).max(MAX_TAGS, { error: `at most ${MAX_TAGS} tags` });
 const IdList = z
   .array(ArticleId, { error: 'ids must be a list of article ids' })
   .min(1, { error: 'name at least one article' })
@@ -133,7 +136,7 @@ export const contract = {
   saveUrl: {
     args: z
       .object({
-        url: z.string({ error: 'url must be a string' }).min(1, { error: 'Enter a web address' }).max(8192),
+        url: WebAddress,
         mode: z.enum(['ask', 'new', 'update']).optional(),
         tags: z.array(z.string().max(64)).max(50).optional(),
         addedAt: z.iso.datetime({ offset: true, error: 'addedAt must be an ISO date-time' }).optional(),
@@ -146,6 +149,15 @@ export const contract = {
   /** Replaces an article's text with a new version of it (old one kept) and re-anchors. */
   updateArticle: {
     args: z.object({ id: ArticleId, ...FileArgs }).strict(),
+    result: returns<{ article: ArticleSummary; report: AnchoringReport }>(),
+  },
+  /**
+   * The same from the page at url, fetched and saved as saveUrl does (URL
+   * normalized, images kept, the same network rule). not_found before
+   * anything is downloaded; a failed download changes nothing.
+   */
+  updateArticleFromUrl: {
+    args: z.object({ id: ArticleId, url: WebAddress }).strict(),
     result: returns<{ article: ArticleSummary; report: AnchoringReport }>(),
   },
   deleteArticle: { args: byId, result: returns<{ id: string }>() },
@@ -226,6 +238,18 @@ export const contract = {
    * (conflict) while another process has the library open.
    */
   restoreBackup: { args: z.object({ name: BackupName }).strict(), result: returns<RestoreResult>() },
+  /**
+   * Everything (articles, versions, highlights, notes, tags, assets) as
+   * versioned JSON (src/main/backup/FORMAT.md). Answers the text and writes
+   * no file: the shell saves it where its user says (no caller names a path).
+   */
+  exportJson: { args: noArgs, result: returns<LibraryJsonFile>() },
+  /**
+   * Restores or merges a file made by exportJson, given as its bytes: by
+   * id, newest wins, deletions honoured; bodies sanitized, URLs and assets
+   * checked, each refused or changed row reported in issues.
+   */
+  importJson: { args: z.object({ data: FileArgs.data }).strict(), result: returns<JsonImportReport>() },
 
   /**
    * Ranked full-text search over titles, authors, article text, highlights

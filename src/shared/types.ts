@@ -50,8 +50,8 @@ export interface LibraryInfo {
   version: string;
   libraryPath: string;
   articleCount: number;
-  /** Which shell is serving the API. */
-  shell: 'electron' | 'browser';
+  /** Which shell is serving the API (the command line calls it too). */
+  shell: 'electron' | 'browser' | 'cli';
 }
 
 /** The highlight colours, in the order the toolbar offers them. */
@@ -283,4 +283,47 @@ export interface RestoreResult {
   restored: BackupInfo;
   /** The library file it replaced, kept in backups/ (null when there was none). */
   setAside: BackupInfo | null;
+}
+
+/** The whole library as versioned JSON (src/main/backup/FORMAT.md), for the shell to save. */
+export interface LibraryJsonFile {
+  /** A file name to offer: gloss-library-2026-11-25-130400.json. */
+  fileName: string;
+  /** The JSON text, as it is written to the file. */
+  json: string;
+}
+
+/** What restoring a JSON library file did to one kind of row. */
+export interface JsonEntityCounts {
+  /** New in the library. */
+  added: number;
+  /** Replaced by a newer incoming version. */
+  updated: number;
+  /** Already present and as new or newer here. */
+  unchanged: number;
+  /** Deleted by an incoming tombstone or newer deletion. */
+  deleted: number;
+  /** Not imported (tombstoned here, their article gone, or another article's). */
+  skipped: number;
+}
+
+/** A row the file held that the library did not take as it was. */
+export interface JsonRestoreIssue {
+  kind: 'article' | 'version' | 'asset' | 'highlight' | 'tag';
+  /** Article id, `<article id> v<n>`, asset hash, highlight id or the file's tag name. */
+  id: string;
+  /** `changed`: imported in a corrected form; `skipped`: not imported. */
+  action: 'changed' | 'skipped';
+  reason: string;
+}
+
+export interface JsonImportReport {
+  articles: JsonEntityCounts;
+  highlights: JsonEntityCounts;
+  notes: JsonEntityCounts;
+  tags: JsonEntityCounts;
+  assets: JsonEntityCounts;
+  tombstones: JsonEntityCounts;
+  /** In file order. */
+  issues: JsonRestoreIssue[];
 }

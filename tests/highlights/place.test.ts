@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { placeNewHighlight, reanchorHighlight, selectorsAt } from '../../src/main/highlights/place';
-import { fileNameFor, isHttpUrl } from '../../src/main/cli/fetch';
 
 const TEXT = 'The cat sat. A dog ran. The cat sat again. 🐈 then the cat slept.';
 
@@ -49,17 +48,5 @@ describe('re-anchoring a stored highlight', () => {
 
   it('is orphaned when the quote is gone', () => {
     expect(reanchorHighlight('The cat sat. The cat sat again.', stored)).toEqual({ status: 'orphaned' });
-  });
-});
-
-describe('naming a downloaded page', () => {
-  it('keeps a usable file name from the URL path, else names it by content type', () => {
-    expect(fileNameFor(new URL('https://x.test/a/My%20Notes.md?x=1'), 'text/html')).toBe('My Notes.md');
-    expect(fileNameFor(new URL('https://x.test/story'), 'text/html; charset=utf-8')).toBe('page.html');
-    expect(fileNameFor(new URL('https://x.test/'), null)).toBe('page.html');
-    expect(fileNameFor(new URL('https://x.test/post.php'), 'text/plain')).toBe('page.txt');
-    expect(fileNameFor(new URL('https://x.test/readme'), 'text/markdown')).toBe('page.md');
-    expect(isHttpUrl('HTTPS://x.test/')).toBe(true);
-    expect(isHttpUrl('/tmp/http://x')).toBe(false);
   });
 });

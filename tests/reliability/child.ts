@@ -16,12 +16,11 @@
  * It prints `ready` once the library is open and the importers are loaded.
  */
 import { readFileSync } from 'node:fs';
-import { createDispatcher } from '../../src/main/api/dispatch';
-import { createHandlers } from '../../src/main/api/handlers';
+import type { Dispatch } from '../../src/main/api/dispatch';
+import { openLibraryApi } from '../../src/main/api/library-api';
 import { importFiles, type Io } from '../../src/main/cli/commands';
-import { exportMarkdown, importJson } from '../../src/main/cli/commands-export';
-import { warmUpImporters } from '../../src/main/import/dom';
-import { Library } from '../../src/main/library';
+import { cliServices, exportMarkdown, importJson } from '../../src/main/cli/commands-export';
+import { warmUpImporters } from '../../src/main/import/warm-up';
 import type { Envelope } from '../../src/shared/errors';
 
 const io: Io = {
@@ -38,8 +37,7 @@ function quoteAt(text: string, start: number, end: number) {
   };
 }
 
-async function writeMany(library: Library, tag: string, n: number, seedId: string): Promise<void> {
-  const dispatch = createDispatcher(createHandlers(library, 'browser'), (err) => print({ kind: 'crash', error: String(err) }));
+async function writeMany(dispatch: Dispatch, tag: string, n: number, seedId: string): Promise<void> {
   const report = (kind: string, envelope: Envelope<unknown>, value: (v: never) => string): void => {
     if (envelope.ok) print({ kind, ok: true, id: value(envelope.value as never) });
     else print({ kind, ok: false, code: envelope.error.code, message: envelope.error.message });
@@ -61,8 +59,7 @@ async function writeMany(library: Library, tag: string, n: number, seedId: strin
   }
 }
 
-async function urlList(library: Library, listFile: string): Promise<void> {
-  const dispatch = createDispatcher(createHandlers(library, 'browser'), (err) => print({ kind: 'crash', error: String(err) }));
+async function urlList(dispatch: Dispatch, listFile: string): Promise<void> {
   const list = await dispatch('parseUrlList', { name: 'urls.txt', data: new Uint8Array(readFileSync(listFile)) });
   if (!list.ok) throw new Error(list.error.message);
   for (const entry of (list.value as { entries: Array<{ url: string }> }).entries) {
@@ -75,7 +72,11 @@ async function urlList(library: Library, listFile: string): Promise<void> {
 async function main(): Promise<number> {
   const [op, dir, ...args] = process.argv.slice(2);
   if (!op || !dir) throw new Error('usage: child.ts <op> <library> [args...]');
-  const library = Library.open(dir);
+  const library = openLibraryApi(dir, {
+    shell: 'cli',
+    services: cliServices(op === 'export' ? args[0] : undefined),
+    onInternalError: (err) => print({ kind: 'crash', error: String(err) }),
+  });
   try {
     // Loaded now, so a kill timed from `ready` lands in the operation itself.
     if (op !== 'export') warmUpImporters();
@@ -84,20 +85,20 @@ async function main(): Promise<number> {
       case 'import':
         return await importFiles(library, args, { json: true, update: false }, io);
       case 'urls':
-        await urlList(library, args[0]!);
+        await urlList(library.dispatch, args[0]!);
         return 0;
       case 'restore':
-        return importJson(library, args[0]!, true, io);
+        return await importJson(library, args[0]!, true, io);
       case 'export':
-        return exportMarkdown(library, { out: args[0]!, ids: [], all: true, json: true }, io);
+        return await exportMarkdown(library, { ids: [], all: true, json: true }, io);
       case 'write':
-        await writeMany(library, args[0]!, Number(args[1]), args[2]!);
+        await writeMany(library.dispatch, args[0]!, Number(args[1]), args[2]!);
         return 0;
       default:
         throw new Error(`unknown op ${op}`);
     }
   } finally {
-    library.close();
+    await library.close();
   }
 }
 

@@ -7,7 +7,6 @@
  */
 import type { LookupFunction } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { fetchImportInput } from '../../src/main/cli/fetch';
 import { Library } from '../../src/main/library';
 import { fetchPage } from '../../src/main/web/fetch-page';
 import { downloadImages } from '../../src/main/web/images';
@@ -241,14 +240,21 @@ describe('every entry point follows the rule', () => {
     }
   });
 
-  it('gloss update <id> <url> downloads through the same guard', async () => {
+  it('gloss update <id> <url> (updateArticleFromUrl) downloads through the same guard', async () => {
     const inside = await home();
-    const site = await serveOn(INTERNET, (_req, res) => redirect(res, `${inside.origin}/notes.txt`));
-    const err = await failure(fetchImportInput(`${site.origin}/notes.txt`, { isPublicAddress: classify }));
-    expect(err.code).toBe('forbidden');
-    expect(inside.connections).toBe(0);
-    // From the home network itself, it downloads.
-    const input = await fetchImportInput(`${inside.origin}/notes.txt`, { isPublicAddress: classify });
-    expect(input.fileName).toBe('notes.txt');
+    const site = await serveOn(INTERNET, (_req, res) => redirect(res, `${inside.origin}/notes.html`));
+    const library = Library.open(tempDir());
+    try {
+      const { id } = library.importFile({ fileName: 'notes.txt', bytes: new TextEncoder().encode('Notes\n\nOld text.\n') }, 'new').article;
+      const err = await failure(library.updateArticleFromUrl(id, `${site.origin}/notes.html`, { isPublicAddress: classify }));
+      expect(err.code).toBe('forbidden');
+      expect(inside.connections).toBe(0);
+      expect(library.articles.version(id)).toBe(1);
+      // From the home network itself, it downloads.
+      await library.updateArticleFromUrl(id, `${inside.origin}/notes.html`, { isPublicAddress: classify });
+      expect(library.getArticle(id).text).toContain('From the home network.');
+    } finally {
+      library.close();
+    }
   });
 });

@@ -42,7 +42,7 @@ const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
   'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'getAnchoringReport', 'listHighlights',
   'getArticleNote', 'getSettings', 'listExportable', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
   'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
-  'listTags',
+  'listTags', 'exportJson',
 ]);
 
 /**
@@ -50,7 +50,9 @@ const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
  * background: the write does not wait for it), and SQLite's "database disk
  * image is malformed" becomes a typed library_corrupt error with the way out.
  */
-function guarded(library: Library, handlers: Handlers): Handlers {
+function guarded(library: Library, shell: LibraryInfo['shell'], handlers: Handlers): Handlers {
+  // The command line adds its own way out (the gloss restore command to run).
+  const wayOut = shell === 'cli' ? '' : ' Restore a backup in Settings → Backups.';
   const wrapped: Partial<Record<Method, (args: unknown) => Promise<unknown>>> = {};
   for (const method of Object.keys(handlers) as Method[]) {
     const handler = handlers[method] as (args: unknown) => unknown;
@@ -67,7 +69,7 @@ function guarded(library: Library, handlers: Handlers): Handlers {
         if (!isCorruption(err)) throw err;
         throw new GlossError(
           'library_corrupt',
-          `The library file is damaged (${(err as Error).message}). Restore a backup in Settings → Backups.`,
+          `The library file is damaged (${(err as Error).message}).${wayOut}`,
         );
       }
     };
@@ -80,7 +82,7 @@ export function createHandlers(
   shell: LibraryInfo['shell'],
   services: ShellServices = {},
 ): Handlers {
-  return guarded(library, shellHandlers(library, shell, services));
+  return guarded(library, shell, shellHandlers(library, shell, services));
 }
 
 function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: ShellServices): Handlers {
@@ -101,6 +103,7 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       library.saveUrl(url, { mode: mode ?? 'ask', ...(tags ? { tags } : {}), ...(addedAt ? { addedAt } : {}) }),
     parseUrlList: ({ name, data }) => library.parseUrlList(name, data),
     updateArticle: ({ id, name, data }) => library.updateArticle(id, { fileName: name, bytes: data }),
+    updateArticleFromUrl: ({ id, url }) => library.updateArticleFromUrl(id, url),
     deleteArticle: ({ id }) => {
       library.deleteArticle(id);
       return { id };
@@ -193,5 +196,7 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       }
       return library.restoreBackup(name);
     },
+    exportJson: () => ({ fileName: `gloss-library-${stamp()}.json`, json: library.exportJson() }),
+    importJson: ({ data }) => library.importJson(data),
   };
 }

@@ -9,7 +9,7 @@ import type { BackupInfo } from '../../shared/types';
 import { listBackups } from '../backup/backup-files';
 import { backupDate, isDamagedLibrary, newestGoodBackup } from '../backup/recovery';
 import { resolveBackupSource, restoreLibraryFile } from '../backup/restore';
-import { Library } from '../library';
+import { openLibraryApi } from '../api/library-api';
 import { defaultLibraryDir } from '../paths';
 import type { Io } from './commands';
 
@@ -38,10 +38,10 @@ export function listBackupsCommand(dir: string, json: boolean, io: Io): number {
  * library open: the CLI cannot close another process's connection, and
  * moving a file under it would lose its unwritten WAL.
  */
-export function restoreCommand(dir: string, nameOrFile: string, json: boolean, io: Io): number {
+export async function restoreCommand(dir: string, nameOrFile: string, json: boolean, io: Io): Promise<number> {
   const result = restoreLibraryFile(dir, resolveBackupSource(dir, nameOrFile));
   // Open it once: proves it works, and upgrades an older backup's schema now.
-  Library.open(dir).close();
+  await openLibraryApi(dir, { shell: 'cli' }).close();
   if (json) io.out(JSON.stringify(result));
   else {
     io.out(`restored ${result.restored.file}`);

@@ -1,24 +1,48 @@
-/** The CLI's export and backup commands: Markdown, SQLite snapshot, JSON. */
+/**
+ * The CLI's export and backup commands: Markdown, SQLite snapshot, JSON.
+ * Where to write is the user's --out, given to the API as this shell's
+ * answer to "which folder / which file?" (cliServices), or written here
+ * from what the API answers: no call carries a path of its own.
+ */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportLibraryJson, importLibraryJson, serializeLibraryJson } from '../backup';
-import type { Library } from '../library';
+import type { ExportReport } from '../../shared/types';
+import type { ShellServices } from '../api/handlers';
+import type { LibraryApi } from '../api/library-api';
 import { UsageError } from './args';
 import type { Io } from './commands';
 
+/** The folder or file the user named with --out, as the shell's answer to the API asking where. */
+export function cliServices(out: string | undefined): ShellServices {
+  if (out === undefined) return {};
+  const path = resolve(out);
+  return { chooseFolder: () => Promise.resolve(path), chooseSaveFile: () => Promise.resolve(path) };
+}
+
+/** Ids per exportToFolder call (the contract's limit). */
+const EXPORT_BATCH = 500;
+
 export interface ExportOptions {
-  out: string;
   ids: string[];
   all: boolean;
   json: boolean;
 }
 
-export function exportMarkdown(library: Library, options: ExportOptions, io: Io): number {
+export async function exportMarkdown(api: LibraryApi, options: ExportOptions, io: Io): Promise<number> {
   if (options.all === options.ids.length > 0) throw new UsageError('Give either --id ID (one or more) or --all');
-  const ids = options.all ? library.listExportable() : options.ids;
-  for (const id of ids) library.getArticle(id); // unknown ids fail before anything is written
-  const dir = resolve(options.out);
-  const report = library.exportToFolder(dir, ids);
+  const ids = options.all ? await api.call('listExportable', {}) : options.ids;
+  // Unknown ids fail before anything is written.
+  if (!options.all) for (const id of ids) await api.call('getArticle', { id });
+  const chosen = await api.call('chooseExportFolder', {});
+  if (!chosen) throw new Error('chooseExportFolder was not told where to write');
+  const { dir } = chosen;
+  const report: ExportReport = { written: [], unchanged: [], appended: [], conflicts: [], errors: [] };
+  for (let i = 0; i < ids.length; i += EXPORT_BATCH) {
+    const part = await api.call('exportToFolder', { dir, articleIds: ids.slice(i, i + EXPORT_BATCH) });
+    for (const key of ['written', 'unchanged', 'appended'] as const) report[key].push(...part[key]);
+    report.conflicts.push(...part.conflicts);
+    report.errors.push(...part.errors);
+  }
   if (options.json) io.out(JSON.stringify({ dir, ...report }));
   else {
     for (const path of report.written) io.out(`written    ${resolve(dir, path)}`);
@@ -33,15 +57,24 @@ export function exportMarkdown(library: Library, options: ExportOptions, io: Io)
   return report.conflicts.length || report.errors.length ? 1 : 0;
 }
 
-export async function backupLibrary(library: Library, out: string, json: boolean, io: Io): Promise<number> {
-  const result = await library.backup(resolve(out));
+/** A snapshot to --out (the API asks the shell where: cliServices answers). */
+export async function backupLibrary(api: LibraryApi, json: boolean, io: Io): Promise<number> {
+  const result = await api.call('backupLibrary', {});
+  if (!result) throw new Error('backupLibrary was not told where to write');
   io.out(json ? JSON.stringify(result) : `backed up to ${result.file} (${result.bytes} bytes)`);
   return 0;
 }
 
-export function exportJson(library: Library, out: string, json: boolean, io: Io): number {
+/** A snapshot into the library's backups/ folder. */
+export async function backupNow(api: LibraryApi, json: boolean, io: Io): Promise<number> {
+  const made = await api.call('backupNow', {});
+  io.out(json ? JSON.stringify(made) : `backed up to ${made.file} (${made.bytes} bytes)`);
+  return 0;
+}
+
+export async function exportJson(api: LibraryApi, out: string, json: boolean, io: Io): Promise<number> {
   const file = resolve(out);
-  const text = serializeLibraryJson(exportLibraryJson(library.db));
+  const { json: text } = await api.call('exportJson', {});
   // Written beside the target, then renamed: a crash leaves the old file whole.
   writeFileSync(`${file}.tmp`, text);
   renameSync(`${file}.tmp`, file);
@@ -49,8 +82,8 @@ export function exportJson(library: Library, out: string, json: boolean, io: Io)
   return 0;
 }
 
-export function importJson(library: Library, file: string, json: boolean, io: Io): number {
-  const { issues, ...report } = importLibraryJson(library.db, readFileSync(resolve(file)));
+export async function importJson(api: LibraryApi, file: string, json: boolean, io: Io): Promise<number> {
+  const { issues, ...report } = await api.call('importJson', { data: readFileSync(resolve(file)) });
   if (json) io.out(JSON.stringify({ ...report, issues }));
   else {
     for (const [entity, c] of Object.entries(report)) {

@@ -1,14 +1,14 @@
 /**
- * The CLI's commands over the core Library. Output goes through `out`
- * (stdout lines) and `err` (stderr lines) so tests can run them in-process.
+ * The CLI's commands, each a few calls through the API's dispatcher (the
+ * one the app uses) and the printing of their answers. Output goes through
+ * `out` (stdout lines) and `err` (stderr lines).
  */
 import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchResult } from '../../shared/types';
-import type { ImportInput } from '../import/types';
-import type { Library } from '../library';
-import { fetchImportInput, isHttpUrl } from './fetch';
+import type { LibraryApi } from '../api/library-api';
 
 export interface Io {
   out: (line: string) => void;
@@ -24,8 +24,13 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** Web pages are saved by the API (saveUrl, updateArticleFromUrl); anything else is a file here. */
+function isHttpUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
 /** Reads a file for import, refusing oversize files before reading them. */
-function readImportFile(path: string): Uint8Array {
+function readImportFile(path: string): Uint8Array<ArrayBuffer> {
   const size = statSync(path).size;
   if (size > MAX_IMPORT_BYTES) {
     throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports files up to 50 MB.`);
@@ -33,10 +38,9 @@ function readImportFile(path: string): Uint8Array {
   return readFileSync(path);
 }
 
-/** A file path or an http(s) URL, as import input. */
-async function readSource(source: string): Promise<ImportInput> {
-  if (isHttpUrl(source)) return fetchImportInput(source);
-  return { fileName: source, bytes: readImportFile(source) };
+/** A file as the API takes it: its name (the importer reads the extension) and bytes. */
+function readFileArgs(path: string): { name: string; data: Uint8Array<ArrayBuffer> } {
+  return { name: basename(path), data: readImportFile(path) };
 }
 
 function counts(report: AnchoringReport): { exact: number; moved: number; orphaned: number } {
@@ -55,7 +59,7 @@ function reportSentence(report: AnchoringReport): string {
  * replaces that article's text instead.
  */
 export async function importFiles(
-  library: Library,
+  api: LibraryApi,
   sources: readonly string[],
   options: { json: boolean; update: boolean },
   io: Io,
@@ -67,8 +71,8 @@ export async function importFiles(
       // A web page is saved with its images; saving the same URL again
       // changes nothing unless --update asks to refresh the stored copy.
       result = isHttpUrl(source)
-        ? await library.saveUrl(source, { mode: options.update ? 'update' : 'ask' })
-        : library.importFile(await readSource(source), options.update ? 'update' : 'new');
+        ? await api.call('saveUrl', { url: source, mode: options.update ? 'update' : 'ask' })
+        : await api.call('importFile', { ...readFileArgs(source), mode: options.update ? 'update' : 'new' });
     } catch (err) {
       failed++;
       const error = errorMessage(err);
@@ -101,8 +105,8 @@ const LIST_FIELDS = [
   'id', 'title', 'author', 'siteName', 'sourceUrl', 'publishedAt', 'addedAt', 'wordCount', 'readingMinutes',
 ] as const satisfies readonly (keyof ArticleSummary)[];
 
-export function listArticles(library: Library, json: boolean, io: Io, tags: readonly string[] = []): number {
-  const articles: ArticleSummary[] = tags.length === 0 ? library.listArticles() : allPages(library, tags);
+export async function listArticles(api: LibraryApi, json: boolean, io: Io, tags: readonly string[] = []): Promise<number> {
+  const articles: ArticleSummary[] = tags.length === 0 ? await api.call('listArticles', {}) : await allPages(api, tags);
   if (json) {
     io.out(JSON.stringify(articles.map((a) => Object.fromEntries(LIST_FIELDS.map((f) => [f, a[f]]))), null, 2));
     return 0;
@@ -123,8 +127,8 @@ export function listArticles(library: Library, json: boolean, io: Io, tags: read
   return 0;
 }
 
-export function showArticle(library: Library, id: string, json: boolean, textOnly: boolean, io: Io): number {
-  const article = library.getArticle(id);
+export async function showArticle(api: LibraryApi, id: string, json: boolean, textOnly: boolean, io: Io): Promise<number> {
+  const article = await api.call('getArticle', { id });
   if (json) {
     io.out(JSON.stringify(textOnly ? { id: article.id, title: article.title, text: article.text } : article, null, 2));
     return 0;
@@ -147,9 +151,9 @@ export function showArticle(library: Library, id: string, json: boolean, textOnl
   return 0;
 }
 
-export function deleteArticle(library: Library, id: string, json: boolean, io: Io): number {
-  const article = library.getArticle(id);
-  library.deleteArticle(id);
+export async function deleteArticle(api: LibraryApi, id: string, json: boolean, io: Io): Promise<number> {
+  const article = await api.call('getArticle', { id });
+  await api.call('deleteArticle', { id });
   io.out(json ? JSON.stringify({ ok: true, id, title: article.title }) : `deleted ${id}  ${article.title}`);
   return 0;
 }
@@ -173,14 +177,14 @@ function oneLine(text: string, max = 200): string {
 }
 
 /** An article's highlights in document order (orphaned last), with the article note. */
-export function showHighlights(library: Library, articleId: string, json: boolean, io: Io): number {
-  const highlights = library.listHighlights(articleId);
-  const note = library.getArticleNote(articleId);
+export async function showHighlights(api: LibraryApi, articleId: string, json: boolean, io: Io): Promise<number> {
+  const highlights = await api.call('listHighlights', { articleId });
+  const note = await api.call('getArticleNote', { articleId });
   if (json) {
     io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map(highlightRecord) }, null, 2));
     return 0;
   }
-  const title = library.articles.summary(articleId)?.title ?? articleId;
+  const { title } = await api.call('getArticle', { id: articleId });
   const placed = highlights.filter((h) => h.anchor !== 'orphaned');
   const orphaned = highlights.filter((h) => h.anchor === 'orphaned');
   io.out(`${title}: ${highlights.length} highlight${highlights.length === 1 ? '' : 's'}`);
@@ -204,25 +208,30 @@ export function showHighlights(library: Library, articleId: string, json: boolea
 }
 
 /** Replaces an article's text with a new version from a file or URL; prints the anchoring report. */
-export async function updateArticle(library: Library, id: string, source: string, json: boolean, io: Io): Promise<number> {
-  library.getArticle(id); // not_found before any download
-  let input: ImportInput;
-  try {
-    input = await readSource(source);
-  } catch (err) {
-    throw err instanceof GlossError ? err : new GlossError('invalid_argument', `${source}: ${errorMessage(err)}`);
+export async function updateArticle(api: LibraryApi, id: string, source: string, json: boolean, io: Io): Promise<number> {
+  let update: Promise<{ article: ArticleSummary; report: AnchoringReport }>;
+  if (isHttpUrl(source)) update = api.call('updateArticleFromUrl', { id, url: source });
+  else {
+    await api.call('getArticle', { id }); // not_found before the file is read
+    let file: ReturnType<typeof readFileArgs>;
+    try {
+      file = readFileArgs(source);
+    } catch (err) {
+      throw err instanceof GlossError ? err : new GlossError('invalid_argument', `${source}: ${errorMessage(err)}`);
+    }
+    update = api.call('updateArticle', { id, ...file });
   }
-  const { article, report } = library.updateArticle(id, input);
+  const { article, report } = await update;
   if (json) io.out(JSON.stringify(counts(report)));
   else io.out(`updated ${article.id}  ${article.title}: ${reportSentence(report)}.`);
   return 0;
 }
 
 /** Every article carrying all the tags, newest first, read page by page. */
-function allPages(library: Library, tags: readonly string[]): ArticleSummary[] {
+async function allPages(api: LibraryApi, tags: readonly string[]): Promise<ArticleSummary[]> {
   const items: ArticleSummary[] = [];
   for (let offset = 0; ; ) {
-    const page = library.listArticlesPage({ offset, limit: 500, filter: { tags: [...tags] } });
+    const page = await api.call('listArticlesPage', { offset, limit: 500, filter: { tags: [...tags] } });
     items.push(...page.items);
     offset += page.items.length;
     if (page.items.length === 0 || offset >= page.total) return items;
@@ -241,8 +250,8 @@ function snippetText(parts: SearchResult['snippet'], tty: boolean): string {
     .trim();
 }
 
-export function searchLibrary(library: Library, query: string, options: { json: boolean; limit: number }, io: Io): number {
-  const page = library.search(query, { limit: options.limit });
+export async function searchLibrary(api: LibraryApi, query: string, options: { json: boolean; limit: number }, io: Io): Promise<number> {
+  const page = await api.call('search', { query, limit: options.limit });
   if (options.json) {
     io.out(JSON.stringify(page, null, 2));
     return 0;
@@ -263,16 +272,15 @@ export function searchLibrary(library: Library, query: string, options: { json: 
 }
 
 /** Adds (or removes) tags on one article and prints its tags after. */
-export function tagArticle(library: Library, id: string, tags: readonly string[], add: boolean, json: boolean, io: Io): number {
-  if (add) library.tagArticles([id], tags);
-  else library.untagArticles([id], tags);
-  const now = library.tags.ofArticle(id);
+export async function tagArticle(api: LibraryApi, id: string, tags: readonly string[], add: boolean, json: boolean, io: Io): Promise<number> {
+  await api.call(add ? 'tagArticles' : 'untagArticles', { ids: [id], tags: [...tags] });
+  const now = (await api.call('getArticle', { id })).tags;
   io.out(json ? JSON.stringify({ ok: true, id, tags: now }) : `${id}  tags: ${now.length ? now.join(', ') : '(none)'}`);
   return 0;
 }
 
-export function listTags(library: Library, json: boolean, io: Io): number {
-  const tags = library.listTags();
+export async function listTags(api: LibraryApi, json: boolean, io: Io): Promise<number> {
+  const tags = await api.call('listTags', {});
   if (json) io.out(JSON.stringify(tags, null, 2));
   else if (tags.length === 0) io.out('No tags yet. Add some with: gloss tag <id> <tag>...');
   else for (const t of tags) io.out(`${String(t.count).padStart(6)}  ${t.name}`);

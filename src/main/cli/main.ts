@@ -6,10 +6,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { userErrorOf } from '../../shared/errors';
 import { isDamagedLibrary } from '../backup/recovery';
-import { createDispatcher } from '../api/dispatch';
-import { createHandlers } from '../api/handlers';
-import { Library } from '../library';
-import { warmUpImporters } from '../import/dom';
+import { openLibraryApi, type LibraryApi } from '../api/library-api';
+import { warmUpImporters } from '../import/warm-up';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
 import { APP_VERSION } from '../version';
@@ -26,7 +24,7 @@ import {
   updateArticle,
   type Io,
 } from './commands';
-import { backupLibrary, exportJson, exportMarkdown, importJson } from './commands-export';
+import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, importJson } from './commands-export';
 import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
@@ -121,12 +119,29 @@ function needOne(positionals: string[], what: string): string {
   return value;
 }
 
-async function serve(library: Library, port: number): Promise<number> {
+/** The browser host: its own dispatcher (shell 'browser', no CLI services) over the same library. */
+async function serve(dir: string, port: number): Promise<number> {
+  let library: LibraryApi;
+  try {
+    library = openLibraryApi(dir, { shell: 'browser' });
+  } catch (err) {
+    throw withWayForward(err, dir);
+  }
+  try {
+    return await serveLibrary(library, port);
+  } catch (err) {
+    throw withWayForward(err, dir);
+  } finally {
+    await library.close();
+  }
+}
+
+async function serveLibrary(library: LibraryApi, port: number): Promise<number> {
   const host = await startHost({
-    dispatch: createDispatcher(createHandlers(library, 'browser')),
+    dispatch: library.dispatch,
     rendererDir: rendererDir(),
     port,
-    readAsset: (hash) => library.assets.get(hash),
+    readAsset: (hash) => library.readAsset(hash),
   });
   // Load the HTML parser now rather than on the user's first import.
   setTimeout(warmUpImporters, 100).unref();
@@ -163,27 +178,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     return listBackupsCommand(dir, json, io);
   }
   if (command === 'restore') return restoreCommand(dir, needOne(positionals, 'backup name or file'), json, io);
+  if (command === 'serve') return serve(dir, portOf(values.port));
 
   // Usage errors are found before the library is opened (or found missing).
   const run = plan(command, { positionals, values, all, flags }, json);
-  let library: Library;
+  let api: LibraryApi;
   try {
-    // Reading a library that is not there says so, instead of making an empty one.
-    library = Library.open(dir, READS.includes(command) ? { create: false, access: 'read' } : {});
+    api = openLibraryApi(dir, {
+      shell: 'cli',
+      // Reading a library that is not there says so, instead of making an empty one.
+      open: READS.includes(command) ? { create: false, access: 'read' } : {},
+      services: cliServices(values.out),
+    });
   } catch (err) {
     throw withWayForward(err, dir);
   }
   try {
-    if (WRITES.includes(command)) await dailyBackup(library);
-    return await run(library);
+    if (WRITES.includes(command)) await dailyBackup(api);
+    return await run(api);
   } catch (err) {
     throw withWayForward(err, dir);
   } finally {
-    library.close();
+    await api.close();
   }
 }
 
-type Run = (library: Library) => number | Promise<number>;
+function portOf(value: string | undefined): number {
+  const port = value === undefined ? 0 : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+  return port;
+}
+
+type Run = (api: LibraryApi) => Promise<number>;
 
 /** Checks a library command's arguments; answers what runs it on the open library. */
 function plan(command: string, args: ParsedArgs, json: boolean): Run {
@@ -191,67 +217,57 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
   switch (command) {
     case 'import':
       if (positionals.length === 0) throw new UsageError('Name at least one file to import');
-      return (library) => importFiles(library, positionals, { json, update: flags.has('update') }, io);
+      return (api) => importFiles(api, positionals, { json, update: flags.has('update') }, io);
     case 'list':
       if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
-      return (library) => listArticles(library, json, io, all.tag ?? []);
+      return (api) => listArticles(api, json, io, all.tag ?? []);
     case 'search': {
       if (positionals.length === 0) throw new UsageError('Say what to search for');
       const limit = values.limit === undefined ? 20 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit must be 1-200');
-      return (library) => searchLibrary(library, positionals.join(' '), { json, limit }, io);
+      return (api) => searchLibrary(api, positionals.join(' '), { json, limit }, io);
     }
     case 'tag':
     case 'untag': {
       if (positionals.length < 2) throw new UsageError(`Expected an article id and at least one tag`);
       const [id, ...tags] = positionals as [string, ...string[]];
-      return (library) => tagArticle(library, id, tags, command === 'tag', json, io);
+      return (api) => tagArticle(api, id, tags, command === 'tag', json, io);
     }
     case 'tags':
-      return (library) => listTags(library, json, io);
+      return (api) => listTags(api, json, io);
     case 'show': {
       const id = needOne(positionals, 'article id');
-      return (library) => showArticle(library, id, json, flags.has('text'), io);
+      return (api) => showArticle(api, id, json, flags.has('text'), io);
     }
     case 'highlights': {
       const id = needOne(positionals, 'article id');
-      return (library) => showHighlights(library, id, json, io);
+      return (api) => showHighlights(api, id, json, io);
     }
     case 'update': {
       if (positionals.length !== 2) throw new UsageError('Expected an article id and a file or URL');
-      return (library) => updateArticle(library, positionals[0]!, positionals[1]!, json, io);
+      return (api) => updateArticle(api, positionals[0]!, positionals[1]!, json, io);
     }
     case 'delete': {
       const id = needOne(positionals, 'article id');
-      return (library) => deleteArticle(library, id, json, io);
+      return (api) => deleteArticle(api, id, json, io);
     }
     case 'export': {
       if (positionals.length) throw new UsageError('export takes no arguments; use --id ID or --all');
-      const out = needOut(values.out);
-      return (library) => exportMarkdown(library, { out, ids: all.id ?? [], all: flags.has('all'), json }, io);
+      needOut(values.out); // the API asks where to write; cliServices answers --out
+      return (api) => exportMarkdown(api, { ids: all.id ?? [], all: flags.has('all'), json }, io);
     }
-    case 'backup': {
-      const out = values.out;
-      if (out !== undefined) return (library) => backupLibrary(library, out, json, io);
-      return async (library) => {
-        const made = await library.backupNow();
-        io.out(json ? JSON.stringify(made) : `backed up to ${made.file} (${made.bytes} bytes)`);
-        return 0;
-      };
-    }
+    case 'backup':
+      return (api) => (values.out === undefined ? backupNow(api, json, io) : backupLibrary(api, json, io));
     case 'export-json': {
       const out = needOut(values.out);
-      return (library) => exportJson(library, out, json, io);
+      return (api) => exportJson(api, out, json, io);
     }
     case 'import-json': {
       const file = needOne(positionals, 'JSON file');
-      return (library) => importJson(library, file, json, io);
+      return (api) => importJson(api, file, json, io);
     }
-    default: {
-      const port = values.port === undefined ? 0 : Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
-      return (library) => serve(library, port);
-    }
+    default:
+      throw new UsageError(`Unknown command: ${command}`);
   }
 }
 
@@ -264,9 +280,9 @@ const WRITES = ['import', 'update', 'delete', 'import-json', 'tag', 'untag'];
  * stops here (its error carries the way forward); any other failure of the
  * backup is a warning, and the command goes on.
  */
-async function dailyBackup(library: Library): Promise<void> {
+async function dailyBackup(api: LibraryApi): Promise<void> {
   try {
-    await library.beforeWrite();
+    await api.beforeWrite();
   } catch (err) {
     if (isDamagedLibrary(err)) throw err;
     io.err(`gloss: warning: the daily backup failed: ${err instanceof Error ? err.message : String(err)}`);
