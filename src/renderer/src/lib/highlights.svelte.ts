@@ -46,7 +46,7 @@ export function isTemporary(id: string): boolean {
   return id.startsWith('tmp-');
 }
 
-export class HighlightStore {
+export class ReaderHighlights {
   readonly articleId: string;
   items = $state<Highlight[]>([]);
   loaded = $state(false);

@@ -1,0 +1,74 @@
+/**
+ * Loading the article a reader view shows: the first load (with a loading
+ * state, then the article or a one-line error), and a reload when a
+ * re-import replaces its text (the old text stays on screen meanwhile).
+ */
+import type { Article } from '../../../shared/types';
+import { ApiError } from './api';
+import { messageOf } from './errors';
+
+export interface ArticleLoadError {
+  title: string;
+  message: string;
+}
+
+export interface ArticleLoaderOptions {
+  get: (id: string) => Promise<Article>;
+  /** Before a reload replaces the shown article (pending note edits are saved first). */
+  beforeReload: () => Promise<void>;
+  /** Once an article is shown (load its highlights). */
+  onloaded: (article: Article) => Promise<void> | void;
+  /** The window title (document.title). */
+  setTitle?: (title: string) => void;
+}
+
+export class ArticleLoader {
+  article = $state<Article | null>(null);
+  error = $state<ArticleLoadError | null>(null);
+  readonly #options: ArticleLoaderOptions;
+  #loadedOnce = false;
+
+  constructor(options: ArticleLoaderOptions) {
+    this.#options = options;
+  }
+
+  #title(title: string): void {
+    if (this.#options.setTitle) this.#options.setTitle(title);
+    else document.title = title;
+  }
+
+  /**
+   * Loads `id` (the first call) or reloads it (every later one). Returns the
+   * cancel: an answer that arrives after it is dropped.
+   */
+  load(id: string): () => void {
+    let stale = false;
+    const reload = this.#loadedOnce;
+    this.#loadedOnce = true;
+    if (!reload) {
+      this.article = null;
+      this.error = null;
+    }
+    this.#options
+      .get(id)
+      .then(async (value) => {
+        if (stale) return;
+        if (reload) await this.#options.beforeReload();
+        this.article = value;
+        this.#title(`${value.title} — Gloss`);
+        await this.#options.onloaded(value);
+      })
+      .catch((err: unknown) => {
+        if (stale) return;
+        const notFound = err instanceof ApiError && err.code === 'not_found';
+        this.error = {
+          title: notFound ? 'Article not found' : 'Could not open this article',
+          message: notFound ? 'It may have been deleted.' : messageOf(err),
+        };
+        this.#title('Gloss');
+      });
+    return () => {
+      stale = true;
+    };
+  }
+}
