@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test } from './fixtures';
-import { SEED_TITLE, writeTemp } from './helpers';
+import { goto, SEED_TITLE, writeTemp } from './helpers';
 
 const SECOND = 'Written after the backup';
 
@@ -75,7 +75,7 @@ test('Settings → Backups lists backups, backs up now, and restores one after c
 
   // It survives a restart of the server too.
   await app.restart();
-  await page.goto(app.url);
+  await goto(page, app.url);
   await expect(titles(page).getByRole('button', { name: SEED_TITLE, exact: true })).toBeVisible();
   await expect(titles(page).getByRole('button', { name: SECOND, exact: true })).toHaveCount(0);
 });

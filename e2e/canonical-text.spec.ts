@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
 import { expect, ROOT, test, WEB_CORPUS } from './fixtures';
-import { callApi } from './helpers';
+import { callApi, goto } from './helpers';
 
 // The test injects the shared canonical-text code into the app page.
 test.use({ bypassCSP: true });
@@ -38,7 +38,7 @@ test('main and the reader compute the same canonical text for every corpus page'
   const mismatches: string[] = [];
   for (const { dir, id } of imported) {
     const article = (await call('getArticle', { id })) as { title: string; text: string };
-    await page.goto(`${app.url}#/article/${id}`);
+    await goto(page, `${app.url}#/article/${id}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     const shown = await page.evaluate((source) => {
       const w = window as unknown as { GlossCanonical?: { canonicalText: (n: Node) => string } };

@@ -28,6 +28,17 @@ interface Server {
   url: string;
 }
 
+/**
+ * Waits until the app answers the user: its key handlers are in place and
+ * the library's first page is in (the app clears aria-busy on its main
+ * region then). A key pressed earlier could reach a page that does not
+ * listen yet, on a loaded machine.
+ */
+export async function whenReady(page: Page): Promise<void> {
+  // The app's own <main> (an article may hold another role="main").
+  await expect(page.locator('#app > main')).toHaveAttribute('aria-busy', 'false');
+}
+
 function startServer(libraryDir: string): Promise<Server> {
   const child = spawn(
     process.execPath,
@@ -84,6 +95,7 @@ async function appFixture({ page }: { page: Page }, use: (app: GlossApp) => Prom
     },
   };
   await page.goto(app.url);
+  await whenReady(page);
   await use(app);
   await stopServer(server);
   rmSync(libraryDir, { recursive: true, force: true });

@@ -1,15 +1,29 @@
 /**
  * Helpers the browser-host specs share: the seed article's title and first
- * sentence, temporary files, direct API calls (setup), and selecting article
- * text with the mouse.
+ * sentence, navigation that waits until the app is ready, temporary files,
+ * direct API calls (setup), and selecting article text with the mouse.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test, type GlossApp } from './fixtures';
+import { expect, test, whenReady, type GlossApp } from './fixtures';
+
+export { whenReady };
 
 export const SEED_TITLE = 'The Gut-Skin Connection: Glowing From The Inside Out';
 export const SENTENCE = 'But recent research reveals a fascinating truth: healthy skin starts in the gut.';
+
+/** Reloads the page, then waits until the app answers (see whenReady). */
+export async function reload(page: Page): Promise<void> {
+  await page.reload();
+  await whenReady(page);
+}
+
+/** Goes to `url` (a new load, or only a new #route), then waits until the app answers. */
+export async function goto(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await whenReady(page);
+}
 
 /** Writes a file into this test's output folder and returns its path. */
 export function writeTemp(name: string, content: string): string {
@@ -61,6 +75,10 @@ export interface Point {
  * character of `to` (each the first occurrence in the article body).
  */
 export async function textPoints(page: Page, from: string, to: string = from): Promise<{ start: Point; end: Point }> {
+  // After a reload the reader shows its title before the body has arrived.
+  const body = page.locator('[data-article-body]');
+  await expect(body).toContainText(from);
+  await expect(body).toContainText(to);
   return page.evaluate(
     ([fromText, toText]) => {
       const body = document.querySelector('[data-article-body]');

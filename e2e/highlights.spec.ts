@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test } from './fixtures';
-import { apiHighlight, callApi, dragSelect, panel, SEED_TITLE, SENTENCE, textPoints, writeTemp } from './helpers';
+import { apiHighlight, callApi, dragSelect, goto, panel, reload, SEED_TITLE, SENTENCE, textPoints, writeTemp } from './helpers';
 
 async function importFiles(page: Page, files: string[]): Promise<void> {
   await page.getByLabel('Import files').setInputFiles(files);
@@ -78,7 +78,7 @@ test('highlights a sentence selected with the mouse, adds a note, and both survi
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
   await expect(panelItems(page).first().locator('strong')).toHaveText('key');
 
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
   await expect(panelItems(page)).toHaveCount(1);
   await expect(panelItems(page).first().getByRole('button')).toHaveText(SENTENCE);
@@ -110,7 +110,7 @@ test('highlights across two paragraphs in another colour', async ({ page }) => {
     .toBe('Practice relaxation techniques like yoga or meditation.|Consider Probiotic Supplements: Consult your doctor');
 
   // The next Highlight uses the last colour, also after a reload.
-  await page.reload();
+  await reload(page);
   await dragSelect(page, 'Chronic stress');
   await expect(page.getByRole('toolbar', { name: 'Highlight' }).getByRole('button', { name: 'Highlight' })).toBeVisible();
   await page.keyboard.press('h');
@@ -140,7 +140,7 @@ test('deletes a highlight and brings it back with Ctrl+Z', async ({ page }) => {
   await expect.poll(() => paintedTexts(page)).toEqual(['At the center of this connection lies the gut microbiome,']);
 
   // Restored for good.
-  await page.reload();
+  await reload(page);
   await expect(panelItems(page)).toHaveCount(1);
 
   // Undo of a create removes it again.
@@ -149,7 +149,7 @@ test('deletes a highlight and brings it back with Ctrl+Z', async ({ page }) => {
   await expect(panelItems(page)).toHaveCount(2);
   await page.keyboard.press('Control+z');
   await expect(panelItems(page)).toHaveCount(1);
-  await page.reload();
+  await reload(page);
   await expect(panelItems(page)).toHaveCount(1);
 });
 
@@ -225,7 +225,7 @@ test('keyboard only: Shift+arrows select, h highlights; the library counts it', 
   const item = page.getByRole('list', { name: 'Library' }).getByRole('listitem');
   await expect(item.getByText('1 highlight', { exact: true })).toBeVisible();
 
-  await page.reload();
+  await reload(page);
   await page.getByRole('list', { name: 'Library' }).getByRole('button', { name: SEED_TITLE, exact: true }).click();
   await expect(panel(page).getByRole('textbox', { name: 'Article note' })).toHaveValue('# Thoughts\nGut first, *then* skin.');
   await expect(panelItems(page).first()).toContainText('Holistic, not topical.');
@@ -246,7 +246,7 @@ test('re-importing an edited copy updates in place and reports what moved and wh
   await apiHighlight(page, app, articleId, KEPT, noteOn(KEPT));
   await apiHighlight(page, app, articleId, EDITED, noteOn(EDITED));
   await apiHighlight(page, app, articleId, GONE, noteOn(GONE));
-  await page.reload();
+  await reload(page);
   await expect(panelItems(page)).toHaveCount(3);
 
   // The same file, edited: one sentence reworded a little, one removed.
@@ -296,7 +296,7 @@ test('re-importing an edited copy updates in place and reports what moved and wh
   // The report can be dismissed, and stays dismissed.
   await report.getByRole('button', { name: 'Dismiss report' }).click();
   await expect(report).toBeHidden();
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
   await expect(report).toBeHidden();
 });
@@ -308,7 +308,7 @@ test('a link to one highlight opens the article there and flashes it', async ({ 
   await apiHighlight(page, app, articleId, LAST, noteOn(LAST));
   const highlightId = (await callApi<{ id: string }[]>(page, app, 'listHighlights', { articleId }))[0]!.id;
 
-  await page.goto(`${app.url}#/article/${articleId}/highlight/${highlightId}`);
+  await goto(page, `${app.url}#/article/${articleId}/highlight/${highlightId}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect
     .poll(() =>

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, ROOT, test, type GlossApp } from './fixtures';
-import { callApi, libraryList, writeTemp } from './helpers';
+import { callApi, libraryList, reload, writeTemp } from './helpers';
 
 // A 1×1 PNG: a real image, so the reader can show it.
 const DOT = Buffer.from(
@@ -94,14 +94,14 @@ test('the token leaves the address bar; saved images still show, also after a re
   expect(await page.evaluate(() => document.cookie)).toBe('');
 
   const id = addSavedPage(app);
-  await page.reload();
+  await reload(page);
   await titleButton(page, SAVED_TITLE).click();
   await expect(page).toHaveURL(new RegExp(`#/article/${id}$`));
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
   await expectLoaded(page, 'a red dot');
 
   // A reload on the article, with no token in the URL: the API (session token) and the image (cookie) still work.
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: SAVED_TITLE })).toBeVisible();
   await expectLoaded(page, 'a red dot');
 
@@ -132,7 +132,7 @@ ${filler}
     mode: 'new',
   });
   expect(result.status).toBe('imported');
-  await page.reload();
+  await reload(page);
   await titleButton(page, 'Odd Links').click();
   const article = page.getByRole('article');
   const target = article.getByRole('heading', { name: 'Section two' });

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test, type GlossApp } from './fixtures';
-import { callApi, libraryList } from './helpers';
+import { callApi, libraryList, reload } from './helpers';
 
 /** Imports a small plain-text article through the API (setup); answers its id. */
 async function addArticle(page: Page, app: GlossApp, title: string, body = 'Some words to read.'): Promise<string> {
@@ -31,7 +31,7 @@ test('tag an article in the reader, filter the library by tag, rename and delete
   await addArticle(page, app, 'Alpha essay');
   await addArticle(page, app, 'Beta essay');
   await addArticle(page, app, 'Gamma essay');
-  await page.reload();
+  await reload(page);
 
   // Tag two articles from the reader.
   for (const title of ['Alpha essay', 'Beta essay']) {
@@ -54,7 +54,7 @@ test('tag an article in the reader, filter the library by tag, rename and delete
   await expect(row(page, 'Gamma essay')).toHaveCount(0);
 
   // The filter survives a reload.
-  await page.reload();
+  await reload(page);
   await expect(libraryList(page).getByRole('listitem')).toHaveCount(2);
 
   // Rename the tag: the rows and the filter follow.
@@ -84,7 +84,7 @@ test('renaming a tag to an existing tag merges them', async ({ page, app }) => {
   const b = await addArticle(page, app, 'Second piece');
   await callApi(page, app, 'setArticleTags', { id: a, tags: ['ml'] });
   await callApi(page, app, 'setArticleTags', { id: b, tags: ['Machine learning'] });
-  await page.reload();
+  await reload(page);
   await page.getByRole('button', { name: 'Manage tags…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Tags' });
   await dialog.getByRole('button', { name: 'Rename ml' }).click();
@@ -101,7 +101,7 @@ test('filters by reading state, favourite and archive, and sorts by title', asyn
   await addArticle(page, app, 'Bravo unread');
   await callApi(page, app, 'setReadState', { id: read, state: 'finished' });
   await callApi(page, app, 'setFavorite', { id: fav, favorite: true });
-  await page.reload();
+  await reload(page);
 
   await expect(row(page, 'Charlie finished')).toContainText('Finished');
   await expect(row(page, 'Bravo unread')).toContainText('Unread');
@@ -133,7 +133,7 @@ test('filters by reading state, favourite and archive, and sorts by title', asyn
 
 test('bulk archive, tag and delete a multi-selection, with undo', async ({ page, app }) => {
   for (const title of ['One', 'Two', 'Three', 'Four']) await addArticle(page, app, `Item ${title}`);
-  await page.reload();
+  await reload(page);
   const list = libraryList(page);
   await expect(list.getByRole('listitem')).toHaveCount(4);
 
@@ -179,7 +179,7 @@ test('bulk archive, tag and delete a multi-selection, with undo', async ({ page,
 test('a long library renders only the rows on screen and pages in the rest', async ({ page, app }) => {
   const count = 240;
   for (let i = 1; i <= count; i++) await addArticle(page, app, `Entry ${String(i).padStart(3, '0')}`);
-  await page.reload();
+  await reload(page);
   const list = libraryList(page);
   await expect(page.getByText(`${count} articles`)).toBeVisible();
   const rendered = await list.getByRole('listitem').count();

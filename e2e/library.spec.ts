@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test, WEB_CORPUS } from './fixtures';
-import { libraryList, SEED_TITLE, writeTemp } from './helpers';
+import { libraryList, reload, SEED_TITLE, writeTemp } from './helpers';
 
 const EMPTY_TEXT = 'Your library is empty. Import articles to start reading.';
 
@@ -60,7 +60,7 @@ test('imports the seed article with the Import button, lists it and keeps it', a
   await expect(page.getByText(EMPTY_TEXT)).toHaveCount(0);
 
   // It is in the library on disk, not only on screen; the token is not back in the address bar.
-  await page.reload();
+  await reload(page);
   await expect(itemFor(page, SEED_TITLE)).toBeVisible();
   expect(new URL(page.url()).searchParams.has('token')).toBe(false);
 });
@@ -132,7 +132,7 @@ test('lists the newest article first', async ({ page }) => {
   await expect(items.nth(0)).toContainText('The Second Import');
   await expect(items.nth(1)).toContainText('The First Import');
 
-  await page.reload();
+  await reload(page);
   await expect(items.nth(0)).toContainText('The Second Import');
   await expect(items.nth(1)).toContainText('The First Import');
 });
@@ -166,7 +166,7 @@ test('deletes from the list only after confirmation', async ({ page }) => {
   await expect(page.getByText(EMPTY_TEXT)).toBeVisible();
   await expect(page.getByRole('button', { name: title, exact: true })).toHaveCount(0);
 
-  await page.reload();
+  await reload(page);
   await expect(page.getByText(EMPTY_TEXT)).toBeVisible();
   await expect(page.getByRole('button', { name: title, exact: true })).toHaveCount(0);
 });

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, SEED, test } from './fixtures';
-import { SEED_TITLE, writeTemp } from './helpers';
+import { goto, reload, SEED_TITLE, writeTemp } from './helpers';
 
 const SEED_SECTIONS = [
   'The Gut Microbiome: A Trillion-Strong Ally',
@@ -58,8 +58,8 @@ test('opens the seed article, goes back with Escape and history, and reopens it 
   await expect(titleButton(page, SEED_TITLE)).toBeFocused();
 
   // A reload on the article's URL reopens it (the library persists; the token too).
-  await page.goto(articleUrl);
-  await page.reload();
+  await goto(page, articleUrl);
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
   await expect(page.getByRole('article').getByRole('heading', { level: 2 })).toHaveText(SEED_SECTIONS);
   // Back from a fresh load still lands in the library.
@@ -101,8 +101,12 @@ ${paragraphs}
   await article.getByText('Hover over this paragraph').hover();
   const link = article.getByRole('link', { name: 'click this link' });
   if ((await link.count()) > 0) await link.click();
-  // Give a failing image or late script every chance to run.
-  await page.waitForTimeout(500);
+  // A failing image's onerror would have run by the time its load has failed (complete).
+  await expect
+    .poll(() =>
+      page.evaluate(() => Array.from(document.querySelectorAll('[data-article-body] img'), (img) => (img as HTMLImageElement).complete)),
+    )
+    .not.toContain(false);
 
   expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
   await expect(page).toHaveTitle('Untrusted Words — Gloss');
@@ -137,12 +141,12 @@ test('deletes from the reader after confirmation; Escape closes only the dialog'
   await page.getByRole('button', { name: 'Delete article' }).click();
   await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
   await expect(page.getByText('Your library is empty. Import articles to start reading.')).toBeVisible();
-  await page.reload();
+  await reload(page);
   await expect(page.getByText('Your library is empty. Import articles to start reading.')).toBeVisible();
 });
 
 test('explains a missing article and offers the way back', async ({ page, app }) => {
-  await page.goto(`${app.url}#/article/doesnotexist0`);
+  await goto(page, `${app.url}#/article/doesnotexist0`);
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Article not found');
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);

@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test, type GlossApp } from './fixtures';
-import { callApi, libraryList, writeTemp } from './helpers';
+import { callApi, goto, libraryList, reload, writeTemp } from './helpers';
 
 const LONG_TITLE = 'A Long Walk Through Ninety Paragraphs';
 const OTHER_TITLE = 'Notes From Another Shelf';
@@ -78,6 +78,26 @@ async function paragraphBox(page: Page, n: number): Promise<{ top: number; botto
   }, n);
 }
 
+/** Records the reading-position saves the page sends from now on (their request bodies). */
+function recordPositionSaves(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/setReadingPosition')) sent.push(request.postData() ?? '');
+  });
+  return sent;
+}
+
+/**
+ * Escape back to the library, and wait until it focuses the article's title:
+ * it does so after every write the reader left behind (a pending position
+ * is sent when the reader closes) has been answered. A save the reader
+ * meant to make is made by then: no waiting for a timer to fire.
+ */
+async function leaveReader(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(titleButton(page, title)).toBeFocused();
+}
+
 /** Waits two animation frames (scroll events have been dispatched by then). */
 async function nextFrames(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -97,12 +117,17 @@ test('saves the reading position while scrolling and restores it after a reload,
   app,
 }) => {
   await importFiles(page, [longArticle()]);
-  const id = await open(page, LONG_TITLE);
+  const saves = recordPositionSaves(page);
+  let id = await open(page, LONG_TITLE);
 
-  // Opening alone is not reading.
-  await page.waitForTimeout(1200);
-  expect(await articleState(page, app, id)).toMatchObject({ readState: 'unread', readProgress: 0, readPosition: null });
+  // Opening alone is not reading: nothing is saved, not even on leaving.
+  await expect(page.getByRole('article').getByText(/^Paragraph 90\./)).toBeAttached();
+  await nextFrames(page);
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  await leaveReader(page, LONG_TITLE);
+  expect(saves).toEqual([]);
+  expect(await articleState(page, app, id)).toMatchObject({ readState: 'unread', readProgress: 0, readPosition: null });
+  id = await open(page, LONG_TITLE);
 
   // Scroll so that paragraph 45 sits a little past the top.
   await page.evaluate(() => {
@@ -121,20 +146,22 @@ test('saves the reading position while scrolling and restores it after a reload,
   expect(JSON.parse(saved.readPosition!)).toMatchObject({ v: 1, o: expect.any(Number), f: expect.any(Number) });
 
   // After a reload: the same paragraph, in the same place.
-  await page.reload();
+  await reload(page);
+  saves.length = 0;
   await expect(page.getByRole('heading', { level: 1, name: LONG_TITLE })).toBeVisible();
   await expect.poll(() => paragraphAtTop(page)).toBe(45);
   const afterReload = await paragraphBox(page, 45);
   expect(Math.abs(afterReload.top - before.top)).toBeLessThan(4);
   expect(Math.abs((await page.evaluate(() => window.scrollY)) - scrolledTo)).toBeLessThan(4);
-  // Restoring is not a scroll of the reader's: nothing new was saved.
-  await page.waitForTimeout(900);
-  expect((await articleState(page, app, id)).readPosition).toBe(saved.readPosition);
+  await nextFrames(page); // the restoring scroll's event has fired
 
   // Back to the library (the browser's Back) and reopen: restored again.
   await page.goBack();
-  // (Settled: the library focuses the title it returned to.)
+  // (Settled: the library focuses the title it returned to, once the reader's writes are answered.)
   await expect(titleButton(page, LONG_TITLE)).toBeFocused();
+  // Restoring is not a scroll of the reader's: nothing new was saved.
+  expect(saves).toEqual([]);
+  expect((await articleState(page, app, id)).readPosition).toBe(saved.readPosition);
   await open(page, LONG_TITLE);
   await expect.poll(() => paragraphAtTop(page)).toBe(45);
   expect(Math.abs((await paragraphBox(page, 45)).top - before.top)).toBeLessThan(4);
@@ -169,14 +196,17 @@ test('saves the reading position while scrolling and restores it after a reload,
     position: { start, end: start + exact.length },
   });
   const position = (await articleState(page, app, id)).readPosition;
-  await page.goto(`${app.url}#/article/${id}/highlight/${highlight.id}`);
-  await page.reload();
+  await goto(page, `${app.url}#/article/${id}/highlight/${highlight.id}`);
+  await reload(page);
+  saves.length = 0;
   await expect(page.getByRole('heading', { level: 1, name: LONG_TITLE })).toBeAttached();
   await expect.poll(async () => (await paragraphBox(page, 5)).top).toBeGreaterThan(0);
   const five = await paragraphBox(page, 5);
   expect(five.bottom).toBeLessThan(720);
-  // Following the link is not reading: the saved position stays.
-  await page.waitForTimeout(900);
+  await nextFrames(page);
+  // Following the link is not reading: the saved position stays, also once the reader is left.
+  await leaveReader(page, LONG_TITLE);
+  expect(saves).toEqual([]);
   expect((await articleState(page, app, id)).readPosition).toBe(position);
 });
 
@@ -243,7 +273,7 @@ test('adds tags with the Tags field: typed, completed from other articles, remov
   await expect.poll(async () => (await articleState(page, app, id)).tags).toEqual(['Philosophy', 'Physics']);
 
   // They persist.
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: LONG_TITLE })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove tag Philosophy' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Remove tag Physics' })).toBeVisible();
@@ -275,7 +305,7 @@ test('Favourite, Archive and Mark as finished persist across a reload', async ({
     .poll(() => articleState(page, app, id))
     .toMatchObject({ favorite: true, archived: true, readState: 'finished' });
 
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: LONG_TITLE })).toBeVisible();
   await expect(favourite).toHaveAttribute('aria-pressed', 'true');
   await expect(archive).toHaveAttribute('aria-pressed', 'true');
@@ -289,7 +319,7 @@ test('Favourite, Archive and Mark as finished persist across a reload', async ({
   await expect
     .poll(() => articleState(page, app, id))
     .toMatchObject({ favorite: false, archived: false, readState: 'unread' });
-  await page.reload();
+  await reload(page);
   await expect(page.getByRole('heading', { level: 1, name: LONG_TITLE })).toBeVisible();
   await expect(favourite).toHaveAttribute('aria-pressed', 'false');
   await expect(archive).toHaveAttribute('aria-pressed', 'false');

@@ -234,7 +234,8 @@ describe('import-json of a crafted file', () => {
     expect(Buffer.from(new AssetStore(target.db).get(h.realHash)!.bytes)).toEqual(h.real);
   });
 
-  it('is reported by gloss import-json, one line per change', async () => {
+  // Two CLI runs (tsx start-up each): a loaded machine needs more than the default.
+  it('is reported by gloss import-json, one line per change', { timeout: 120_000 }, async () => {
     const { built, file } = hostileFile();
     const work = tempDir();
     const path = join(work, 'hostile.json');

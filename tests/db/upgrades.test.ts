@@ -1,0 +1,340 @@
+/**
+ * Every migration upgrades a library holding data in the old shape: a
+ * library built at version N-1 (old-libraries.ts) is migrated to N, and every
+ * row must still be there with the same values, new columns must hold their
+ * documented defaults, and constraints, triggers and search must work on the
+ * old rows. Then the whole chain, 1 to the latest, through Library.open.
+ *
+ * A new migration without an upgrade test here fails the guard at the end.
+ */
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../src/main/db/migrations';
+import { HighlightStore } from '../../src/main/db/highlights';
+import { SettingsStore } from '../../src/main/db/settings';
+import { search } from '../../src/main/search/search';
+import { Library } from '../../src/main/library';
+import { tempDir } from '../helpers/tmp';
+import { allRows, GARDENS, libraryAt, ORCHARD, PNG, PNG_HASH, RIVERS, rowsOf, WORDS } from './old-libraries';
+
+/** Versions with an upgrade test below (filled as the describes are collected). */
+const tested = new Set<number>();
+
+/** Declares the upgrade tests of migration `version`. */
+function upgradeTo(version: number, body: () => void): void {
+  tested.add(version);
+  const migration = MIGRATIONS.find((m) => m.version === version);
+  describe(`migration ${version} (${migration?.name ?? 'missing'})`, body);
+}
+
+const open: Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+});
+
+/** A library at `version - 1`, its rows before, and the same library after migration `version`. */
+function upgrade(version: number): { db: Database; before: ReturnType<typeof allRows> } {
+  const db = libraryAt(join(tempDir(), 'gloss.sqlite'), version - 1);
+  open.push(db);
+  const before = allRows(db);
+  expect(migrate(db, MIGRATIONS.slice(0, version))).toEqual([version]);
+  expect(schemaVersion(db)).toBe(version);
+  return { db, before };
+}
+
+/** Every table that existed keeps every row, column by column; `except` lists columns a migration rewrites. */
+function expectRowsKept(db: Database, before: ReturnType<typeof allRows>, except: Record<string, string[]> = {}): void {
+  for (const [table, { columns, rows }] of before) {
+    const kept = columns.filter((c) => !except[table]?.includes(c));
+    const fts = table.endsWith('_fts');
+    const index = (c: string): number => columns.indexOf(c) + (fts ? 1 : 0);
+    const expected = rows
+      .map((row) => [...(fts ? [row[0]] : []), ...kept.map((c) => row[index(c)])])
+      .sort(compareRows);
+    expect(rowsOf(db, table, kept, fts).sort(compareRows), table).toEqual(expected);
+  }
+}
+
+function compareRows(a: unknown[], b: unknown[]): number {
+  return JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0;
+}
+
+/** The library is sound: integrity, foreign keys, and search indexes that match their content. */
+function expectSound(db: Database): void {
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  expect(db.pragma('foreign_key_check')).toEqual([]);
+  for (const fts of db
+    .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'`)
+    .pluck()
+    .all() as string[]) {
+    expect(() => db.prepare(`INSERT INTO ${fts} (${fts}) VALUES ('integrity-check')`).run(), fts).not.toThrow();
+  }
+}
+
+function columnsOf(db: Database, table: string): string[] {
+  return db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+}
+
+function indexes(db: Database): string[] {
+  return db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+}
+
+/** What a search finds, as "kind article highlight?" strings. */
+function found(db: Database, query: string): string[] {
+  return search(db, query).results.map((r) => [r.kind, r.articleId, r.highlightId].filter(Boolean).join(' '));
+}
+
+upgradeTo(2, () => {
+  it('keeps every v1 row, marks orphaned highlights orphaned and the rest exact, reports none yet', () => {
+    const { db, before } = upgrade(2);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT id, orphaned, anchor FROM highlights ORDER BY id').all()).toEqual([
+      { id: 'hl-gone', orphaned: 0, anchor: 'exact' },
+      { id: 'hl-live', orphaned: 0, anchor: 'exact' },
+      { id: 'hl-orphan', orphaned: 1, anchor: 'orphaned' },
+      { id: 'hl-rivers', orphaned: 0, anchor: 'exact' },
+    ]);
+    expect(db.prepare('SELECT anchor_report FROM articles').pluck().all()).toEqual([null, null, null]);
+    expect(() => db.prepare(`UPDATE highlights SET anchor = 'lost'`).run()).toThrow(/CHECK/);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['articles_by_source_name', 'highlights_live_by_article']));
+    // The new index answers the duplicate lookup by file name on the old rows.
+    expect(
+      db.prepare(`SELECT id FROM articles INDEXED BY articles_by_source_name WHERE source_name = ? AND title = ?`).pluck().all(
+        'rivers.md',
+        'Rivers Run',
+      ),
+    ).toEqual([RIVERS.id]);
+    expectSound(db);
+  });
+
+  it('leaves a v1 library exactly as it was when a later step of the upgrade fails', () => {
+    const db = libraryAt(join(tempDir(), 'gloss.sqlite'), 1);
+    open.push(db);
+    const before = allRows(db);
+    const failing = {
+      version: LATEST_VERSION + 1,
+      name: 'fails at the end',
+      up: () => {
+        throw new Error('power cut');
+      },
+    };
+    const broken = [...MIGRATIONS, failing];
+    expect(() => migrate(db, broken)).toThrow('power cut');
+    expect(schemaVersion(db)).toBe(1);
+    expect(columnsOf(db, 'highlights')).not.toContain('anchor');
+    expect(allRows(db)).toEqual(before);
+  });
+});
+
+upgradeTo(3, () => {
+  it('keeps every v2 row and adds an empty settings table the settings store reads and writes', () => {
+    const { db, before } = upgrade(3);
+    expectRowsKept(db, before);
+    expect(db.prepare(`SELECT anchor FROM highlights WHERE id = 'hl-moved'`).pluck().get()).toBe('moved');
+    expect(JSON.parse(db.prepare('SELECT anchor_report FROM articles WHERE seq = ?').pluck().get(GARDENS.seq) as string)).toEqual({
+      exact: 1,
+      moved: 1,
+      orphaned: 1,
+      orphanedIds: ['hl-orphan'],
+    });
+    expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
+    const settings = new SettingsStore(db);
+    expect(settings.get('exportTemplate')).toBeUndefined();
+    settings.set('exportTemplate', '# {{title}}');
+    expect(settings.get('exportTemplate')).toBe('# {{title}}');
+    expect(() => db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('x', X'00', 'now')`).run()).toThrow(/cannot store BLOB/);
+    expectSound(db);
+  });
+});
+
+upgradeTo(4, () => {
+  it('rebuilds highlights with a seq in creation order, keeping every row and constraint', () => {
+    const { db, before } = upgrade(4);
+    expectRowsKept(db, before);
+    expect(columnsOf(db, 'highlights')).toEqual([
+      'seq', 'id', 'article_seq', 'color', 'quote', 'prefix', 'suffix', 'start_offset', 'end_offset', 'note',
+      'orphaned', 'created_at', 'updated_at', 'deleted_at', 'anchor',
+    ]);
+    // created_at, then id (hl-gone and hl-live were made in the same instant).
+    expect(db.prepare('SELECT seq, id FROM highlights ORDER BY seq').all()).toEqual([
+      { seq: 1, id: 'hl-rivers' },
+      { seq: 2, id: 'hl-gone' },
+      { seq: 3, id: 'hl-live' },
+      { seq: 4, id: 'hl-orphan' },
+      { seq: 5, id: 'hl-moved' },
+    ]);
+    const insert = db.prepare(`
+      INSERT INTO highlights (id, article_seq, color, quote, start_offset, end_offset, created_at, updated_at, anchor)
+      VALUES (?, ?, 'yellow', 'q', ?, ?, 'now', 'now', ?)`);
+    expect(() => insert.run('hl-live', GARDENS.seq, 0, 1, 'exact')).toThrow(/UNIQUE/);
+    expect(() => insert.run('hl-bad1', GARDENS.seq, 5, 1, 'exact')).toThrow(/CHECK/);
+    expect(() => insert.run('hl-bad2', GARDENS.seq, 0, 1, 'lost')).toThrow(/CHECK/);
+    expect(() => insert.run('hl-bad3', 99, 0, 1, 'exact')).toThrow(/FOREIGN KEY/);
+    expect(insert.run('hl-new', GARDENS.seq, 0, 1, 'exact').lastInsertRowid).toBe(6);
+    expect(indexes(db)).toEqual(
+      expect.arrayContaining([
+        'highlights_by_article', 'highlights_live_by_article', 'articles_by_published', 'articles_by_title',
+        'articles_by_progress', 'articles_by_state', 'articles_by_archived', 'articles_favorites',
+      ]),
+    );
+    expectSound(db);
+  });
+
+  it('fills the search index with the old live highlights and notes, never a deleted one', () => {
+    const { db } = upgrade(4);
+    expect(db.prepare('SELECT rowid, quote, note FROM annotations_fts ORDER BY rowid').all()).toEqual([
+      { rowid: 1, quote: 'never full', note: '' },
+      { rowid: 3, quote: 'teach patience', note: `Remember ${WORDS.liveNote} for later` },
+      { rowid: 4, quote: 'a ladder', note: `lost ${WORDS.orphanNote} tree` },
+      { rowid: 5, quote: 'one branch a year', note: '' },
+      // Only the note with text: the emptied one is not indexed.
+      { rowid: 2 ** 40 + GARDENS.seq, quote: '', note: `Plant the ${WORDS.articleNote} early.\n\n- and water it` },
+    ]);
+    expect(found(db, WORDS.liveNote)).toEqual([`note ${GARDENS.id} hl-live`]);
+    expect(found(db, WORDS.liveQuote)).toEqual(expect.arrayContaining([`highlight ${GARDENS.id} hl-live`, `article ${GARDENS.id}`]));
+    expect(found(db, WORDS.orphanNote)).toEqual([`note ${GARDENS.id} hl-orphan`]);
+    expect(found(db, WORDS.articleNote)).toEqual([`note ${GARDENS.id}`]);
+    expect(found(db, WORDS.articleText)).toEqual([`article ${GARDENS.id}`]);
+    expect(found(db, WORDS.deletedNote)).toEqual([]);
+    expect(found(db, 'full')).toEqual(expect.arrayContaining([`highlight ${RIVERS.id} hl-rivers`, `article ${RIVERS.id}`]));
+    expectSound(db);
+  });
+
+  it('keeps the index in step afterwards: the triggers follow edits, deletes and cascades on old rows', () => {
+    const { db } = upgrade(4);
+    const store = new HighlightStore(db);
+    store.update('hl-live', { note: 'now about kumquats' });
+    expect(found(db, WORDS.liveNote)).toEqual([]);
+    expect(found(db, 'kumquats')).toEqual([`note ${GARDENS.id} hl-live`]);
+    store.delete('hl-orphan');
+    expect(found(db, WORDS.orphanNote)).toEqual([]);
+    store.restore('hl-orphan');
+    expect(found(db, WORDS.orphanNote)).toEqual([`note ${GARDENS.id} hl-orphan`]);
+    store.setNote(GARDENS.id, 'buckwheat instead');
+    expect(found(db, WORDS.articleNote)).toEqual([]);
+    expect(found(db, 'buckwheat')).toEqual([`note ${GARDENS.id}`]);
+    store.setNote(RIVERS.id, 'a delta note');
+    expect(found(db, 'delta')).toEqual([`note ${RIVERS.id}`]);
+    // Deleting an article cascades to its highlights and note, and out of the index.
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(GARDENS.seq);
+    expect(db.prepare('SELECT count(*) FROM highlights WHERE article_seq = ?').pluck().get(GARDENS.seq)).toBe(0);
+    expect(found(db, 'kumquats')).toEqual([]);
+    expect(found(db, 'buckwheat')).toEqual([]);
+    expect(db.prepare('SELECT count(*) FROM annotations_fts').pluck().get()).toBe(2); // hl-rivers and the rivers note
+    expectSound(db);
+  });
+});
+
+upgradeTo(5, () => {
+  it('keeps every v4 row; canonical URL and lead image start empty and hold a value once set', () => {
+    const { db, before } = upgrade(5);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT id, canonical_url, lead_image FROM articles ORDER BY seq').all()).toEqual([
+      { id: GARDENS.id, canonical_url: null, lead_image: null },
+      { id: RIVERS.id, canonical_url: null, lead_image: null },
+      { id: ORCHARD.id, canonical_url: null, lead_image: null },
+    ]);
+    // The v4 highlight and its search row are still in step.
+    expect(found(db, 'deltas')).toEqual([`note ${RIVERS.id} hl-v4`]);
+    db.prepare('UPDATE articles SET canonical_url = ?, lead_image = ? WHERE seq = ?').run(
+      'https://example.org/gardens/',
+      PNG_HASH,
+      GARDENS.seq,
+    );
+    expect(db.prepare('SELECT canonical_url, lead_image FROM articles WHERE seq = ?').get(GARDENS.seq)).toEqual({
+      canonical_url: 'https://example.org/gardens/',
+      lead_image: PNG_HASH,
+    });
+    expectSound(db);
+  });
+});
+
+describe('the whole chain on a v1 library', () => {
+  it('opens through Library: backed up first, then every article, highlight, note, tag and asset reads as before', () => {
+    const dir = tempDir();
+    const v1 = libraryAt(join(dir, 'gloss.sqlite'), 1);
+    const v1Rows = allRows(v1);
+    v1.close();
+    const library = Library.open(dir, { now: () => new Date('2024-02-01T10:00:00Z') });
+    // The copy taken before the upgrade is the v1 library, row for row.
+    const backups = library.listBackups();
+    expect(backups.map((b) => b.reason)).toEqual(['pre-migration']);
+    const copy = new BetterSqlite3(backups[0]!.file, { readonly: true });
+    try {
+      expect(schemaVersion(copy)).toBe(1);
+      expect(allRows(copy)).toEqual(v1Rows);
+    } finally {
+      copy.close();
+    }
+    expect(schemaVersion(library.db)).toBe(LATEST_VERSION);
+    try {
+      const gardens = library.getArticle(GARDENS.id);
+      expect(gardens).toMatchObject({
+        id: GARDENS.id,
+        format: 'html',
+        title: 'Gardens of Patience',
+        author: 'Ada Gardener',
+        siteName: 'The Walled Garden',
+        sourceUrl: 'https://example.org/gardens',
+        sourceName: null,
+        publishedAt: '2023-12-24',
+        language: 'en',
+        wordCount: 16,
+        addedAt: '2024-01-01T00:00:00.000Z',
+        readProgress: 0.4,
+        readPosition: '{"v":1,"o":24,"f":0.5}',
+        readState: 'reading',
+        archived: false,
+        favorite: true,
+        highlightCount: 2,
+        tags: ['Garden', 'to read'],
+      });
+      expect(gardens.text).toContain(WORDS.articleText);
+      expect(gardens).not.toHaveProperty('canonicalUrl');
+      expect(library.getArticle(RIVERS.id)).toMatchObject({ readState: 'finished', archived: true, tags: ['to read'] });
+      expect(library.listArticles().map((a) => a.id)).toEqual([ORCHARD.id, RIVERS.id, GARDENS.id]);
+
+      expect(library.listHighlights(GARDENS.id).map((h) => [h.id, h.anchor, h.position.start, h.note])).toEqual([
+        ['hl-live', 'exact', 8, `Remember ${WORDS.liveNote} for later`],
+        // Orphans after the placed ones.
+        ['hl-orphan', 'orphaned', 0, `lost ${WORDS.orphanNote} tree`],
+      ]);
+      expect(library.getArticleNote(GARDENS.id).note).toBe(`Plant the ${WORDS.articleNote} early.\n\n- and water it`);
+      expect(library.listTags().map((t) => [t.name, t.count])).toEqual(
+        expect.arrayContaining([['Garden', 1], ['to read', 2]]),
+      );
+      expect(Buffer.from(library.assets.get(PNG_HASH)!.bytes)).toEqual(PNG);
+
+      expect(library.search(WORDS.liveNote).results.map((r) => r.highlightId)).toEqual(['hl-live']);
+      expect(library.search(WORDS.articleNote).results.map((r) => r.kind)).toEqual(['note']);
+      expect(library.search(WORDS.deletedNote).results).toEqual([]);
+
+      // Writing works on the upgraded rows: a highlight, then deleting the article it is on.
+      const made = library.createHighlight({
+        articleId: RIVERS.id,
+        color: 'yellow',
+        quote: { exact: 'the sea', prefix: 'run to ', suffix: ', and' },
+        position: { start: 14, end: 21 },
+        note: 'salt and wind',
+      });
+      expect(library.search('salt').results.map((r) => r.highlightId)).toEqual([made.id]);
+      library.deleteArticle(RIVERS.id);
+      expect(library.search('salt').results).toEqual([]);
+      expectSound(library.db);
+    } finally {
+      library.close();
+    }
+  });
+});
+
+describe('upgrade tests', () => {
+  it('cover every migration after the first, up to the latest', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual(Array.from({ length: LATEST_VERSION }, (_, i) => i + 1));
+    // Migration N is tested on a library built at N-1: add an upgradeTo(N) above, and a
+    // seed in old-libraries.ts when version N-1 can hold rows earlier versions could not.
+    expect([...tested].sort((a, b) => a - b)).toEqual(versions.slice(1));
+  });
+});
