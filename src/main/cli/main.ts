@@ -77,12 +77,12 @@ Options (before or after the arguments):
   --update                with import: update matching articles instead of adding copies
   --port N                with serve: the port (default 0, a free one)
   --out PATH              with export, backup, export-json: where to write
+  --tag TAG               with list: only articles with this tag (repeatable)
+  --limit N               with search: how many results (1-200, default 20)
 
 Backups: before upgrading a library to a new schema, and at the first write of each day,
 Gloss copies the library into DIR/backups/ (keeping the newest of each of the last 7 days
 and of the last 4 weeks, the last 5 made by hand and the last 3 pre-upgrade copies).
-  --tag TAG               with list: only articles with this tag (repeatable)
-  --limit N               with search: how many results (1-200, default 20)
 `;
 
 const SPEC = {
