@@ -99,4 +99,49 @@ describe('ArticleLoader', () => {
     expect(b.loader.error).toEqual({ title: 'Could not open this article', message: 'The library is busy.' });
     expect(b.loader.article).toBeNull();
   });
+
+  it('takes a reading change from main unless a newer one was applied, and only for its article', async () => {
+    const { loader, pending } = setup();
+    loader.load('a1');
+    pending[0]!.resolve({ ...article('a1', 'T'), readState: 'unread', updatedAt: '2026-01-02T00:00:00.000Z' } as Article);
+    await settle();
+    const change = (updatedAt: string, id = 'a1') => ({
+      id,
+      updatedAt,
+      readProgress: 0.5,
+      readPosition: null,
+      readState: 'finished' as const,
+      archived: true,
+      favorite: true,
+    });
+    loader.applyReading(change('2026-01-01T00:00:00.000Z')); // older: dropped
+    loader.applyReading(change('2026-01-03T00:00:00.000Z', 'other')); // another article
+    expect(loader.article?.readState).toBe('unread');
+    loader.applyReading(change('2026-01-03T00:00:00.000Z'));
+    expect(loader.article).toMatchObject({ readState: 'finished', archived: true, favorite: true, readProgress: 0.5 });
+  });
+
+  it('saves tags and shows them as main stored them, then refreshes the tag list', async () => {
+    const saved: [string, string[]][] = [];
+    let refreshed = 0;
+    const { pending, get } = answers();
+    const loader = new ArticleLoader({
+      get,
+      beforeReload: async () => {},
+      onloaded: () => {},
+      setTitle: () => {},
+      setTags: async (id, tags) => {
+        saved.push([id, tags]);
+        return { id, tags: tags.map((t) => t.trim().toLowerCase()) };
+      },
+      ontagssaved: () => refreshed++,
+    });
+    loader.load('a1');
+    pending[0]!.resolve(article('a1', 'T'));
+    await settle();
+    await loader.saveTags([' Garden ']);
+    expect(saved).toEqual([['a1', [' Garden ']]]);
+    expect(loader.article?.tags).toEqual(['garden']);
+    expect(refreshed).toBe(1);
+  });
 });

@@ -148,6 +148,28 @@ describe('ReadingPositionTracker', () => {
     expect(b.scroller.moves).toEqual([500]);
   });
 
+  it('opening at the top and restoring the saved place end on the saved place in either order', () => {
+    const saved = { readPosition: encodePosition({ o: 100, f: 0 }) };
+    // The title's focus first (the view's restore follows in a later effect).
+    const a = view();
+    a.scroller.current = 3000; // where the library was scrolled
+    a.tracker.startAtTop();
+    a.tracker.restoreOnce(saved);
+    expect(a.scroller.current).toBe(500);
+    // The restore first (a child component's effect ran before the title's).
+    const b = view();
+    b.scroller.current = 3000;
+    b.tracker.restoreOnce(saved);
+    b.tracker.startAtTop();
+    expect(b.scroller.moves).toEqual([500]);
+    // Nothing restored (a highlight link, or no saved place): the view still opens at the top.
+    const c = view();
+    c.scroller.current = 3000;
+    c.tracker.restoreOnce(null);
+    c.tracker.startAtTop();
+    expect(c.scroller.current).toBe(0);
+  });
+
   it('does not restore when told there is nothing to restore (a highlight link wins), nor later', () => {
     const { tracker, scroller } = view();
     tracker.restoreOnce(null);

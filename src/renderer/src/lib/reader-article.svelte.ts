@@ -3,7 +3,7 @@
  * state, then the article or a one-line error), and a reload when a
  * re-import replaces its text (the old text stays on screen meanwhile).
  */
-import type { Article } from '../../../shared/types';
+import type { Article, ReadingChange } from '../../../shared/types';
 import { ApiError } from './api';
 import { messageOf } from './errors';
 
@@ -18,6 +18,10 @@ export interface ArticleLoaderOptions {
   beforeReload: () => Promise<void>;
   /** Once an article is shown (load its highlights). */
   onloaded: (article: Article) => Promise<void> | void;
+  /** Saves an article's tags; answers with the tags as stored (normalized). */
+  setTags?: (id: string, tags: string[]) => Promise<{ id: string; tags: string[] }>;
+  /** After tags were saved (refresh the tag list). */
+  ontagssaved?: () => void;
   /** The window title (document.title). */
   setTitle?: (title: string) => void;
 }
@@ -70,5 +74,27 @@ export class ArticleLoader {
     return () => {
       stale = true;
     };
+  }
+
+  /** Takes a reading change from main unless a newer one was applied already. */
+  applyReading(change: ReadingChange): void {
+    const a = this.article;
+    if (!a || a.id !== change.id || change.updatedAt < a.updatedAt) return;
+    a.readProgress = change.readProgress;
+    a.readPosition = change.readPosition;
+    a.readState = change.readState;
+    a.archived = change.archived;
+    a.favorite = change.favorite;
+    a.updatedAt = change.updatedAt;
+  }
+
+  /** Saves the shown article's tags and shows them as main stored them. */
+  async saveTags(tags: string[]): Promise<void> {
+    const a = this.article;
+    const setTags = this.#options.setTags;
+    if (!a || !setTags) return;
+    const result = await setTags(a.id, tags);
+    if (this.article && this.article.id === result.id) this.article.tags = result.tags;
+    this.#options.ontagssaved?.();
   }
 }

@@ -55,6 +55,8 @@ export class ReadingPositionTracker {
   #ownScrollY: number | null = null;
   #userScrolled = false;
   #restoreStarted = false;
+  /** The restore moved the view (to a saved place): opening must not undo that. */
+  #restored = false;
   #destroyed = false;
 
   /** `save` sends one position to main; the answer (a ReadingChange) goes to `onsaved`. */
@@ -83,6 +85,15 @@ export class ReadingPositionTracker {
   scrollOwn(y: number): void {
     this.#scroller.to(y);
     this.#ownScrollY = this.#scroller.y();
+  }
+
+  /**
+   * Opening a view starts at the top (not where the library was scrolled),
+   * unless the saved place was restored already: the title's focus and the
+   * view's restore run in effects whose order depends on the component tree.
+   */
+  startAtTop(): void {
+    if (!this.#restored) this.scrollOwn(0);
   }
 
   /** The view scrolled on its own (a link to a highlight): not reading. */
@@ -114,6 +125,7 @@ export class ReadingPositionTracker {
       if (progress <= 0) return;
       y = surface.scrollYOfProgress(progress);
     }
+    this.#restored = true;
     this.scrollOwn(y);
   }
 
