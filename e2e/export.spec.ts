@@ -1,6 +1,7 @@
 /**
  * Markdown export in the browser host: Export notes downloads one .md file,
- * Copy as Markdown fills the clipboard, Export all… downloads a zip, the
+ * Copy as Markdown fills the clipboard (without the front matter), Export
+ * all… asks which articles, says what it skips and downloads a zip, the
  * export template in Settings (a broken one is refused, a valid one changes
  * the next export), and Back up library… writes a SQLite snapshot into the
  * library's backups/ folder.
@@ -89,11 +90,13 @@ test.describe('export', () => {
       new RegExp(`Downloaded 1 article as ${download.suggestedFilename().replace(/[.]/g, '\\.')}`),
     );
 
-    // Copy as Markdown: the same text in the clipboard, announced politely.
+    // Copy as Markdown: the same text without the YAML front matter (that is for files), announced politely.
     await page.getByRole('button', { name: 'Copy as Markdown' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Copied as Markdown' })).toBeVisible();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
-    expect(copied).toBe(markdown);
+    expect(copied.startsWith(`# ${SEED_TITLE}\n`)).toBe(true);
+    expect(copied).not.toContain('gloss: gloss://article/');
+    expect(markdown).toBe(`${/^---\n[\s\S]*?\n---\n\n/.exec(markdown)![0]}${copied}`);
   });
 
   test('Copy as Markdown shows the Markdown in a dialog when the clipboard refuses', async ({ page }) => {
@@ -113,34 +116,59 @@ test.describe('export', () => {
     await expect(dialog).toBeHidden();
   });
 
-  test('Export all… says when there is nothing, then downloads a zip of every annotated article', async ({
-    page,
-    app,
-  }) => {
+  test('Export all… asks which articles, says what it skips, and downloads them', async ({ page, app }) => {
     await importFiles(page, [SEED, otherArticle()]);
+    const dialog = page.getByRole('dialog', { name: 'Export all' });
+    const only = dialog.getByRole('radio', { name: /Only articles with highlights or notes/ });
+    const every = dialog.getByRole('radio', { name: /All articles/ });
+
+    // Nothing annotated yet: only "All articles" can be chosen.
     await page.getByRole('button', { name: 'Export all…' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Nothing to export yet' })).toBeVisible();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleDescription('No article has highlights or notes yet. Export all 2 articles.');
+    await expect(only).toBeDisabled();
+    await expect(every).toBeChecked();
+    await expect(every).toHaveAccessibleName('All articles (2)');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
 
     const articles = await callApi<Array<{ id: string; title: string }>>(page, app, 'listArticles', {});
     const seedId = articles.find((a) => a.title === SEED_TITLE)!.id;
     const otherId = articles.find((a) => a.title === OTHER_TITLE)!.id;
     await apiHighlight(page, app, seedId, SENTENCE, { note: 'seed note' });
-    await apiHighlight(page, app, otherId, 'Slow reading keeps more of what you read', { note: 'other note' });
+
+    // The default: only the annotated article, and the count of the one skipped, before and after.
+    await page.getByRole('button', { name: 'Export all…' }).click();
+    await expect(dialog).toHaveAccessibleDescription('Export 1 article with highlights or notes (1 without is skipped).');
+    await expect(only).toBeChecked();
+    await expect(only).toHaveAccessibleName('Only articles with highlights or notes (1)');
+    const one = await downloadOf(page, () => dialog.getByRole('button', { name: 'Export' }).click());
+    await expect(dialog).toBeHidden();
+    expect(one.download.suggestedFilename()).toMatch(/\.md$/);
+    expect(one.bytes.toString('utf8')).toContain('seed note');
+    await expect(
+      page.getByRole('status').filter({
+        hasText: `Downloaded 1 article as ${one.download.suggestedFilename()}; 1 without highlights or notes skipped.`,
+      }),
+    ).toBeVisible();
+
+    // All articles: both, in a zip, nothing skipped.
     const files = await callApi<Array<{ fileName: string }>>(page, app, 'renderMarkdown', {
       articleIds: [seedId, otherId],
     });
-
-    const { download, bytes } = await downloadOf(page, () => page.getByRole('button', { name: 'Export all…' }).click());
+    await page.getByRole('button', { name: 'Export all…' }).click();
+    await every.check();
+    await expect(dialog).toHaveAccessibleDescription('Export all 2 articles.');
+    const { download, bytes } = await downloadOf(page, () => dialog.getByRole('button', { name: 'Export' }).click());
     expect(download.suggestedFilename()).toMatch(/^gloss-export-\d{4}-\d{2}-\d{2}\.zip$/);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     const text = bytes.toString('utf8');
     for (const file of files) expect(text).toContain(file.fileName);
     expect(text).toContain(`> ${SENTENCE}`);
-    expect(text).toContain('seed note');
-    expect(text).toContain('other note');
-    await expect(
-      page.getByRole('status').filter({ hasText: `Downloaded 2 articles as ${download.suggestedFilename()}` }),
-    ).toBeVisible();
+    expect(text).toContain(`title: ${OTHER_TITLE}`);
+    const status = page.getByRole('status').filter({ hasText: `Downloaded 2 articles as ${download.suggestedFilename()}` });
+    await expect(status).toBeVisible();
+    await expect(status).not.toContainText('skipped');
   });
 
   test('Settings: a broken template is refused, a valid one changes the next export', async ({ page, app }) => {

@@ -61,6 +61,40 @@ describe('gloss export', () => {
     expect(readFileSync(file, 'utf8')).toBe(markdown);
   });
 
+  it('--all says how many articles it skipped; --all-articles exports every one', async () => {
+    const { dir, id } = seededLibrary();
+    const out = join(tempDir(), 'vault');
+    const annotated = await gloss('export', '--all', '--out', out, '--library', dir, '--json');
+    expect(annotated.code).toBe(0);
+    expect(JSON.parse(annotated.out)).toMatchObject({ skipped: 1 });
+    const text = await gloss('export', '--all', '--out', out, '--library', dir);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('skipped    1 without highlights or notes skipped (--all-articles exports every article)');
+
+    const every = join(tempDir(), 'every');
+    const all = await gloss('export', '--all-articles', '--out', every, '--library', dir, '--json');
+    expect(all.code).toBe(0);
+    const report = JSON.parse(all.out) as { written: string[]; skipped: number };
+    expect(report.skipped).toBe(0);
+    expect(report.written).toHaveLength(2);
+    const plain = report.written.map((f) => readFileSync(join(every, f), 'utf8')).find((m) => !m.includes(`gloss://article/${id}\n`));
+    expect(plain).toMatch(/^---\ntitle: Plain\n[\s\S]*highlights: 0\n/);
+    expect((await gloss('export', '--all-articles', '--out', every, '--library', dir)).out).not.toContain('skipped');
+
+    // --id keeps its report: nothing is skipped when the ids are named.
+    const byId = JSON.parse((await gloss('export', '--id', id, '--out', every, '--library', dir, '--json')).out) as { skipped: number };
+    expect(byId.skipped).toBe(0);
+  });
+
+  it('takes exactly one of --id, --all and --all-articles', async () => {
+    const { dir } = seededLibrary();
+    const out = join(tempDir(), 'vault');
+    const both = await gloss('export', '--all', '--all-articles', '--out', out, '--library', dir);
+    expect(both.code).toBe(2);
+    expect(both.err).toMatch(/one of --id ID \(one or more\), --all or --all-articles/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('keeps a file the user edited and reports a changed highlight as a conflict', async () => {
     const { dir, highlightId } = seededLibrary();
     const out = join(tempDir(), 'vault');

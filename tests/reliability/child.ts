@@ -90,7 +90,7 @@ async function main(): Promise<number> {
       case 'restore':
         return await importJson(library, args[0]!, true, io);
       case 'export':
-        return await exportMarkdown(library, { ids: [], all: true, json: true }, io);
+        return await exportMarkdown(library, { ids: [], scope: 'annotated', json: true }, io);
       case 'write':
         await writeMany(library.dispatch, args[0]!, Number(args[1]), args[2]!);
         return 0;

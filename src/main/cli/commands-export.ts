@@ -7,6 +7,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ExportReport } from '../../shared/types';
+import { skippedPhrase, type ExportScope } from '../../shared/export-plan';
 import type { ShellServices } from '../api/handlers';
 import type { LibraryApi } from '../api/library-api';
 import { UsageError } from './args';
@@ -24,15 +25,25 @@ const EXPORT_BATCH = 500;
 
 export interface ExportOptions {
   ids: string[];
-  all: boolean;
+  /** --all: annotated; --all-articles: all; null with --id. */
+  scope: ExportScope | null;
   json: boolean;
 }
 
+/** Which articles: exactly one of --id, --all (with highlights or notes) and --all-articles (every one). */
+export function exportScope(all: boolean, allArticles: boolean, ids: readonly string[]): ExportScope | null {
+  if ([all, allArticles, ids.length > 0].filter(Boolean).length !== 1) {
+    throw new UsageError('Give one of --id ID (one or more), --all or --all-articles');
+  }
+  return all ? 'annotated' : allArticles ? 'all' : null;
+}
+
 export async function exportMarkdown(api: LibraryApi, options: ExportOptions, io: Io): Promise<number> {
-  if (options.all === options.ids.length > 0) throw new UsageError('Give either --id ID (one or more) or --all');
-  const ids = options.all ? await api.call('listExportable', {}) : options.ids;
+  const plan = options.scope ? await api.call('planExport', { scope: options.scope }) : null;
+  const ids = plan ? plan.ids : options.ids;
+  const skipped = plan?.skipped ?? 0;
   // Unknown ids fail before anything is written.
-  if (!options.all) for (const id of ids) await api.call('getArticle', { id });
+  if (!plan) for (const id of ids) await api.call('getArticle', { id });
   const chosen = await api.call('chooseExportFolder', {});
   if (!chosen) throw new Error('chooseExportFolder was not told where to write');
   const { dir } = chosen;
@@ -43,7 +54,7 @@ export async function exportMarkdown(api: LibraryApi, options: ExportOptions, io
     report.conflicts.push(...part.conflicts);
     report.errors.push(...part.errors);
   }
-  if (options.json) io.out(JSON.stringify({ dir, ...report }));
+  if (options.json) io.out(JSON.stringify({ dir, ...report, skipped }));
   else {
     for (const path of report.written) io.out(`written    ${resolve(dir, path)}`);
     for (const path of report.appended) io.out(`appended   ${resolve(dir, path)}`);
@@ -52,7 +63,8 @@ export async function exportMarkdown(api: LibraryApi, options: ExportOptions, io
       io.err(`conflict   ${resolve(dir, c.path)}: you edited this file; ${c.highlightIds.length} changed highlight(s) not written (${c.reason})`);
     }
     for (const e of report.errors) io.err(`error      ${e.articleId}: ${e.message}`);
-    if (ids.length === 0) io.out('Nothing to export: no article has highlights or a note.');
+    if (ids.length === 0) io.out(plan?.total ? 'Nothing to export: no article has highlights or a note.' : 'Nothing to export: the library is empty.');
+    if (skipped > 0) io.out(`skipped    ${skippedPhrase(skipped)} (--all-articles exports every article)`);
   }
   return report.conflicts.length || report.errors.length ? 1 : 0;
 }

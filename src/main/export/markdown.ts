@@ -11,6 +11,7 @@ import type { Article, ArticleNote, Highlight } from '../../shared/types';
 import { blockquote, inlineMarkdown } from './escape';
 import { TEMPLATE_PARTIALS, TEMPLATE_SCHEMA } from '../../shared/export-template';
 import { compileTemplate, type CompiledTemplate } from './template';
+import { demoteHeadings, headingDepthBefore, topHeadingDepth } from './note-headings';
 
 /** What the export needs of an article: a summary with its tags (a full Article also fits). */
 export type ExportArticle = Omit<Article, 'html' | 'text'> & Partial<Pick<Article, 'html' | 'text'>>;
@@ -24,6 +25,8 @@ export interface RenderInput {
   exportedAt?: string;
   /** Template source or a compiled template; DEFAULT_TEMPLATE when absent. */
   template?: string | CompiledTemplate;
+  /** false: `frontMatter` renders empty (Copy as Markdown); files keep it. */
+  frontMatter?: boolean;
 }
 
 /** The YAML front matter, as data. */
@@ -238,7 +241,7 @@ export function buildView(input: RenderInput): Record<string, unknown> {
   const placed = sorted.filter((h) => h.anchor !== 'orphaned').map(toView);
   const orphans = sorted.filter((h) => h.anchor === 'orphaned').map(toView);
   return {
-    frontMatter: frontMatterBlock(buildFrontMatter(input)),
+    frontMatter: input.frontMatter === false ? '' : frontMatterBlock(buildFrontMatter(input)),
     title: inlineMarkdown(article.title) || 'Untitled',
     author: article.author ?? '',
     source: article.sourceUrl ?? '',
@@ -270,9 +273,30 @@ export function buildView(input: RenderInput): Record<string, unknown> {
   };
 }
 
+/** Stands for the note in a trial render; letters and digits only, so no template or Markdown rule touches it. */
+const NOTE_MARK = 'glossnotemark7c1e9a4f';
+
+/**
+ * The note with its headings one level below the heading the template puts
+ * it under. Found by rendering the template with a mark for the note (and
+ * without front matter, whose YAML could read as a setext heading); only
+ * notes that have headings pay for that second render.
+ */
+function noteUnderTemplateHeading(template: CompiledTemplate, view: Record<string, unknown>): string {
+  const note = view.note as string;
+  if (topHeadingDepth(note) === 0) return note;
+  const trial = template.render({ ...view, frontMatter: '', note: NOTE_MARK });
+  return demoteHeadings(note, headingDepthBefore(trial, NOTE_MARK));
+}
+
 /** The Markdown file for one article. Same input, same bytes. */
 export function renderArticleMarkdown(input: RenderInput): string {
-  const out = resolveTemplate(input.template).render(buildView(input));
+  const template = resolveTemplate(input.template);
+  const view = buildView(input);
+  view.note = noteUnderTemplateHeading(template, view);
+  let out = template.render(view);
+  // Without front matter, the blank lines the template keeps after it would lead the text.
+  if (input.frontMatter === false) out = out.replace(/^\s*\n/, '');
   // One trailing newline, whatever the template leaves (trimEnd drops what /\s+$/ matches).
   return `${out.trimEnd()}\n`;
 }

@@ -7,6 +7,7 @@
  *   `.md` file, or a zip for several).
  */
 import type { ExportReport, MarkdownFile } from '../../../shared/types';
+import { skippedPhrase, type ExportPlan, type ExportScope } from '../../../shared/export-plan';
 import { api, ApiError, shellKind } from './api';
 import { messageOf } from './errors';
 import { flushAllSavers } from './autosave.svelte';
@@ -22,6 +23,14 @@ export const RENDER_BATCH = 50;
 export interface ExportProgress {
   done: number;
   total: number;
+}
+
+/** Export all…, before it starts: the counts it offers a choice between. */
+export interface ExportChoice {
+  annotated: number;
+  total: number;
+  /** Preselected: annotated articles, or all when none has highlights or notes. */
+  scope: ExportScope;
 }
 
 export interface ExportNotice {
@@ -64,6 +73,8 @@ class ExportState {
   /** Markdown the clipboard refused: shown in a dialog to copy by hand. */
   fallbackMarkdown = $state<string | null>(null);
   copying = $state(false);
+  /** Export all…'s question (which articles), while it is asked. */
+  choice = $state<ExportChoice | null>(null);
   /** True from the click until the folder or download is done (including the folder chooser). */
   busy = $state(false);
 
@@ -82,19 +93,40 @@ class ExportState {
     if (notice.conflicts.length === 0 && notice.errors.length === 0) this.notice = null;
   }
 
-  /** Export every article with highlights or a note. */
+  /** Export all…: asks which articles (those with highlights or notes, or all), saying how many each is. */
   async exportAll(): Promise<void> {
     if (this.busy) return;
     this.dismiss();
-    let ids: string[];
+    let plan: ExportPlan;
     try {
       await settle();
-      ids = await api.listExportable({});
+      plan = await api.planExport({ scope: 'annotated' });
     } catch (error) {
       this.error = `Could not export: ${messageOf(error)}`;
       return;
     }
-    if (ids.length === 0) {
+    if (plan.total === 0) {
+      this.notice = { message: 'Nothing to export yet: the library is empty.', conflicts: [], errors: [], dir: null };
+      return;
+    }
+    this.choice = { annotated: plan.annotated, total: plan.total, scope: plan.annotated > 0 ? 'annotated' : 'all' };
+  }
+
+  cancelExportAll(): void {
+    this.choice = null;
+  }
+
+  /** The answer to Export all…'s question: the articles of that scope, as the library holds them now. */
+  async confirmExportAll(scope: ExportScope): Promise<void> {
+    this.choice = null;
+    let plan: ExportPlan;
+    try {
+      plan = await api.planExport({ scope });
+    } catch (error) {
+      this.error = `Could not export: ${messageOf(error)}`;
+      return;
+    }
+    if (plan.ids.length === 0) {
       this.notice = {
         message: 'Nothing to export yet: no article has highlights or a note.',
         conflicts: [],
@@ -103,11 +135,14 @@ class ExportState {
       };
       return;
     }
-    await this.exportArticles(ids);
+    await this.exportArticles(plan.ids, plan.skipped);
   }
 
-  /** Exports these articles: to a folder on the desktop, as downloads in the browser. */
-  async exportArticles(ids: readonly string[]): Promise<void> {
+  /**
+   * Exports these articles: to a folder on the desktop, as downloads in the
+   * browser. `skipped`: how many Export all… left out, for the message.
+   */
+  async exportArticles(ids: readonly string[], skipped = 0): Promise<void> {
     if (this.busy || ids.length === 0) return;
     this.busy = true;
     this.dismiss();
@@ -119,14 +154,14 @@ class ExportState {
           dir = (await api.chooseExportFolder({}))?.dir ?? null;
         } catch (error) {
           if (error instanceof ApiError && error.code === 'unsupported') {
-            await this.#download(ids);
+            await this.#download(ids, skipped);
             return;
           }
           throw error;
         }
-        if (dir) await this.#toFolder(dir, ids);
+        if (dir) await this.#toFolder(dir, ids, skipped);
       } else {
-        await this.#download(ids);
+        await this.#download(ids, skipped);
       }
     } catch (error) {
       this.error = `Could not export: ${messageOf(error)}`;
@@ -136,7 +171,7 @@ class ExportState {
     }
   }
 
-  async #toFolder(dir: string, ids: readonly string[]): Promise<void> {
+  async #toFolder(dir: string, ids: readonly string[], skipped: number): Promise<void> {
     const report: ExportReport = { written: [], unchanged: [], appended: [], conflicts: [], errors: [] };
     this.progress = { done: 0, total: ids.length };
     for (const batch of chunks(ids, FOLDER_BATCH)) {
@@ -157,14 +192,14 @@ class ExportState {
     const failed = new Set(report.errors.map((e) => e.articleId)).size;
     const exported = ids.length - failed;
     this.notice = {
-      message: `Exported ${plural(exported, 'article')} to ${dir}`,
+      message: withSkipped(`Exported ${plural(exported, 'article')} to ${dir}`, skipped),
       conflicts: report.conflicts.map(conflictLine),
       errors: report.errors.map((e) => `${e.articleId}: ${e.message}`),
       dir,
     };
   }
 
-  async #download(ids: readonly string[]): Promise<void> {
+  async #download(ids: readonly string[], skipped: number): Promise<void> {
     const files: MarkdownFile[] = [];
     this.progress = { done: 0, total: ids.length };
     for (const batch of chunks(ids, RENDER_BATCH)) {
@@ -184,7 +219,7 @@ class ExportState {
       download(zip, fileName, 'application/zip');
     }
     this.notice = {
-      message: `Downloaded ${plural(files.length, 'article')} as ${fileName}`,
+      message: withSkipped(`Downloaded ${plural(files.length, 'article')} as ${fileName}`, skipped),
       conflicts: [],
       errors: [],
       dir: null,
@@ -199,7 +234,11 @@ class ExportState {
     }
   }
 
-  /** Copies one article's notes as Markdown; falls back to a dialog when the clipboard refuses. */
+  /**
+   * Copies one article's notes as Markdown, without the file's YAML front
+   * matter (it is for a vault, not for pasting); falls back to a dialog when
+   * the clipboard refuses.
+   */
   async copyMarkdown(articleId: string): Promise<void> {
     if (this.copying) return;
     this.copying = true;
@@ -208,7 +247,7 @@ class ExportState {
     let markdown: string;
     try {
       await settle();
-      const [file] = await api.renderMarkdown({ articleIds: [articleId] });
+      const [file] = await api.renderMarkdown({ articleIds: [articleId], frontMatter: false });
       if (!file) throw new Error('There was nothing to copy.');
       markdown = file.markdown;
     } catch (error) {
@@ -244,6 +283,11 @@ class ExportState {
     this.copyStatus = message && this.#copySeq % 2 === 0 ? `${message}\u00a0` : message;
     if (message) this.#copyTimer = setTimeout(() => (this.copyStatus = ''), 6000);
   }
+}
+
+/** "Exported 3 articles to DIR; 22 without highlights or notes skipped." when Export all… left some out. */
+function withSkipped(message: string, skipped: number): string {
+  return skipped > 0 ? `${message}; ${skippedPhrase(skipped)}.` : message;
 }
 
 /** Notes and highlights still being saved must be in the export. */
