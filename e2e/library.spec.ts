@@ -46,7 +46,8 @@ test('imports the seed article with the Import button, lists it and keeps it', a
   await expect(page.getByText(EMPTY_TEXT)).toBeVisible();
 
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  // The header's Import (the empty library offers one too).
+  await page.getByRole('banner').getByRole('button', { name: 'Import', exact: true }).click();
   const fileChooser = await chooser;
   expect(fileChooser.isMultiple()).toBe(true);
   await fileChooser.setFiles(SEED);

@@ -195,6 +195,8 @@ export interface LibraryPageQuery {
 export interface LibraryPage {
   items: LibraryItem[];
   total: number;
+  /** Every article in the library, whatever the filter ("21 of 25", and an empty library told from no match). */
+  libraryTotal: number;
   offset: number;
 }
 

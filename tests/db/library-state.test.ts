@@ -93,6 +93,7 @@ describe('library pages', () => {
     lib.setReadingPosition(ids[2]!, 0.5, 'x');
     const all = lib.listArticlesPage({ limit: 4 });
     expect(all.total).toBe(6);
+    expect(all.libraryTotal).toBe(6);
     expect(all.items).toHaveLength(4);
     const next = lib.listArticlesPage({ limit: 4, offset: 4 });
     expect([...all.items, ...next.items].map((i) => i.id).sort()).toEqual([...ids].sort());
@@ -100,9 +101,11 @@ describe('library pages', () => {
     expect(byTitle).toEqual([...byTitle].sort());
     expect(lib.listArticlesPage({ filter: { tags: ['EVEN', 'first'] } }).items.map((i) => i.id)).toEqual([ids[0]]);
     expect(lib.listArticlesPage({ filter: { tags: ['even'] } }).total).toBe(3);
-    expect(lib.listArticlesPage({ filter: { tags: ['unknown'] } })).toEqual({ items: [], total: 0, offset: 0 });
+    expect(lib.listArticlesPage({ filter: { tags: ['unknown'] } })).toEqual({ items: [], total: 0, libraryTotal: 6, offset: 0 });
     expect(lib.listArticlesPage({ filter: { favorite: true } }).items.map((i) => i.id)).toEqual([ids[1]]);
-    expect(lib.listArticlesPage({ filter: { archived: false } }).total).toBe(5);
+    // A filtered page still counts the whole library (archived articles included): "5 of 6".
+    expect(lib.listArticlesPage({ filter: { archived: false } })).toMatchObject({ total: 5, libraryTotal: 6 });
+    expect(lib.listArticlesPage({ filter: { tags: ['even'], favorite: true } })).toMatchObject({ total: 0, libraryTotal: 6 });
     expect(lib.listArticlesPage({ filter: { state: 'reading' } }).items[0]).toMatchObject({
       id: ids[2],
       readState: 'reading',

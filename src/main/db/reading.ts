@@ -52,6 +52,7 @@ export class ReadingStore {
   private readonly updateState: Statement;
   private readonly pageStatements = new Map<string, Statement>();
   private readonly selectTagSeq: Statement<[string], { seq: number }>;
+  private readonly countAll: Statement<[], number>;
 
   constructor(private readonly db: Database) {
     this.selectState = db.prepare(`
@@ -62,6 +63,7 @@ export class ReadingStore {
         archived = @archived, favorite = @favorite, updated_at = @now
       WHERE seq = @seq`);
     this.selectTagSeq = db.prepare(`SELECT seq FROM tags WHERE name = ?`);
+    this.countAll = db.prepare<[], number>(`SELECT count(*) FROM articles`).pluck();
   }
 
   private change(
@@ -152,8 +154,9 @@ export class ReadingStore {
     const offset = Math.max(0, Math.trunc(query.offset ?? 0));
     const limit = Math.max(1, Math.min(MAX_PAGE, Math.trunc(query.limit ?? DEFAULT_PAGE)));
     return this.db.transaction(() => {
+      const libraryTotal = this.countAll.get() ?? 0;
       const built = this.buildPage(query);
-      if (!built) return { items: [], total: 0, offset };
+      if (!built) return { items: [], total: 0, libraryTotal, offset };
       const rows = this.statement(built.select).all(...built.params, limit, offset) as (SummaryRow & {
         tags_json: string;
       })[];
@@ -162,7 +165,7 @@ export class ReadingStore {
         ...(toSummary(row) as LibraryItem),
         tags: (JSON.parse(row.tags_json) as string[]).sort((x, y) => x.localeCompare(y, undefined, { sensitivity: 'base' })),
       }));
-      return { items, total, offset };
+      return { items, total, libraryTotal, offset };
     })();
   }
 

@@ -11,6 +11,7 @@ import { messageOf } from './errors';
 import { filterFor, parseQuery, type ListQuery } from './list-query';
 
 export { isFiltered, naturalOrder, type ListQuery, type Show } from './list-query';
+export { LIBRARY_ROW_REM } from './virtual-rows';
 
 const QUERY_KEY = 'gloss.libraryQuery';
 
@@ -43,6 +44,8 @@ class LibraryList {
   query = $state<ListQuery>(loadQuery());
   /** Rows matching the query. */
   total = $state(0);
+  /** Articles in the whole library, whatever the query ("21 of 25"; 0: the first-run state). */
+  libraryTotal = $state(0);
   /** Fetched pages by page number; replaced as a whole so the view sees each change. */
   pages = $state.raw<Readonly<Record<number, LibraryItem[]>>>({});
   loaded = $state(false);
@@ -121,6 +124,7 @@ class LibraryList {
         pages[first + k] = answer.items;
       });
       this.total = answers[0]?.total ?? 0;
+      this.libraryTotal = answers[0]?.libraryTotal ?? 0;
       this.pages = pages;
       this.loaded = true;
       this.loadError = null;
@@ -271,7 +275,7 @@ class LibraryList {
   /** Archives (or unarchives) the selected articles; undo puts them back. */
   archiveSelected(archived: boolean): Promise<boolean> {
     const ids = [...this.selected];
-    // Undo puts back only what this changed (in "Library and archive" some may already be archived).
+    // Undo puts back only what this changed (showing "All", some may already be archived).
     const changed = ids.filter((id) => {
       const index = this.indexOf(id);
       return index < 0 || this.itemAt(index)?.archived !== archived;

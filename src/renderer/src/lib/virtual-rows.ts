@@ -1,5 +1,12 @@
 /** Which rows of a fixed-height virtualized list are on screen. */
 
+/**
+ * The library's row slot, in rem (the row and the gap below it): every row has
+ * this height, so row i sits at i × height. Small enough for 8 rows below the
+ * toolbar in a 900 px window; the view measures the real slot (font size) too.
+ */
+export const LIBRARY_ROW_REM = 5;
+
 /** Rows rendered beyond each edge of the viewport, so scrolling and Tab find them ready. */
 export const OVERSCAN_ROWS = 6;
 
