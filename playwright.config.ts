@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
 // Chromium; the electron project runs wherever the Electron binary exists and
 // reports itself skipped otherwise.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Imported HTML files keep their web images by downloading them; importing the
+// web corpus must never look up its real hosts (every `gloss serve` inherits this).
+process.env.GLOSS_IMPORT_WEB_IMAGES ??= '0';
 
 export default defineConfig({
   testDir: 'e2e',

@@ -12,5 +12,9 @@ export default defineConfig({
     // which a loaded 2-core machine slows a lot. Speed targets live in `npm run bench`.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Imported HTML files keep their web images by downloading them; the web
+    // corpus must never make the tests look up its real hosts (inherited by
+    // every CLI the tests spawn; tests of those downloads turn it back on).
+    env: { GLOSS_IMPORT_WEB_IMAGES: '0' },
   },
 });

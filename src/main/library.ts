@@ -41,9 +41,11 @@ import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from '
 import { exportToFolder, type ExportItem } from './export/folder';
 import { ExportReader } from './export/items';
 import { slugify } from './export/slug';
-import { importDocument } from './import';
+import { importDocument, importDocumentWithImages } from './import';
+import type { LocalImages } from './import/page-folder';
+import { keepFileImages, keepLocalImages, type FileImageFetchOptions, type FileImages } from './web/file-images';
 import { AssetStore } from './db/assets';
-import { normalizeUrl } from './web/url';
+import { addressCandidates } from './web/url';
 import { savePage, type SavePageOptions, type SavedPage } from './web/save-page';
 import { parseUrlListFile, type ParsedUrlList } from './web/url-lists';
 import type { ImportedArticle, ImportInput } from './import/types';
@@ -63,6 +65,8 @@ export interface UpdateResult {
 export interface LibraryOptions extends OpenOptions {
   /** The clock automatic backups read (tests move it). */
   now?: Clock;
+  /** How the web images of imported files are fetched (tests: the address classifier, DNS). */
+  fileImages?: FileImageFetchOptions;
 }
 
 export class Library {
@@ -174,22 +178,57 @@ export class Library {
    * would have been added: its id is '' because nothing was stored.
    */
   importFile(input: ImportInput, mode: ImportMode = 'ask'): ImportResult {
-    const imported = importDocument(input);
+    const plan = this.planImport(input, mode);
+    if ('answer' in plan) return plan.answer;
+    // No network here: only the images of a saved page's _files folder are kept.
+    return this.storeImport(keepLocalImages(plan.imported, plan.localImages), plan.sourceName, plan.existing);
+  }
+
+  /**
+   * importFile, also keeping the article's images (a saved page's _files
+   * folder, and images that exist only on the web, downloaded from public
+   * addresses only: see web/file-images.ts). What every shell's import uses.
+   */
+  async importFileWithImages(input: ImportInput, mode: ImportMode = 'ask'): Promise<ImportResult> {
+    const plan = this.planImport(input, mode);
+    if ('answer' in plan) return plan.answer;
+    const kept = await keepFileImages(plan.imported, plan.localImages, this.options.fileImages);
+    return this.storeImport(kept, plan.sourceName, plan.existing);
+  }
+
+  /** Reads the file and decides what an import does: answer now (a duplicate to ask about), update, or add. */
+  private planImport(
+    input: ImportInput,
+    mode: ImportMode,
+  ):
+    | { answer: ImportResult }
+    | { imported: ImportedArticle; localImages: LocalImages | null; sourceName: string; existing: ArticleSummary | undefined } {
+    const { article: imported, localImages } = importDocumentWithImages(input);
     const sourceName = baseName(input.fileName);
-    if (mode !== 'new') {
-      const existing = this.articles.findSameSource({
-        sourceUrl: imported.meta.sourceUrl,
-        sourceName,
-        title: imported.meta.title,
-      });
-      if (existing && mode === 'ask') {
-        return { status: 'duplicate', article: preview(imported, sourceName), existing };
-      }
-      if (existing) {
-        return { status: 'updated', ...this.replaceArticle(existing.id, imported, sourceName) };
-      }
+    const existing =
+      mode === 'new'
+        ? undefined
+        : this.articles.findSameSource({ sourceUrl: imported.meta.sourceUrl, sourceName, title: imported.meta.title });
+    if (existing && mode === 'ask') {
+      return { answer: { status: 'duplicate', article: preview(imported, sourceName), existing } };
     }
-    return { status: 'imported', article: this.articles.insert(imported, { sourceName }) };
+    return { imported, localImages, sourceName, existing };
+  }
+
+  private storeImport(kept: FileImages, sourceName: string, existing: ArticleSummary | undefined): ImportResult {
+    const { article, assets } = kept;
+    const linkAssets = (id: string): void => {
+      const seq = this.articles.seqOf(id);
+      if (seq !== undefined) for (const asset of assets) this.assets.add(seq, asset);
+    };
+    if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, sourceName, linkAssets) };
+    if (assets.length === 0) return { status: 'imported', article: this.articles.insert(article, { sourceName }) };
+    const inserted = this.db.transaction(() => {
+      const summary = this.articles.insert(article, { sourceName });
+      linkAssets(summary.id);
+      return summary;
+    })();
+    return { status: 'imported', article: inserted };
   }
 
   /**
@@ -215,18 +254,19 @@ export class Library {
     options: { mode?: ImportMode; tags?: readonly string[]; addedAt?: string; fetch?: SavePageOptions } = {},
   ): Promise<ImportResult> {
     const mode = options.mode ?? 'ask';
-    const requested = normalizeUrl(url);
+    // An address typed without a scheme may be stored under https or http.
+    const candidates = addressCandidates(url);
     const sameUrl = (u: string): ArticleSummary | undefined =>
       this.articles.findSameSource({ sourceUrl: u, sourceName: null, title: '' });
-    const before = mode === 'new' ? undefined : sameUrl(requested);
+    const before = mode === 'new' ? undefined : candidates.map(sameUrl).find((a) => a !== undefined);
     if (before && mode === 'ask') return { status: 'duplicate', article: before, existing: before };
 
-    const saved = await savePage(requested, options.fetch ?? {});
+    const saved = await savePage(url, options.fetch ?? {});
     const existing = mode === 'new' ? undefined : (before ?? sameUrl(saved.finalUrl));
     if (existing && mode === 'ask') return { status: 'duplicate', article: existing, existing };
     const tags = [...new Set([...saved.article.tags, ...(options.tags ?? [])])];
     const article = { ...saved.article, tags };
-    if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, null, saved) };
+    if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, null, (id) => this.storePage(id, saved)) };
     const summary = this.db.transaction(() => {
       // A list exported from another service keeps its own "time added".
       const added = options.addedAt ? new Date(options.addedAt) : undefined;
@@ -246,7 +286,7 @@ export class Library {
   async updateArticleFromUrl(id: string, url: string, fetch: SavePageOptions = {}): Promise<UpdateResult> {
     if (!this.articles.summary(id)) throw notFound(id);
     const saved = await savePage(url, fetch);
-    return this.replaceArticle(id, saved.article, null, saved);
+    return this.replaceArticle(id, saved.article, null, (articleId) => this.storePage(articleId, saved));
   }
 
   /** Everything, as the versioned JSON text of src/main/backup/FORMAT.md. */
@@ -276,11 +316,12 @@ export class Library {
     this.articles.setPageMeta(articleId, saved.canonicalUrl, saved.leadImageHash);
   }
 
-  private replaceArticle(id: string, imported: ImportedArticle, sourceName: string | null, saved?: SavedPage): UpdateResult {
+  /** `store`: what else to store with the new text (a page's or a file's images), in the same transaction. */
+  private replaceArticle(id: string, imported: ImportedArticle, sourceName: string | null, store?: (id: string) => void): UpdateResult {
     const now = new Date();
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
-      if (saved) this.storePage(id, saved);
+      store?.(id);
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
       return report;
@@ -435,12 +476,14 @@ export class Library {
     return this.db.transaction(() => reader.read(articleIds)).deferred(); // reads only
   }
 
-  renderMarkdown(articleIds: readonly string[]): MarkdownFile[] {
+  /** frontMatter false: without the YAML front matter (Copy as Markdown). */
+  renderMarkdown(articleIds: readonly string[], options: { frontMatter?: boolean } = {}): MarkdownFile[] {
     const template = compileExportTemplate(this.getSettings().exportTemplate);
+    const frontMatter = options.frontMatter ?? true;
     return this.exportItems(articleIds).map((item) => ({
       articleId: item.article.id,
       fileName: `${slugify(item.article.title)}.md`,
-      markdown: renderArticleMarkdown({ ...item, template }),
+      markdown: renderArticleMarkdown({ ...item, template, frontMatter }),
     }));
   }
 

@@ -31,6 +31,7 @@ import {
   type TagInfo,
 } from './types';
 import type { MethodName } from './methods';
+import { EXPORT_SCOPES, type ExportPlan } from './export-plan';
 import { checkTagName, MAX_TAGS } from './tags';
 import type { Envelope } from './errors';
 
@@ -77,6 +78,16 @@ const FileArgs = {
     .max(1024, { error: 'name is too long' }),
   data: z.instanceof(Uint8Array, { error: 'data must be bytes (Uint8Array)' }),
 };
+
+/**
+ * The files of a saved page's `NAME_files/` folder, sent with `NAME.html`:
+ * each named by its path relative to the HTML file's folder
+ * (`NAME_files/photo.jpg`); main uses only those its images refer to, at
+ * most 100 images of 10 MB.
+ */
+const PageResources = z
+  .array(z.object({ name: FileArgs.name, data: FileArgs.data }).strict(), { error: 'resources must be a list of files' })
+  .max(1000, { error: 'at most 1000 resources' });
 
 /** A web address to fetch (checked for its scheme and host by the fetcher). */
 const WebAddress = z.string({ error: 'url must be a string' }).min(1, { error: 'Enter a web address' }).max(8192);
@@ -125,7 +136,7 @@ export const contract = {
    */
   importFile: {
     args: z
-      .object({ ...FileArgs, mode: z.enum(['ask', 'new', 'update']).optional() })
+      .object({ ...FileArgs, mode: z.enum(['ask', 'new', 'update']).optional(), resources: PageResources.optional() })
       .strict(),
     result: returns<ImportResult>(),
   },
@@ -204,9 +215,14 @@ export const contract = {
 
   /** Ids of the articles worth exporting: those with highlights or a note. */
   listExportable: { args: noArgs, result: returns<string[]>() },
-  /** The articles' notes as Markdown files (Copy as Markdown; downloads in the browser). */
+  /** Export all: the articles of a scope (annotated or all), with how many there are and are skipped. */
+  planExport: { args: z.object({ scope: z.enum(EXPORT_SCOPES) }).strict(), result: returns<ExportPlan>() },
+  /**
+   * The articles' notes as Markdown files (Copy as Markdown; downloads in
+   * the browser). frontMatter false leaves out the YAML front matter (Copy).
+   */
   renderMarkdown: {
-    args: z.object({ articleIds: z.array(ArticleId).min(1).max(500) }).strict(),
+    args: z.object({ articleIds: z.array(ArticleId).min(1).max(500), frontMatter: z.boolean().optional() }).strict(),
     result: returns<MarkdownFile[]>(),
   },
   /**

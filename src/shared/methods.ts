@@ -24,6 +24,7 @@ export const METHOD_NAMES = [
   'getSettings',
   'setSettings',
   'listExportable',
+  'planExport',
   'renderMarkdown',
   'chooseExportFolder',
   'exportToFolder',

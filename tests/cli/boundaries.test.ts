@@ -17,6 +17,7 @@ const ALLOWED = new Set([
   '../backup/backup-files', // backups/ on disk: works on a damaged library that cannot open
   '../backup/recovery',
   '../backup/restore',
+  '../import/page-folder-files', // reads a saved page's NAME_files/ images: bytes cross the contract
   '../import/warm-up',
   '../paths',
   '../server/http-host',

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { Args, Method, Result } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
+import { planExport } from '../../shared/export-plan';
 import { isCorruption } from '../db/library-check';
 import type { Library } from '../library';
 import type { LibraryInfo } from '../../shared/types';
@@ -40,7 +41,7 @@ export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<R
  */
 const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
   'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'getAnchoringReport', 'listHighlights',
-  'getArticleNote', 'getSettings', 'listExportable', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
+  'getArticleNote', 'getSettings', 'listExportable', 'planExport', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
   'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
   'listTags', 'exportJson',
 ]);
@@ -98,7 +99,11 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
     }),
     listArticles: () => library.listArticles(),
     getArticle: ({ id }) => library.getArticle(id),
-    importFile: ({ name, data, mode }) => library.importFile({ fileName: name, bytes: data }, mode ?? 'ask'),
+    importFile: ({ name, data, mode, resources }) =>
+      library.importFileWithImages(
+        { fileName: name, bytes: data, ...(resources ? { resources: resources.map((r) => ({ name: r.name, bytes: r.data })) } : {}) },
+        mode ?? 'ask',
+      ),
     saveUrl: ({ url, mode, tags, addedAt }) =>
       library.saveUrl(url, { mode: mode ?? 'ask', ...(tags ? { tags } : {}), ...(addedAt ? { addedAt } : {}) }),
     parseUrlList: ({ name, data }) => library.parseUrlList(name, data),
@@ -154,7 +159,8 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
     setSettings: ({ exportTemplate }) => library.setSettings({ exportTemplate }),
 
     listExportable: () => library.listExportable(),
-    renderMarkdown: ({ articleIds }) => library.renderMarkdown(articleIds),
+    planExport: ({ scope }) => planExport(scope, library.listExportable(), library.listArticles().map((a) => a.id)),
+    renderMarkdown: ({ articleIds, frontMatter }) => library.renderMarkdown(articleIds, { frontMatter: frontMatter ?? true }),
     chooseExportFolder: async () => {
       if (!services.chooseFolder) throw unsupported('Exporting to a folder');
       const dir = await services.chooseFolder('Export notes to folder');

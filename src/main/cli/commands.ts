@@ -3,12 +3,14 @@
  * one the app uses) and the printing of their answers. Output goes through
  * `out` (stdout lines) and `err` (stderr lines).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
 import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchResult } from '../../shared/types';
 import type { LibraryApi } from '../api/library-api';
+import { readPageFolder } from '../import/page-folder-files';
+import { isWebAddress } from '../../shared/web-address';
 
 export interface Io {
   out: (line: string) => void;
@@ -24,9 +26,15 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Web pages are saved by the API (saveUrl, updateArticleFromUrl); anything else is a file here. */
+/**
+ * Web pages are saved by the API (saveUrl, updateArticleFromUrl); anything
+ * else is a file here. A web address may be typed without its scheme
+ * (`example.com/page`, by the one rule in web/url.ts), but a file of that
+ * name, when one exists, wins.
+ */
 function isHttpUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
+  if (/^https?:\/\//i.test(source)) return true;
+  return isWebAddress(source) && !existsSync(source);
 }
 
 /** Reads a file for import, refusing oversize files before reading them. */
@@ -41,6 +49,13 @@ function readImportFile(path: string): Uint8Array<ArrayBuffer> {
 /** A file as the API takes it: its name (the importer reads the extension) and bytes. */
 function readFileArgs(path: string): { name: string; data: Uint8Array<ArrayBuffer> } {
   return { name: basename(path), data: readImportFile(path) };
+}
+
+/** A file to import, with the images of its `NAME_files/` folder when it is a saved page. */
+function readImportArgs(path: string): { name: string; data: Uint8Array<ArrayBuffer>; resources?: { name: string; data: Uint8Array<ArrayBuffer> }[] } {
+  const file = readFileArgs(path);
+  const resources = readPageFolder(path).map((r) => ({ name: r.name, data: r.bytes }));
+  return resources.length ? { ...file, resources } : file;
 }
 
 function counts(report: AnchoringReport): { exact: number; moved: number; orphaned: number } {
@@ -72,7 +87,7 @@ export async function importFiles(
       // changes nothing unless --update asks to refresh the stored copy.
       result = isHttpUrl(source)
         ? await api.call('saveUrl', { url: source, mode: options.update ? 'update' : 'ask' })
-        : await api.call('importFile', { ...readFileArgs(source), mode: options.update ? 'update' : 'new' });
+        : await api.call('importFile', { ...readImportArgs(source), mode: options.update ? 'update' : 'new' });
     } catch (err) {
       failed++;
       const error = errorMessage(err);

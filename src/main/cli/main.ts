@@ -24,7 +24,7 @@ import {
   updateArticle,
   type Io,
 } from './commands';
-import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, importJson } from './commands-export';
+import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, exportScope, importJson } from './commands-export';
 import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
@@ -52,8 +52,9 @@ Commands:
                           {"exact":n,"moved":n,"orphaned":n}
   delete <id>             delete an article with its highlights and notes
   export --out DIR        write highlights and notes as Markdown, one file per article:
-                          --id ID (repeatable) or --all (every article with highlights or
-                          a note); prints the paths written; files you edited are never
+                          --id ID (repeatable), --all (every article with highlights or
+                          a note; says how many others it skipped) or --all-articles
+                          (every article); prints the paths written; files you edited are never
                           overwritten (new highlights are appended; other changes are
                           listed as conflicts, exit status 1)
   backup [--out FILE]     a consistent snapshot of the library file (safe while the app runs);
@@ -94,6 +95,7 @@ const SPEC = {
   out: 'value',
   id: 'value',
   all: 'flag',
+  'all-articles': 'flag',
   help: 'flag',
   tag: 'value',
   limit: 'value',
@@ -252,9 +254,10 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
       return (api) => deleteArticle(api, id, json, io);
     }
     case 'export': {
-      if (positionals.length) throw new UsageError('export takes no arguments; use --id ID or --all');
+      if (positionals.length) throw new UsageError('export takes no arguments; use --id ID, --all or --all-articles');
       needOut(values.out); // the API asks where to write; cliServices answers --out
-      return (api) => exportMarkdown(api, { ids: all.id ?? [], all: flags.has('all'), json }, io);
+      const scope = exportScope(flags.has('all'), flags.has('all-articles'), all.id ?? []);
+      return (api) => exportMarkdown(api, { ids: all.id ?? [], scope, json }, io);
     }
     case 'backup':
       return (api) => (values.out === undefined ? backupNow(api, json, io) : backupLibrary(api, json, io));

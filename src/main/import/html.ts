@@ -13,6 +13,7 @@ import { excerptOf, finalizeBody } from './finalize';
 import { parseDocument, serializeChildren } from './light-dom';
 import type { LightElement } from './light-dom';
 import { hasBaseHref, normalizeLanguage, readPageMetadata } from './metadata';
+import type { LocalImages } from './page-folder';
 import { readArticle } from './readability';
 import { sanitizeHtml } from './sanitize';
 
@@ -92,10 +93,15 @@ export function stripInertBlocks(source: string): string {
     );
 }
 
-export function importHtml(source: string, fileName: string, sourceUrl: string | null): ImportedArticle {
+/**
+ * `localImages`: the images of a saved page's `_files` folder, marked
+ * before Readability (see page-folder.ts); web/file-images.ts stores them.
+ */
+export function importHtml(source: string, fileName: string, sourceUrl: string | null, localImages?: LocalImages): ImportedArticle {
   const doc = parseDocument(stripInertBlocks(source), sourceUrl ?? `${PLACEHOLDER_ORIGIN}/`);
   // Readability and the metadata reader only use DOM members the light DOM has.
   const meta = readPageMetadata(doc); // before Readability rewrites the document
+  localImages?.markImages(doc.querySelectorAll('img'), !sourceUrl && !hasBaseHref(doc) && !meta.canonicalUrl);
 
   // Without a known address, the page's canonical URL is the best base for
   // its relative links (unless it already has a <base>).

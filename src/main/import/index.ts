@@ -10,6 +10,7 @@ import type { SourceKind } from './decode';
 import { importHtml } from './html';
 import { importMarkdown } from './markdown';
 import { importPlainText } from './plain-text';
+import { LocalImages } from './page-folder';
 
 const KINDS: Record<string, SourceKind> = {
   '.txt': 'text',
@@ -35,7 +36,26 @@ function megabytes(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MB`;
 }
 
+/**
+ * One file to an article. The files that came with it (`input.resources`,
+ * a saved page's `_files` folder) are not used here: see
+ * importDocumentWithImages.
+ */
 export function importDocument(input: ImportInput): ImportedArticle {
+  return readDocument(input, null);
+}
+
+/**
+ * importDocument, plus the images of a saved page's `_files` folder: they
+ * come back marked in the article's HTML (LocalImages), for
+ * web/file-images.ts to store as assets. Null for other kinds of file.
+ */
+export function importDocumentWithImages(input: ImportInput): { article: ImportedArticle; localImages: LocalImages | null } {
+  const localImages = sourceKindOf(input.fileName) === 'html' ? new LocalImages(baseName(input.fileName), input.resources ?? []) : null;
+  return { article: readDocument(input, localImages), localImages };
+}
+
+function readDocument(input: ImportInput, localImages: LocalImages | null): ImportedArticle {
   const name = baseName(input.fileName);
   const kind = sourceKindOf(name);
   if (!kind) {
@@ -58,6 +78,6 @@ export function importDocument(input: ImportInput): ImportedArticle {
     case 'markdown':
       return importMarkdown(text, name, sourceUrl);
     case 'html':
-      return importHtml(text, name, sourceUrl);
+      return importHtml(text, name, sourceUrl, localImages ?? undefined);
   }
 }

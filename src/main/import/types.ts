@@ -1,3 +1,4 @@
+import type { PageResource } from './page-folder';
 import type { ArticleFormat, ArticleMeta } from '../../shared/types';
 
 /** Bytes to import, with the name they came with. */
@@ -7,6 +8,8 @@ export interface ImportInput {
   bytes: Uint8Array;
   /** Where the bytes came from, when known (a URL); used to resolve links. */
   sourceUrl?: string;
+  /** Files that came with an HTML file (its `_files` folder), named relative to its folder. */
+  resources?: readonly PageResource[];
 }
 
 /** One normalized article, ready to store. */

@@ -181,6 +181,27 @@ function isTlsError(code: string, message: string): boolean {
   );
 }
 
+/** Failures of the first hop to connect at all (no answer came): see failedToConnect. */
+const connectFailures = new WeakSet<GlossError>();
+
+/** Refused, reset, timed out while connecting, or a failed TLS handshake: the server gave no HTTP answer. */
+function isConnectFailure(err: unknown): boolean {
+  if (err instanceof ConnectTimeoutError) return true;
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = e instanceof Error ? e.message : String(err);
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code) || isTlsError(code, message);
+}
+
+/**
+ * True when `err` (from fetchPage or fetchResource) says the first address
+ * could not be connected to, before any redirect and without an HTTP
+ * answer: an address typed without a scheme is then tried over http.
+ */
+export function failedToConnect(err: unknown): boolean {
+  return err instanceof GlossError && connectFailures.has(err);
+}
+
 /** A GlossError explaining a failed request (never for the caller's own cancel). */
 function describeFailure(err: unknown, a: Attempt, host: string, o: ResolvedOptions): GlossError {
   if (err instanceof GlossError) return err;
@@ -451,7 +472,9 @@ async function download(rawUrl: string, o: ResolvedOptions, checkType?: TypeChec
       publicOnly ||= isPublic;
     } catch (err) {
       if (o.caller?.aborted) throw cancelled(o);
-      throw describeFailure(err, a, url.host, o);
+      const failure = describeFailure(err, a, url.host, o);
+      if (!a.redirected && !o.timeout.aborted && isConnectFailure(err)) connectFailures.add(failure);
+      throw failure;
     }
     const status = res.statusCode ?? 0;
     const location = res.headers.location;

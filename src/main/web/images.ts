@@ -453,12 +453,15 @@ export function rewriteImageSourcesDetailed(
   html: string,
   images: ReadonlyMap<string, Pick<DownloadedImage, 'hash'>>,
   toAssetUrl: (hash: string) => string = toGlossAssetUrl,
+  /** Only images whose source passes are touched (default: all). */
+  only?: (src: string) => boolean,
 ): RewriteResult {
   const root = fragmentOf(html);
   let rewritten = 0;
   let missing = 0;
   for (const img of Array.from(root.querySelectorAll('img'))) {
     const src = (img.getAttribute('src') ?? '').trim();
+    if (only && !only(src)) continue;
     const image = images.get(src);
     if (image) {
       img.setAttribute('src', toAssetUrl(image.hash));

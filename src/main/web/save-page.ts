@@ -16,8 +16,8 @@ import { importMarkdown } from '../import/markdown';
 import { readPageMetadata } from '../import/metadata';
 import { importPlainText } from '../import/plain-text';
 import type { ImportedArticle } from '../import/types';
-import { fetchPage } from './fetch-page';
-import type { FetchOptions, PageKind } from './fetch-page';
+import { failedToConnect, fetchPage } from './fetch-page';
+import type { FetchedPage, FetchOptions, PageKind } from './fetch-page';
 import {
   collectImageUrls,
   downloadImages,
@@ -26,7 +26,7 @@ import {
   toGlossAssetUrl,
 } from './images';
 import type { DownloadImagesOptions, FailedImage, ImageMime } from './images';
-import { normalizeUrl, tryNormalizeUrl } from './url';
+import { addressCandidates, tryNormalizeUrl } from './url';
 
 export interface SavedAsset {
   /** SHA-256 hex of `bytes`: the key of the `assets` table. */
@@ -53,7 +53,7 @@ export interface SavedPage {
   article: ImportedArticle;
   /** The downloaded images (article images, then the lead image), one per hash. */
   assets: SavedAsset[];
-  /** normalizeUrl(url): the key for "already saved?". */
+  /** normalizeUrl of the address fetched (https or http for one typed without a scheme): the key for "already saved?". */
   requestedUrl: string;
   /** Where the page was found after redirects (normalized; also `article.meta.sourceUrl`). */
   finalUrl: string;
@@ -176,6 +176,21 @@ function importPage(text: string, kind: PageKind, fileName: string, finalUrl: st
 }
 
 /**
+ * The page at what the user typed: a full URL as it is; an address typed
+ * without a scheme over https, then over http when https could not connect
+ * (refused, reset, or no TLS there) — never after an HTTP answer.
+ */
+async function fetchTyped(url: string, opts: FetchOptions): Promise<{ page: FetchedPage; requestedUrl: string }> {
+  const [first, fallback] = addressCandidates(url);
+  try {
+    return { page: await fetchPage(first!, opts), requestedUrl: first! };
+  } catch (err) {
+    if (!fallback || !failedToConnect(err)) throw err;
+    return { page: await fetchPage(fallback, opts), requestedUrl: fallback };
+  }
+}
+
+/**
  * Downloads the page at `url` and makes it an article with its images:
  * normalizeUrl → fetchPage → decodePage → (HTML) promoteLazyImages on the
  * raw page → importHtml (or the Markdown / plain-text importer) at the
@@ -190,9 +205,8 @@ function importPage(text: string, kind: PageKind, fileName: string, finalUrl: st
  * signal's reason.
  */
 export async function savePage(url: string, opts: SavePageOptions = {}): Promise<SavedPage> {
-  const requestedUrl = normalizeUrl(url);
   const { images: imageOpts, toAssetUrl = toGlossAssetUrl, imageTargetWidth = 1200, leadImage = true, ...fetchOpts } = opts;
-  const page = await fetchPage(requestedUrl, fetchOpts);
+  const { page, requestedUrl } = await fetchTyped(url, fetchOpts);
   const text = decodePage(page.bytes, page.kind, page.charset, page.finalUrl);
   const fileName = importFileName(page.finalUrl, page.kind);
 

@@ -10,10 +10,10 @@
 import { parse } from 'csv-parse/sync';
 import { jsdom, silentConsole } from '../import/jsdom';
 import { tagNamesFromSource } from '../../shared/tags';
-import { normalizeUrl } from './url';
+import { normalizeTypedAddress } from './url';
 
 export interface UrlListEntry {
-  /** normalizeUrl() of the address. */
+  /** normalizeTypedAddress() of the address (normalized; one typed without a scheme keeps having none). */
   url: string;
   title?: string;
   /** Tags (or folders/labels), trimmed, deduplicated, in source order. */
@@ -48,7 +48,7 @@ class Collector {
   add(rawUrl: string, extra: { title?: string; tags?: string[]; addedAt?: string | null }, line?: number): void {
     let url: string;
     try {
-      url = normalizeUrl(rawUrl);
+      url = normalizeTypedAddress(rawUrl);
     } catch (err) {
       this.onInvalid?.({ ...(line !== undefined ? { line } : {}), value: rawUrl, reason: err instanceof Error ? err.message : String(err) });
       return;

@@ -4,6 +4,7 @@
  * fragment, an explicit default port, an upper-case host) gets one key.
  */
 import { GlossError } from '../../shared/errors';
+import { readWebAddress } from '../../shared/web-address';
 
 /** Query parameters that only say where a click came from. Compared case-insensitively. */
 const TRACKING_PARAMS = new Set([
@@ -110,4 +111,28 @@ export function looksLikeUrl(text: string): boolean {
 /** `text` as pasted, unwrapped from `<…>` and trimmed: what looksLikeUrl checked. */
 export function pastedUrl(text: string): string {
   return text.trim().replace(/^<(.*)>$/s, '$1');
+}
+
+export { isWebAddress, readWebAddress } from '../../shared/web-address';
+
+/**
+ * The addresses to try for what the user typed, normalized, best first:
+ * `[https://…]` as typed for a full URL; for an address typed without a
+ * scheme (`example.com/page`), its https form and then its http form.
+ * Anything else gets normalizeUrl's error.
+ */
+export function addressCandidates(input: string): string[] {
+  const reading = readWebAddress(input);
+  if (!reading?.fallbackUrl) return [normalizeUrl(input)];
+  return [normalizeUrl(reading.url), normalizeUrl(reading.fallbackUrl)];
+}
+
+/**
+ * A URL list's key for an address: normalizeUrl's form, except that an
+ * address typed without a scheme keeps having none (`example.com/page`),
+ * so saving it still tries https and then http.
+ */
+export function normalizeTypedAddress(input: string): string {
+  const [first, fallback] = addressCandidates(input);
+  return fallback ? first!.replace(/^https:\/\//, '') : first!;
 }

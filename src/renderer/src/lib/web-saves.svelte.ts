@@ -6,6 +6,7 @@
  * retry of the failed pages. The main process fetches, extracts and stores.
  */
 import type { UrlListEntry } from '../../../shared/types';
+import { readWebAddress } from '../../../shared/web-address';
 import { api } from './api';
 import { messageOf } from './errors';
 import { library, updateSummary } from './library.svelte';
@@ -14,11 +15,13 @@ export const URL_LIST_ACCEPT = '.txt,.csv,.html,.htm';
 
 const JOB_KEY = 'gloss.urlJob';
 
-/** The http(s) address `text` is (trimmed, one word), or null. */
+/**
+ * The web address `text` is (trimmed, one word), or null, by the one rule
+ * (shared/web-address.ts): an http(s) URL, or an address typed without a
+ * scheme (`example.com/page`), which main tries over https, then http.
+ */
 export function webAddress(text: string): string | null {
-  const value = text.trim();
-  if (!value || /\s/.test(value)) return null;
-  return /^https?:\/\/[^/?#]/i.test(value) && URL.canParse(value) ? value : null;
+  return readWebAddress(text) ? text.trim().replace(/^<(.*)>$/s, '$1').trim() : null;
 }
 
 /** The first address of a text/uri-list (comments start with #). */
