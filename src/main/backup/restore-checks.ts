@@ -16,6 +16,7 @@ import { parseBodyFragment, serializeChildren } from '../import/light-dom';
 import { sanitizeHtml } from '../import/sanitize';
 import { sniffImageMime, type ImageMime } from '../web/images';
 import type { LibraryJsonAsset } from './json-format';
+import { parseHttpUrl } from '../../shared/http-url';
 
 /** One thing the import changed or left out, for the report the user sees. */
 export interface RestoreIssue {
@@ -56,13 +57,8 @@ export function cleanBody(html: string): CleanBody {
 
 /** `value` when it is an absolute http(s) URL, else null (a `javascript:` "Original" link must not exist). */
 export function httpUrlOrNull(value: string | null): string | null {
-  if (value === null) return null;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:' ? value : null;
-  } catch {
-    return null;
-  }
+  // The value itself, not the parser's form of it: a restore keeps the file's bytes.
+  return value !== null && parseHttpUrl(value) ? value : null;
 }
 
 export type AssetCheck = { ok: true; mime: ImageMime; bytes: Buffer } | { ok: false; reason: string };

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_URL, devServerUrl, isOwnPage } from './protocol';
 import { loadWindowState, trackWindowState } from './window-state';
+import { parseHttpUrl } from '../../shared/http-url';
 
 /**
  * The address to hand to the system browser for a link the app may not
@@ -14,12 +15,8 @@ import { loadWindowState, trackWindowState } from './window-state';
  * `file:`, `smb:`, `javascript:` or custom-scheme handler is ever launched.
  */
 export function externalLinkTarget(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const u = parseHttpUrl(url);
+  return u?.hostname ? u.href : undefined;
 }
 
 function openInBrowser(url: string): void {

@@ -12,6 +12,7 @@ import { normalizePublished } from './dates';
 import { excerptOf, finalizeBody, htmlToPlainText } from './finalize';
 import { normalizeLanguage } from './metadata';
 import { sanitizeHtml } from './sanitize';
+import { parseHttpUrl } from '../../shared/http-url';
 
 // One instance with its own options: the global `marked` is shared mutable state.
 const markdown = new Marked({ gfm: true, breaks: false, async: false });
@@ -72,13 +73,7 @@ export function asTags(value: unknown): string[] {
 
 function asUrl(value: unknown): string | null {
   const s = asText(value);
-  if (!s) return null;
-  try {
-    const url = new URL(s);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  return s ? (parseHttpUrl(s)?.href ?? null) : null;
 }
 
 /** Plain text of a heading's inline Markdown ("Hello *world*" → "Hello world"). */

@@ -13,6 +13,7 @@ import { cleanAuthor, isBylineLabel } from './byline';
 import { normalizePublished } from './dates';
 import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
 import type { ReadableDocument, ReadableElement, ReadableNode } from './readability';
+import { parseHttpUrl } from '../../shared/http-url';
 
 /**
  * The DOM this reader walks: Readability's (it runs on the same light DOM,
@@ -241,14 +242,9 @@ export function normalizeLanguage(raw: string | null | undefined): string | null
 }
 
 function absoluteHttpUrl(raw: string | null | undefined, base: string): string | null {
-  if (!raw) return null;
-  try {
-    const url = new URL(raw.trim(), base);
-    if (url.origin === PLACEHOLDER_ORIGIN) return null; // relative, with nothing to resolve against
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  const url = raw ? parseHttpUrl(raw.trim(), base) : null;
+  // Relative, with nothing to resolve against, comes out on the placeholder origin.
+  return url && url.origin !== PLACEHOLDER_ORIGIN ? url.href : null;
 }
 
 export function readPageMetadata(doc: PageDocument): PageMetadata {

@@ -27,6 +27,7 @@ import {
 } from './images';
 import type { DownloadImagesOptions, FailedImage, ImageMime } from './images';
 import { addressCandidates, tryNormalizeUrl } from './url';
+import { parseHttpUrl } from '../../shared/http-url';
 
 export interface SavedAsset {
   /** SHA-256 hex of `bytes`: the key of the `assets` table. */
@@ -129,13 +130,8 @@ function leadImageOf(doc: Document): string | null {
     doc.querySelector('link[rel~="image_src"][href]')?.getAttribute('href'),
   ];
   for (const c of candidates) {
-    if (!c?.trim()) continue;
-    try {
-      const url = new URL(c.trim(), doc.baseURI);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-    } catch {
-      // try the next one
-    }
+    const url = c?.trim() ? parseHttpUrl(c.trim(), doc.baseURI) : null;
+    if (url) return url.href;
   }
   return null;
 }

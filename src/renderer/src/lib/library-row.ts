@@ -5,19 +5,14 @@
  */
 import type { ArticleSummary } from '../../../shared/types';
 import { formatDate } from './format';
+import { parseHttpUrl } from '../../../shared/http-url';
 
 const ASSET_HASH = /^[0-9a-f]{64}$/;
 
 /** The host of an http(s) address without a leading "www.", or null. */
 export function domainOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const parsed = url ? parseHttpUrl(url) : null;
+  if (!parsed) return null;
   const host = parsed.hostname.replace(/^www\./i, '').replace(/\.$/, '');
   return host || null;
 }
