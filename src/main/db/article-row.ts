@@ -109,7 +109,11 @@ export interface ArticleRecord {
   };
 }
 
-export function toArticleRecord(row: ArticleRow): ArticleRecord {
+/** What describes an article (its reading state and bookkeeping aside), in the backup's key order. */
+export type ArticleDescription = Omit<ArticleRecord, 'version' | 'anchorReport' | 'reading'>;
+
+/** The describing columns of a row as fields: one mapping for the record and the library's summary. */
+export function describeArticle(row: Omit<ArticleRow, 'version' | 'anchor_report'>): ArticleDescription {
   return {
     id: row.id,
     format: row.format,
@@ -126,6 +130,12 @@ export function toArticleRecord(row: ArticleRow): ArticleRecord {
     wordCount: row.word_count,
     addedAt: row.added_at,
     updatedAt: row.updated_at,
+  };
+}
+
+export function toArticleRecord(row: ArticleRow): ArticleRecord {
+  return {
+    ...describeArticle(row),
     version: row.version,
     anchorReport: row.anchor_report === null ? null : (JSON.parse(row.anchor_report) as AnchoringReport),
     reading: {

@@ -8,7 +8,7 @@ import type { AnchoringReport, Article, ArticleSummary } from '../../shared/type
 import { readingMinutes } from '../../shared/text/canonical';
 import { tagNamesFromSource } from '../../shared/tags';
 import type { ImportedArticle } from '../import/types';
-import { ARTICLE_COLUMNS, articleColumnsSql, type ArticleRow } from './article-row';
+import { ARTICLE_COLUMNS, articleColumnsSql, describeArticle, type ArticleRow } from './article-row';
 import { newId } from './ids';
 import { TagRows } from './tags';
 
@@ -26,22 +26,12 @@ export const SUMMARY_COLUMNS = `
     AS highlight_count`;
 
 export function toSummary(row: SummaryRow): ArticleSummary {
+  // A summary leaves out an absent canonical URL or lead image rather than sending null.
+  const { canonicalUrl, leadImage, ...described } = describeArticle(row);
   return {
-    ...(row.canonical_url ? { canonicalUrl: row.canonical_url } : {}),
-    ...(row.lead_image ? { leadImage: row.lead_image } : {}),
-    id: row.id,
-    format: row.format,
-    title: row.title,
-    author: row.author,
-    siteName: row.site_name,
-    sourceUrl: row.source_url,
-    sourceName: row.source_name,
-    publishedAt: row.published_at,
-    language: row.language,
-    excerpt: row.excerpt,
-    wordCount: row.word_count,
-    addedAt: row.added_at,
-    updatedAt: row.updated_at,
+    ...(canonicalUrl ? { canonicalUrl } : {}),
+    ...(leadImage ? { leadImage } : {}),
+    ...described,
     readingMinutes: readingMinutes(row.word_count),
     highlightCount: row.highlight_count,
     readProgress: row.read_progress,
