@@ -26,11 +26,12 @@ import { INSERT_ARTICLE_ROW_SQL, toArticleRow, UPDATE_ARTICLE_ROW_SQL } from '..
 import { contentHash } from '../db/articles';
 import { TagRows } from '../db/tags';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
-import { checkAsset, cleanBody, httpUrlOrNull, shown, type CleanBody, type RestoreIssue } from './restore-checks';
+import { checkAsset, cleanBody, httpUrlOrNull, shown, type AssetCheck, type CleanBody, type RestoreIssue } from './restore-checks';
 import {
   parseLibraryJson,
   type LibraryJson,
   type LibraryJsonArticle,
+  type LibraryJsonAsset,
   type LibraryJsonHighlight,
   type LibraryJsonTombstone,
 } from './json-format';
@@ -96,6 +97,37 @@ interface LocalHighlight {
   deleted_at: string | null;
 }
 
+/**
+ * The file's bodies, versions and assets checked before the write
+ * transaction starts: sanitizing is the slow part of a restore, and other
+ * writers (the app, a sync) should not wait on it behind the write lock.
+ */
+class CheckedFile {
+  private readonly bodies = new Map<LibraryJsonArticle, CleanBody>();
+  private readonly versions = new Map<LibraryJsonArticle['versions'][number], CleanBody>();
+  private readonly assets = new Map<LibraryJsonAsset, AssetCheck>();
+
+  constructor(lib: LibraryJson) {
+    for (const a of lib.articles) {
+      this.bodies.set(a, cleanBody(a.body.html));
+      for (const v of a.versions) this.versions.set(v, cleanBody(v.html));
+    }
+    for (const asset of lib.assets) this.assets.set(asset, checkAsset(asset));
+  }
+
+  body(a: LibraryJsonArticle): CleanBody {
+    return this.bodies.get(a) ?? cleanBody(a.body.html);
+  }
+
+  version(v: LibraryJsonArticle['versions'][number]): CleanBody {
+    return this.versions.get(v) ?? cleanBody(v.html);
+  }
+
+  asset(asset: LibraryJsonAsset): AssetCheck {
+    return this.assets.get(asset) ?? checkAsset(asset);
+  }
+}
+
 class Importer {
   private readonly s: Record<string, Statement>;
   readonly report: MergeReport = {
@@ -130,6 +162,7 @@ class Importer {
     private readonly db: Database,
     private readonly lib: LibraryJson,
     private readonly now: string,
+    private readonly checked: CheckedFile,
   ) {
     this.incomingHighlightIds = new Set(lib.highlights.map((h) => h.id));
     this.tagRows = new TagRows(db);
@@ -257,7 +290,7 @@ class Importer {
 
   private mergeAssets(): void {
     for (const asset of this.lib.assets) {
-      const check = checkAsset(asset);
+      const check = this.checked.asset(asset);
       if (!check.ok) {
         this.report.assets.skipped++;
         this.issue('asset', asset.hash, 'skipped', check.reason);
@@ -283,7 +316,7 @@ class Importer {
 
   /** The article's body as it will be stored, and what that changed (reported once it is written). */
   private cleanArticle(a: LibraryJsonArticle): { body: CleanBody; issues: string[] } {
-    const body = cleanBody(a.body.html);
+    const body = this.checked.body(a);
     const issues: string[] = [];
     if (body.htmlChanged) issues.push('unsafe or unsupported HTML was removed from its body');
     if (body.text !== a.body.text) {
@@ -315,7 +348,7 @@ class Importer {
     }
     for (const v of a.versions) {
       if (this.s.versionExists!.get(seq, v.version)) continue; // a local version of that number is kept
-      const body = cleanBody(v.html);
+      const body = this.checked.version(v);
       this.s.insertVersion!.run(seq, v.version, body.html, body.text, contentHash(body.html), v.replacedAt);
       if (body.htmlChanged || body.text !== v.text) {
         const what = body.htmlChanged ? 'unsafe or unsupported HTML was removed' : 'its text did not match its HTML and was recomputed';
@@ -549,5 +582,6 @@ class Importer {
 export function importLibraryJson(db: Database, input: unknown, options: ImportOptions = {}): MergeReport {
   const lib = parseLibraryJson(input);
   const now = (options.now ?? new Date()).toISOString();
-  return db.transaction(() => new Importer(db, lib, now).run())();
+  const checked = new CheckedFile(lib);
+  return db.transaction(() => new Importer(db, lib, now, checked).run())();
 }
