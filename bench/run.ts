@@ -1,8 +1,10 @@
 /**
- * npm run bench [-- --articles N] [--json] : builds a deterministic
- * synthetic library in a temp folder and measures Gloss against the bare
- * floor (better-sqlite3 + FTS5 with no Gloss code). Prints a table; --json
- * prints one JSON object. Results are also saved to bench-results/.
+ * npm run bench [-- --articles N] [--json] [--search-only] : builds a
+ * deterministic synthetic library in a temp folder and measures Gloss
+ * against the bare floor (better-sqlite3 + FTS5 with no Gloss code). Prints
+ * a table; --json prints one JSON object. Results are also saved to
+ * bench-results/ (not with --search-only, which stops after the search
+ * measurements: a quick check of a search change).
  *
  * Run with `node --import tsx/esm` (npm run bench does): tsx's CommonJS
  * hook would recompile every ES module a dependency require()s (jsdom's
@@ -39,6 +41,7 @@ const ARTICLES = option('articles', 10_000);
 const HIGHLIGHTS = option('highlights', 20_000);
 const QUERIES = 50;
 const JSON_OUT = process.argv.includes('--json');
+const SEARCH_ONLY = process.argv.includes('--search-only');
 const results: Record<string, number | string> = {};
 const log = (line: string): void => {
   if (!JSON_OUT) console.log(line);
@@ -242,6 +245,10 @@ async function main(): Promise<void> {
     const notes = addHighlights(dir, articles, factory);
     log(`Searching (${QUERIES} queries, Gloss and bare FTS5)…`);
     benchSearch(dir, benchQueries(factory, articles, notes));
+    if (SEARCH_ONLY) {
+      console.log(JSON.stringify(results, null, JSON_OUT ? undefined : 2));
+      return;
+    }
     log('Exporting every article with highlights as Markdown…');
     benchExport(dir);
     log('Importing (corpus HTML pages, generated text)…');

@@ -22,7 +22,7 @@ function value(envelope: Envelope<unknown>): unknown {
 describe('search, library page, tags and reading state through the contract', () => {
   it('answers valid calls', async () => {
     const { library, dispatch, id } = setup();
-    expect(value(await dispatch('search', { query: 'cafe' }))).toMatchObject({ results: [{ articleId: id, kind: 'article' }] });
+    expect(value(await dispatch('search', { query: 'cafe' }))).toMatchObject({ results: [{ articleId: id, matches: [{ kind: 'text' }] }] });
     expect(value(await dispatch('search', { query: '' }))).toMatchObject({ results: [], total: 0 });
     expect(value(await dispatch('setArticleTags', { id, tags: ['News'] }))).toEqual({ id, tags: ['News'] });
     expect(value(await dispatch('tagArticles', { ids: [id], tags: ['later'] }))).toEqual({ ids: [id] });

@@ -32,14 +32,25 @@ describe('gloss search, tag, untag, list --tag', () => {
     const json = await gloss('search', 'cafe', '--json', '--library', dir);
     expect(json.err).toBe('');
     expect(json.code).toBe(0);
-    const page = JSON.parse(json.out) as { results: { articleId: string; snippet: { text: string; match: boolean }[] }[] };
+    const page = JSON.parse(json.out) as { results: { articleId: string; matches: { kind: string; snippet: { text: string; match: boolean }[] }[] }[] };
     expect(page.results[0]?.articleId).toBe(a);
-    expect(page.results[0]?.snippet.filter((p) => p.match).map((p) => p.text)).toEqual(['Café']);
+    expect(page.results[0]?.matches[0]?.snippet.filter((p) => p.match).map((p) => p.text)).toEqual(['Café']);
 
     const note = await gloss('search', 'marmoset', '--library', dir);
     expect(note.code).toBe(0);
     expect(note.out).toContain(`note ${h}`);
     expect(note.out).toContain('[marmoset]');
+
+    // One result per article, its matches under it: the highlight first, then the text.
+    const grouped = await gloss('search', 'kettle', '--library', dir);
+    expect(grouped.code).toBe(0);
+    expect(grouped.out.split('\n')).toEqual([
+      `${a}  Café society`,
+      `    highlight ${h}  [kettle] sang`,
+      `    text  The [kettle] sang before the birds did.`,
+      expect.stringMatching(/^1 of 1 articles \([\d.]+ ms\)$/),
+      '',
+    ]);
 
     const limited = await gloss('search', 'the', '--json', '--limit', '1', '--library', dir);
     expect((JSON.parse(limited.out) as { results: unknown[] }).results).toHaveLength(1);

@@ -162,7 +162,7 @@ describe('bulk delete with undo', () => {
     expect(lib.getArticle(a)).toEqual({ ...before });
     expect(lib.listHighlights(a).map((x) => x.id)).toEqual([h.id]);
     expect(lib.getArticleNote(a).note).toBe('aardvark note');
-    expect(lib.search('wildebeest').results[0]).toMatchObject({ highlightId: h.id });
+    expect(lib.search('wildebeest').results[0]?.matches[0]).toMatchObject({ highlightId: h.id });
     expect(lib.search('aardvark').total).toBe(1);
     expect(lib.search('body').total).toBeGreaterThanOrEqual(3);
     expect(lib.db.prepare(`SELECT count(*) FROM tombstones WHERE entity = 'article'`).pluck().get()).toBe(0);

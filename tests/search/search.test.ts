@@ -4,13 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importLibraryJson } from '../../src/main/backup/json-import';
 import { exportLibraryJson } from '../../src/main/backup/json-export';
 import { Library } from '../../src/main/library';
-import type { SearchResult } from '../../src/shared/types';
+import type { SearchMatch, SearchResult } from '../../src/shared/types';
 import { WEB_CORPUS_DIR } from '../helpers/corpus';
 import { tempDir } from '../helpers/tmp';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const marked = (r: SearchResult | undefined): string[] =>
-  (r?.snippet ?? []).filter((p) => p.match).map((p) => p.text.toLowerCase());
+/** The marked words of a match (of a result: its first match). */
+const marked = (r: SearchResult | SearchMatch | undefined): string[] =>
+  ((r && 'matches' in r ? r.matches[0]?.snippet : r?.snippet) ?? []).filter((p) => p.match).map((p) => p.text.toLowerCase());
+/** Every match of every result. */
+const allMatches = (results: readonly SearchResult[]): SearchMatch[] => results.flatMap((r) => r.matches);
 
 function textLibrary(): Library {
   return Library.open(tempDir());
@@ -156,16 +159,18 @@ describe('search', () => {
     const h1 = highlight(library, id, 'kettle sang');
     const h2 = highlight(library, id, 'house woke', 'a lovely zephyr of a sentence');
     library.setArticleNote(id, 'Remember the quokka.');
-    const quote = library.search('"kettle sang"').results.find((r) => r.kind === 'highlight');
-    expect(quote).toMatchObject({ articleId: id, highlightId: h1, title: 'Tea' });
+    const [tea] = library.search('"kettle sang"').results;
+    expect(tea).toMatchObject({ articleId: id, title: 'Tea' });
+    const quote = tea!.matches.find((m) => m.kind === 'highlight');
+    expect(quote).toMatchObject({ highlightId: h1 });
     expect(marked(quote)).toEqual(['kettle sang']);
     const note = library.search('zephyr').results;
     expect(note).toHaveLength(1);
-    expect(note[0]).toMatchObject({ kind: 'note', highlightId: h2, quote: 'house woke' });
+    expect(note[0]!.matches).toMatchObject([{ kind: 'note', highlightId: h2, quote: 'house woke' }]);
     const articleNote = library.search('quokka').results;
     expect(articleNote).toHaveLength(1);
-    expect(articleNote[0]).toMatchObject({ kind: 'note', articleId: id });
-    expect(articleNote[0]!.highlightId).toBeUndefined();
+    expect(articleNote[0]).toMatchObject({ articleId: id, matches: [{ kind: 'note' }] });
+    expect(articleNote[0]!.matches[0]!.highlightId).toBeUndefined();
     library.close();
   });
 
@@ -173,7 +178,7 @@ describe('search', () => {
     const library = textLibrary();
     const id = addText(library, 'Tea', 'The kettle sang before the birds did. Then the house woke up.');
     const h = highlight(library, id, 'kettle sang', 'wombat');
-    const hits = (q: string): number => library.search(`${q} `).results.filter((r) => r.kind !== 'article').length;
+    const hits = (q: string): number => allMatches(library.search(`${q} `).results).filter((m) => m.kind !== 'text').length;
     expect(hits('wombat')).toBe(1);
     library.updateHighlight(h, { note: 'platypus' });
     expect(hits('wombat')).toBe(0);
@@ -193,7 +198,7 @@ describe('search', () => {
     // Update in place: the quote moves with the re-anchored highlight.
     library.updateArticle(id, { fileName: 'Tea.txt', bytes: bytes('Tea\n\nFirst a new line. The kettle sang before the birds did.\n') });
     expect(hits('platypus')).toBe(1);
-    expect(library.search('"kettle sang"').results.some((r) => r.highlightId === h)).toBe(true);
+    expect(allMatches(library.search('"kettle sang"').results).some((m) => m.highlightId === h)).toBe(true);
 
     // JSON export, delete, re-import: the index follows.
     const json = exportLibraryJson(library.db);
@@ -203,8 +208,8 @@ describe('search', () => {
     expect(library.db.prepare('SELECT count(*) FROM annotations_fts').pluck().get()).toBe(0);
     const fresh = textLibrary();
     importLibraryJson(fresh.db, json);
-    expect(fresh.search('platypus ').results[0]).toMatchObject({ kind: 'note', highlightId: h, articleId: id });
-    expect(fresh.search('numbat ').results[0]).toMatchObject({ kind: 'note', articleId: id });
+    expect(fresh.search('platypus ').results[0]).toMatchObject({ articleId: id, matches: [{ kind: 'note', highlightId: h }] });
+    expect(fresh.search('numbat ').results[0]).toMatchObject({ articleId: id, matches: [{ kind: 'note' }] });
     library.close();
     fresh.close();
   });

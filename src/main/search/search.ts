@@ -2,9 +2,21 @@
  * Full-text search over a library: article titles, authors and text
  * (articles_fts, rowid = articles.seq) and highlights and notes
  * (annotations_fts, rowid = highlights.seq, or NOTE_ROWID_BASE +
- * articles.seq for an article note). Ranked with FTS5 bm25 and column weights, snippets with
- * the matched words marked as structured parts (never HTML), made from the
- * stored text for the returned page only (snippet.ts).
+ * articles.seq for an article note). Ranked with FTS5 bm25 and column
+ * weights; snippets with the matched words marked as structured parts
+ * (never HTML), made from the stored text for the returned page only
+ * (snippet.ts); notes are Markdown and are shown as their text
+ * (markdown-text.ts).
+ *
+ * One result per article, its matches grouped under it:
+ * - articles are ordered by their best match (bm25 over both indexes, as
+ *   one scale), newest first on a tie;
+ * - within an article, matches are ordered (1) highlights whose quote holds
+ *   the whole query as a phrase, (2) other highlights, (3) notes (a
+ *   highlight's note or the article note), (4) the article's title, author
+ *   or text; by bm25 within each, then by place in the text. So searching
+ *   for the words of a highlight lists that highlight first. At most
+ *   `matchesPerResult` are returned; `moreMatches` counts the rest.
  *
  * Speed: a bare `MATCH ... ORDER BY bm25 LIMIT 20` scores every row that
  * matches, which for a word found in most articles is every article. Here
@@ -12,27 +24,36 @@
  * scoring) for at most `candidateCap` + 1 matches. When there are no more
  * than that, all of them are ranked; when there are more, only the newest
  * `candidateCap` are (a `rowid >= floor` constraint FTS5 applies while
- * walking the index), and the total is reported as a lower bound. A term
- * found in that many articles has a bm25 weight (idf) near zero anyway, so
- * ranking every match would mostly sort on noise; recency is the better
- * tie-breaker. Snippets are made only for the page of results returned.
+ * walking the index), and the total is reported as a lower bound (an
+ * article then shows the matches found in those windows). A term found in
+ * that many rows has a bm25 weight (idf) near zero anyway, so ranking every
+ * match would mostly sort on noise; recency is the better tie-breaker.
+ * Each search is a bounded number of statements: two ranking queries, then
+ * four lookups for the page (articles, bodies, highlights, notes), however
+ * many results.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { SearchPage, SearchResult } from '../../shared/types';
+import type { SearchMatch, SearchPage, SearchResult } from '../../shared/types';
 import { parseQuery, type QueryPart } from './query';
-import { makeSnippet } from './snippet';
+import { markdownToText } from './markdown-text';
+import { containsPhrase, makeSnippet } from './snippet';
 
 export interface SearchOptions {
-  /** Results per page (default 20, at most 200). */
+  /** Articles per page (default 20, at most 200). */
   limit?: number;
   offset?: number;
   /** How many matches per index are ranked at most (default 1000). */
   candidateCap?: number;
+  /** Matches shown under each article (default 3, at most 20). */
+  matchesPerResult?: number;
 }
 
 export const DEFAULT_CANDIDATE_CAP = 1000;
+export const DEFAULT_MATCHES_PER_RESULT = 3;
 /** annotations_fts rowids from here on are article notes (migration 4). */
 export const NOTE_ROWID_BASE = 2 ** 40;
+/** An article's annotation hits looked at to choose the ones shown (the best by bm25). */
+const MAX_CLASSIFIED = 50;
 
 /** bm25 column weights: a title hit counts most, then the author, then the text. */
 const ARTICLE_WEIGHTS = '10.0, 4.0, 1.0';
@@ -46,8 +67,17 @@ interface Ranked {
   score: number;
 }
 
-interface Candidate extends Ranked {
-  source: 'article' | 'annotation';
+interface AnnotationHit extends Ranked {
+  article_seq: number;
+}
+
+/** One article's hits, before the page is chosen. */
+interface Group {
+  seq: number;
+  best: number;
+  /** bm25 of the article row itself (title, author, text), when it matched. */
+  text?: number;
+  annotations: AnnotationHit[];
 }
 
 interface Statements {
@@ -55,15 +85,19 @@ interface Statements {
   articleRanked: Statement;
   annotationRowids: Statement;
   annotationRanked: Statement;
-  noteBySeq: Statement;
-  articleBySeq: Statement;
-  highlightBySeq: Statement;
+  articlesBySeq: Statement;
+  bodiesBySeq: Statement;
+  highlightsBySeq: Statement;
+  notesBySeq: Statement;
 }
 
 // NB: with SQLite 3.53, `MATCH ? AND rowid = ?` ignores the rowid when it
 // is bound as a JS number (a REAL) and answers every match; use
 // `rowid BETWEEN x AND x` (or a BigInt) for point lookups inside a MATCH.
 const cache = new WeakMap<Database, Statements>();
+
+/** `WHERE x IN (…)` over a JSON array: one prepared statement for any number of keys. */
+const IN_JSON = 'IN (SELECT value FROM json_each(?))';
 
 function statements(db: Database): Statements {
   let s = cache.get(db);
@@ -78,113 +112,200 @@ function statements(db: Database): Statements {
       annotationRowids: db
         .prepare(`SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
         .pluck(),
+      // The article of each hit: its highlight's, or the note's (rowid - base).
       annotationRanked: db.prepare(`
-        SELECT rowid, bm25(annotations_fts, ${ANNOTATION_WEIGHTS}) AS score FROM annotations_fts
-        WHERE annotations_fts MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ?`),
-      noteBySeq: db.prepare(`SELECT note FROM article_notes WHERE article_seq = ?`).pluck(),
-      articleBySeq: db.prepare(`
-        SELECT a.id, a.title, a.author, b.text FROM articles a
-        LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.seq = ?`),
-      highlightBySeq: db.prepare(`
-        SELECT h.id AS highlight_id, h.quote, h.note, a.id, a.title, a.author FROM highlights h
-        JOIN articles a ON a.seq = h.article_seq WHERE h.seq = ?`),
+        SELECT annotations_fts.rowid AS rowid, bm25(annotations_fts, ${ANNOTATION_WEIGHTS}) AS score,
+          coalesce(h.article_seq, annotations_fts.rowid - ${NOTE_ROWID_BASE}) AS article_seq
+        FROM annotations_fts LEFT JOIN highlights h ON h.seq = annotations_fts.rowid
+        WHERE annotations_fts MATCH ? AND annotations_fts.rowid >= ? ORDER BY score, annotations_fts.rowid DESC LIMIT ?`),
+      // `*`: canonical_url came with a later migration, and search runs on every schema the upgrade tests check.
+      articlesBySeq: db.prepare(`SELECT * FROM articles WHERE seq ${IN_JSON}`),
+      bodiesBySeq: db.prepare(`SELECT article_seq, text FROM article_bodies WHERE article_seq ${IN_JSON}`),
+      highlightsBySeq: db.prepare(`
+        SELECT seq, id, quote, note, start_offset FROM highlights WHERE seq ${IN_JSON} AND deleted_at IS NULL`),
+      notesBySeq: db.prepare(`SELECT article_seq, note FROM article_notes WHERE article_seq ${IN_JSON}`),
     };
     cache.set(db, s);
   }
   return s;
 }
 
-
 /**
  * Ranks one index: the matches of `match` (at most cap + 1 read, unscored),
- * then the best `want` of the newest `cap` by bm25.
+ * then the newest `cap` of them by bm25.
  */
-function rankIndex(
+function rankIndex<T extends Ranked>(
   rowidsStmt: Statement,
   rankedStmt: Statement,
   match: string,
   cap: number,
-  want: number,
-): { ranked: Ranked[]; total: number; exact: boolean } {
+): { ranked: T[]; exact: boolean } {
   const rowids = rowidsStmt.all(match, cap + 1) as number[];
-  if (rowids.length === 0) return { ranked: [], total: 0, exact: true };
+  if (rowids.length === 0) return { ranked: [], exact: true };
   const exact = rowids.length <= cap;
   const floor = exact ? 0 : rowids[cap - 1]!;
-  const ranked = rankedStmt.all(match, floor, want) as Ranked[];
-  return { ranked, total: exact ? rowids.length : cap, exact };
+  return { ranked: rankedStmt.all(match, floor, cap) as T[], exact };
+}
+
+function groupByArticle(articles: readonly Ranked[], annotations: readonly AnnotationHit[]): Group[] {
+  const groups = new Map<number, Group>();
+  const groupOf = (seq: number, score: number): Group => {
+    let g = groups.get(seq);
+    if (!g) groups.set(seq, (g = { seq, best: score, annotations: [] }));
+    else g.best = Math.min(g.best, score);
+    return g;
+  };
+  for (const a of articles) groupOf(a.rowid, a.score).text = a.score;
+  // Ranked best first, so each article's annotation hits stay in bm25 order.
+  for (const n of annotations) groupOf(n.article_seq, n.score).annotations.push(n);
+  return [...groups.values()].sort((a, b) => a.best - b.best || b.seq - a.seq);
 }
 
 /**
  * Searches the library. Empty or syntax-only text gives no results (never
- * an error). `total` counts articles plus highlight/note hits; when
- * `totalExact` is false it is a lower bound (more matched than were ranked).
+ * an error). `total` counts articles; when `totalExact` is false it is a
+ * lower bound (more matched than were ranked).
  */
 export function search(db: Database, query: string, options: SearchOptions = {}): SearchPage {
   const started = performance.now();
   const limit = Math.max(1, Math.min(200, Math.trunc(options.limit ?? 20)));
   const offset = Math.max(0, Math.trunc(options.offset ?? 0));
   const cap = Math.max(1, Math.trunc(options.candidateCap ?? DEFAULT_CANDIDATE_CAP));
+  const perResult = Math.max(1, Math.min(20, Math.trunc(options.matchesPerResult ?? DEFAULT_MATCHES_PER_RESULT)));
   const { match, parts } = parseQuery(query);
   if (!match) return { results: [], total: 0, totalExact: true, hasMore: false, tookMs: 0 };
   const s = statements(db);
-  const want = offset + limit;
-  const results = db.transaction(() => {
-    const articles = rankIndex(s.articleRowids, s.articleRanked, match, cap, want);
-    const notes = rankIndex(s.annotationRowids, s.annotationRanked, match, cap, want);
-    const merged: Candidate[] = [
-      ...articles.ranked.map((r) => ({ ...r, source: 'article' as const })),
-      ...notes.ranked.map((r) => ({ ...r, source: 'annotation' as const })),
-    ].sort((a, b) => a.score - b.score || (a.source === b.source ? b.rowid - a.rowid : a.source === 'article' ? -1 : 1));
-    const page = merged.slice(offset, offset + limit).map((c) => toResult(s, parts, c));
-    const total = articles.total + notes.total;
+  const answer = db.transaction(() => {
+    const articles = rankIndex<Ranked>(s.articleRowids, s.articleRanked, match, cap);
+    const annotations = rankIndex<AnnotationHit>(s.annotationRowids, s.annotationRanked, match, cap);
+    const groups = groupByArticle(articles.ranked, annotations.ranked);
+    const page = groups.slice(offset, offset + limit);
     return {
-      results: page.filter((r): r is SearchResult => r !== null),
-      total,
-      totalExact: articles.exact && notes.exact,
-      hasMore: offset + limit < total,
+      results: toResults(s, parts, page, perResult),
+      total: groups.length,
+      totalExact: articles.exact && annotations.exact,
+      hasMore: offset + limit < groups.length,
     };
   }).deferred(); // reads only: a snapshot, never waiting for a writer
-  return { ...results, tookMs: Number((performance.now() - started).toFixed(2)) };
+  return { ...answer, tookMs: Number((performance.now() - started).toFixed(2)) };
 }
 
 interface ArticleRow {
+  seq: number;
   id: string;
   title: string;
   author: string | null;
-  text: string | null;
+  site_name: string | null;
+  source_url: string | null;
+  /** Absent before migration 5's columns. */
+  canonical_url?: string | null;
 }
 
-function toResult(s: Statements, parts: readonly QueryPart[], c: Candidate): SearchResult | null {
-  const score = Number((-c.score).toPrecision(6));
-  if (c.source === 'article') {
-    const row = s.articleBySeq.get(c.rowid) as ArticleRow | undefined;
-    if (!row) return null;
-    // The text around the match; for a title- or author-only match, the title.
-    let snippet = makeSnippet(row.text ?? '', parts, SNIPPET_WORDS, true);
-    if (snippet.length === 0) snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
-    if (snippet.length === 0) snippet = makeSnippet(row.text ?? '', parts, SNIPPET_WORDS);
-    return { articleId: row.id, title: row.title, author: row.author, kind: 'article', snippet, score };
+interface HighlightRow {
+  seq: number;
+  id: string;
+  quote: string;
+  note: string;
+  start_offset: number;
+}
+
+/** Rows of `stmt` for these keys, by `key`. */
+function byKey<T>(stmt: Statement, keys: readonly number[], key: keyof T): Map<number, T> {
+  const rows = keys.length ? (stmt.all(JSON.stringify(keys)) as T[]) : [];
+  return new Map(rows.map((r) => [r[key] as number, r]));
+}
+
+/** Rank of a match's kind within its article (lower first); see the header. */
+const PHRASE_HIGHLIGHT = 0;
+const HIGHLIGHT = 1;
+const NOTE = 2;
+const TEXT = 3;
+
+interface Placed {
+  match: SearchMatch;
+  order: number;
+  /** Place in the text (highlights), for ties. */
+  at: number;
+}
+
+const toScore = (bm25: number): number => Number((-bm25).toPrecision(6));
+
+function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Group[], perResult: number): SearchResult[] {
+  const chosen = page.map((g) => ({ group: g, annotations: g.annotations.slice(0, MAX_CLASSIFIED) }));
+  const articles = byKey<ArticleRow>(s.articlesBySeq, page.map((g) => g.seq), 'seq');
+  const bodies = byKey<{ article_seq: number; text: string }>(
+    s.bodiesBySeq,
+    page.filter((g) => g.text !== undefined).map((g) => g.seq),
+    'article_seq',
+  );
+  const annotationRowids = chosen.flatMap((c) => c.annotations.map((a) => a.rowid));
+  const highlights = byKey<HighlightRow>(s.highlightsBySeq, annotationRowids.filter((r) => r < NOTE_ROWID_BASE), 'seq');
+  const notes = byKey<{ article_seq: number; note: string }>(
+    s.notesBySeq,
+    annotationRowids.filter((r) => r >= NOTE_ROWID_BASE).map((r) => r - NOTE_ROWID_BASE),
+    'article_seq',
+  );
+  const results: SearchResult[] = [];
+  for (const { group, annotations } of chosen) {
+    const row = articles.get(group.seq);
+    if (!row) continue;
+    const placed: Placed[] = [];
+    for (const hit of annotations) {
+      const p = hit.rowid >= NOTE_ROWID_BASE ? articleNoteMatch(notes, hit, parts) : highlightMatch(highlights, hit, parts);
+      if (p) placed.push(p);
+    }
+    if (group.text !== undefined) placed.push(textMatch(row, bodies.get(group.seq)?.text ?? '', group.text, parts));
+    placed.sort((a, b) => a.order - b.order || b.match.score - a.match.score || a.at - b.at);
+    const total = group.annotations.length + (group.text === undefined ? 0 : 1);
+    const matches = placed.slice(0, perResult).map((p) => p.match);
+    results.push({
+      articleId: row.id,
+      title: row.title,
+      author: row.author,
+      siteName: row.site_name,
+      sourceUrl: row.source_url,
+      ...(row.canonical_url ? { canonicalUrl: row.canonical_url } : {}),
+      score: toScore(group.best),
+      matches,
+      moreMatches: total - matches.length,
+    });
   }
-  if (c.rowid >= NOTE_ROWID_BASE) {
-    const row = s.articleBySeq.get(c.rowid - NOTE_ROWID_BASE) as ArticleRow | undefined;
-    if (!row) return null;
-    const note = (s.noteBySeq.get(c.rowid - NOTE_ROWID_BASE) as string | undefined) ?? '';
-    return { articleId: row.id, title: row.title, author: row.author, kind: 'note', snippet: makeSnippet(note, parts), score };
-  }
-  const row = s.highlightBySeq.get(c.rowid) as
-    | { highlight_id: string; quote: string; note: string; id: string; title: string; author: string | null }
-    | undefined;
+  return results;
+}
+
+function textMatch(row: ArticleRow, text: string, bm25: number, parts: readonly QueryPart[]): Placed {
+  // The text around the match; for a title- or author-only match, the title.
+  let snippet = makeSnippet(text, parts, SNIPPET_WORDS, true);
+  if (snippet.length === 0) snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
+  if (snippet.length === 0) snippet = makeSnippet(text, parts, SNIPPET_WORDS);
+  return { match: { kind: 'text', snippet, score: toScore(bm25) }, order: TEXT, at: 0 };
+}
+
+function articleNoteMatch(
+  notes: Map<number, { note: string }>,
+  hit: AnnotationHit,
+  parts: readonly QueryPart[],
+): Placed | null {
+  const note = notes.get(hit.rowid - NOTE_ROWID_BASE)?.note;
+  if (note === undefined) return null;
+  return { match: { kind: 'note', snippet: makeSnippet(markdownToText(note), parts), score: toScore(hit.score) }, order: NOTE, at: Infinity };
+}
+
+function highlightMatch(highlights: Map<number, HighlightRow>, hit: AnnotationHit, parts: readonly QueryPart[]): Placed | null {
+  const row = highlights.get(hit.rowid);
   if (!row) return null;
+  const score = toScore(hit.score);
   const quote = makeSnippet(row.quote, parts, SNIPPET_WORDS, true);
-  const inNote = quote.length === 0;
+  if (quote.length > 0) {
+    return {
+      match: { kind: 'highlight', highlightId: row.id, snippet: quote, score },
+      order: containsPhrase(row.quote, parts) ? PHRASE_HIGHLIGHT : HIGHLIGHT,
+      at: row.start_offset,
+    };
+  }
   return {
-    articleId: row.id,
-    title: row.title,
-    author: row.author,
-    kind: inNote ? 'note' : 'highlight',
-    highlightId: row.highlight_id,
-    snippet: inNote ? makeSnippet(row.note, parts) : quote,
-    ...(inNote ? { quote: row.quote.slice(0, 200) } : {}),
-    score,
+    match: { kind: 'note', highlightId: row.id, snippet: makeSnippet(markdownToText(row.note), parts), quote: row.quote.slice(0, 200), score },
+    order: NOTE,
+    at: row.start_offset,
   };
 }

@@ -96,3 +96,24 @@ export function makeSnippet(text: string, parts: readonly QueryPart[], size = 24
   if (last.end + tail.length < text.trimEnd().length) push(' …', false);
   return out;
 }
+
+/**
+ * Whether `text` holds the whole query as one phrase: every word of every
+ * part, in the order typed, next to each other (the last one as a prefix
+ * when the query ends in one). "kettle sang" is in "The kettle sang." but
+ * not in "sang, the kettle".
+ */
+export function containsPhrase(text: string, parts: readonly QueryPart[]): boolean {
+  const words = parts.flatMap((p) => p.words.map(foldWord));
+  const lastIsPrefix = parts[parts.length - 1]?.prefix ?? false;
+  if (words.length === 0) return false;
+  const tokens = (text.match(WORD) ?? []).map(foldWord);
+  for (let at = 0; at + words.length <= tokens.length; at++) {
+    let ok = true;
+    for (let i = 0; i < words.length && ok; i++) {
+      ok = matchesWord(tokens[at + i]!, words[i]!, lastIsPrefix && i === words.length - 1);
+    }
+    if (ok) return true;
+  }
+  return false;
+}
