@@ -138,32 +138,22 @@ test('lists the newest article first', async ({ page }) => {
   await expect(items.nth(1)).toContainText('The First Import');
 });
 
-test('deletes from the list only after confirmation', async ({ page }) => {
+test('deletes from the list at once, with Undo', async ({ page }) => {
   const title = 'A Note To Delete';
   await importFiles(page, [writeTemp('delete-me.md', markdown(title, 'Cy Gone'))]);
   const item = itemFor(page, title);
   await expect(item).toBeVisible();
 
-  // Cancel keeps it.
+  // No question first: it goes, and the message offers Undo.
   await page.getByRole('button', { name: `Delete ${title}`, exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: `Delete “${title}”?` });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(item).toBeVisible();
-  await expect(page.getByRole('button', { name: `Delete ${title}`, exact: true })).toBeFocused();
-
-  // Escape also cancels.
-  await page.getByRole('button', { name: `Delete ${title}`, exact: true }).click();
-  await expect(dialog).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByText(EMPTY_TEXT)).toBeVisible();
+  const message = page.getByRole('status').filter({ hasText: `Deleted “${title}”.` });
+  await message.getByRole('button', { name: 'Undo' }).click();
   await expect(item).toBeVisible();
 
-  // Delete removes it, for good.
+  // Deleted again and not undone: gone for good.
   await page.getByRole('button', { name: `Delete ${title}`, exact: true }).click();
-  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
-  await expect(dialog).toBeHidden();
   await expect(page.getByText(EMPTY_TEXT)).toBeVisible();
   await expect(page.getByRole('button', { name: title, exact: true })).toHaveCount(0);
 

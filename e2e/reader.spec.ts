@@ -120,27 +120,15 @@ ${paragraphs}
   expect(leftovers).toBe('');
 });
 
-test('deletes from the reader after confirmation; Escape closes only the dialog', async ({ page }) => {
+test('deletes from the reader at once: back in the library, with Undo', async ({ page }) => {
   await importFiles(page, [SEED]);
   await titleButton(page, SEED_TITLE).click();
   await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
 
   await page.getByRole('button', { name: 'Delete article' }).click();
-  const dialog = page.getByRole('dialog', { name: `Delete “${SEED_TITLE}”?` });
-  await expect(dialog).toBeVisible();
-  await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
-  // Still reading: Escape closed the dialog, not the article.
-  await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
-
-  await page.getByRole('button', { name: 'Delete article' }).click();
-  await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
-
-  await page.getByRole('button', { name: 'Delete article' }).click();
-  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(page.getByText('Your library is empty. Import articles to start reading.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: `Deleted “${SEED_TITLE}”.` }).getByRole('button', { name: 'Undo' })).toBeVisible();
   await reload(page);
   await expect(page.getByText('Your library is empty. Import articles to start reading.')).toBeVisible();
 });

@@ -48,6 +48,15 @@ describe('tagSuggestions', () => {
     expect(tagSuggestions(known, 'zz', [])).toEqual([]);
   });
 
+  it('puts the tag typed in full first (any case): the field chooses the first suggestion', () => {
+    const withLonger = ['Science fiction', 'science', 'Scientists'];
+    expect(tagSuggestions(withLonger, 'sci', [])).toEqual(['Science fiction', 'science', 'Scientists']);
+    expect(tagSuggestions(withLonger, 'SCIENCE', [])).toEqual(['science', 'Science fiction']);
+    expect(tagSuggestions(withLonger, 'science ', [])).toEqual(['Science fiction']);
+    expect(tagSuggestions(withLonger, 'science', [], 1)).toEqual(['science']);
+    expect(tagSuggestions(withLonger, 'science', ['SCIENCE'])).toEqual(['Science fiction']);
+  });
+
   it('leaves out tags already chosen, and offers everything for an empty field', () => {
     expect(tagSuggestions(known, 'ph', ['physics'])).toEqual(['Philosophy']);
     expect(tagSuggestions(known, '', ['reading'])).toEqual(['History', 'history of science', 'Philosophy', 'Physics']);

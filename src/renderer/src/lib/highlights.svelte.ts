@@ -15,7 +15,9 @@ import type {
 } from '../../../shared/types';
 import { api } from './api';
 import { messageOf } from './errors';
+import { messages } from './messages.svelte';
 import { COLOR_NAMES } from './prefs';
+import { hashFor, router } from './router.svelte';
 import { trackWrite } from './writes';
 
 /** A highlight with where it sits in the text the reader shows. */
@@ -54,7 +56,7 @@ export class ReaderHighlights {
   text = $state<string | null>(null);
   selectedId = $state<string | null>(null);
   error = $state<string | null>(null);
-  /** Polite announcements ("Highlight deleted. Undo with Ctrl+Z"). */
+  /** Polite announcements ("Yellow highlight added."); a delete is said in the app's message, with Undo. */
   announcement = $state('');
   note = $state<ArticleNote | null>(null);
   report = $state<AnchoringReport | null>(null);
@@ -267,7 +269,12 @@ export class ReaderHighlights {
     if (this.selectedId === h.id || this.selectedId === id) this.selectedId = null;
     if (recordUndo) {
       this.#push({ kind: 'delete', id: h.id });
-      this.announce('Highlight deleted. Undo with Ctrl+Z.');
+      // Seen as well as heard, with an Undo button (Ctrl+Z does the same, from the stack).
+      const deletedId = h.id;
+      messages.success('Highlight deleted. Undo with Ctrl+Z.', {
+        scope: hashFor(router.route),
+        undo: { run: () => this.restoreDeleted(deletedId), done: 'Highlight restored.' },
+      });
     }
     try {
       const realId = await this.#realId(h.id);
@@ -279,13 +286,35 @@ export class ReaderHighlights {
     }
   }
 
-  async #restore(id: string): Promise<void> {
+  /** True when the highlight is back. */
+  async #restore(id: string): Promise<boolean> {
     try {
       const realId = await this.#realId(id);
       const restored = await trackWrite(api.restoreHighlight({ id: realId }));
       this.#replace(restored.id, restored);
+      return true;
     } catch (error) {
       this.#fail('Could not restore the highlight', error);
+      return false;
+    }
+  }
+
+  /**
+   * Undoes the deletion of this highlight (the message's Undo button),
+   * wherever it sits in the undo stack; it leaves the stack.
+   */
+  async restoreDeleted(id: string): Promise<void> {
+    const real = this.#aliases.get(id) ?? id;
+    const index = this.#undo.findLastIndex((e) => e.kind === 'delete' && (e.id === id || e.id === real));
+    if (index < 0) return;
+    const [entry] = this.#undo.splice(index, 1);
+    try {
+      const restored = await trackWrite(api.restoreHighlight({ id: await this.#realId(real) }));
+      this.#replace(restored.id, restored);
+    } catch (error) {
+      // Still deleted: Ctrl+Z may try again. The message says what went wrong.
+      if (entry) this.#undo.splice(index, 0, entry);
+      throw error;
     }
   }
 
@@ -319,8 +348,8 @@ export class ReaderHighlights {
       await this.remove(entry.id, false);
       this.announce('Highlight removed.');
     } else if (entry.kind === 'delete') {
-      await this.#restore(entry.id);
-      this.announce('Highlight restored.');
+      // Said where the deletion was said (the app's message), replacing its Undo.
+      if (await this.#restore(entry.id)) messages.success('Highlight restored.', { scope: hashFor(router.route) });
     } else if (entry.field === 'color') {
       await this.setColor(entry.id, entry.before as HighlightColor, false);
       this.announce('Colour change undone.');

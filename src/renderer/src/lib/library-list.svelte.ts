@@ -9,6 +9,8 @@ import type { LibraryItem } from '../../../shared/types';
 import { api } from './api';
 import { messageOf } from './errors';
 import { filterFor, parseQuery, type ListQuery } from './list-query';
+import { messages } from './messages.svelte';
+import { hashFor } from './router.svelte';
 
 export { isFiltered, naturalOrder, type ListQuery, type Show } from './list-query';
 export { LIBRARY_ROW_REM } from './virtual-rows';
@@ -34,11 +36,14 @@ function plural(count: number, word: string): string {
   return `${count.toLocaleString()} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** A finished bulk action, shown with an Undo button while it can be undone. */
-export interface BulkNotice {
+/** What a finished bulk action says (in the app's message), with its undo when it has one. */
+interface BulkNotice {
   text: string;
   undo?: () => Promise<void>;
 }
+
+/** Bulk actions happen in the library: their message (and its Undo) goes when the view does. */
+const LIBRARY_SCOPE = hashFor({ name: 'library' });
 
 class LibraryList {
   query = $state<ListQuery>(loadQuery());
@@ -56,8 +61,6 @@ class LibraryList {
   readonly selected = new SvelteSet<string>();
   /** The article last (de)selected by a click, for Shift+click ranges (an id: rows move). */
   anchorId: string | null = null;
-  notice = $state<BulkNotice | null>(null);
-  bulkError = $state<string | null>(null);
   busy = $state(false);
 
   /** Rows the view shows (first..last inclusive), to reload the right pages. */
@@ -235,7 +238,9 @@ class LibraryList {
     }
     const [from, to] = anchor < index ? [anchor, index] : [index, anchor];
     if (to - from + 1 > MAX_RANGE_ROWS) {
-      this.bulkError = `Shift+click selects at most ${MAX_RANGE_ROWS.toLocaleString()} articles at once.`;
+      messages.error(`Shift+click selects at most ${MAX_RANGE_ROWS.toLocaleString()} articles at once.`, {
+        scope: LIBRARY_SCOPE,
+      });
       return;
     }
     // Every row of the range must be known before it is (de)selected.
@@ -255,25 +260,40 @@ class LibraryList {
 
   // --- bulk actions ----------------------------------------------------------
 
-  async #bulk(run: () => Promise<BulkNotice>): Promise<boolean> {
-    if (this.busy) return false;
+  /**
+   * Runs a bulk action and says what it did (with Undo when it can be
+   * undone). Answers null, or the error's message: in the app's message line,
+   * or only to the caller with `quiet` (a dialog that shows it itself).
+   */
+  async #bulk(run: () => Promise<BulkNotice>, quiet = false): Promise<string | null> {
+    if (this.busy) return 'Another change to the selection is under way.';
     this.busy = true;
-    this.bulkError = null;
     try {
-      this.notice = await run();
+      const { text, undo } = await run();
+      messages.success(text, { scope: LIBRARY_SCOPE, undo: undo && { run: () => this.#afterUndo(undo) } });
       this.clearSelection();
-      return true;
+      return null;
     } catch (error) {
-      this.bulkError = messageOf(error);
-      return false;
+      const message = messageOf(error);
+      if (!quiet) messages.error(message, { scope: LIBRARY_SCOPE });
+      return message;
     } finally {
       this.busy = false;
       await this.reload();
     }
   }
 
-  /** Archives (or unarchives) the selected articles; undo puts them back. */
-  archiveSelected(archived: boolean): Promise<boolean> {
+  /** An undo, then the list as it now is (also when the undo failed). */
+  async #afterUndo(undo: () => Promise<void>): Promise<void> {
+    try {
+      await undo();
+    } finally {
+      await this.reload();
+    }
+  }
+
+  /** Archives (or unarchives) the selected articles; undo puts them back. Answers an error message or null. */
+  archiveSelected(archived: boolean): Promise<string | null> {
     const ids = [...this.selected];
     // Undo puts back only what this changed (showing "All", some may already be archived).
     const changed = ids.filter((id) => {
@@ -292,7 +312,7 @@ class LibraryList {
   }
 
   /** Deletes the selected articles (all or nothing); undo restores them while the app is open. */
-  deleteSelected(): Promise<boolean> {
+  deleteSelected(): Promise<string | null> {
     const ids = [...this.selected];
     return this.#bulk(async () => {
       const { deleted, undoToken } = await api.deleteArticles({ ids });
@@ -305,36 +325,14 @@ class LibraryList {
     });
   }
 
-  /** Adds tags to the selected articles. */
-  tagSelected(tags: string[]): Promise<boolean> {
+  /** Adds tags to the selected articles; an error is only answered (the Tag dialog shows it). */
+  tagSelected(tags: string[]): Promise<string | null> {
     const ids = [...this.selected];
     return this.#bulk(async () => {
       await api.tagArticles({ ids, tags });
       const names = tags.map((t) => `“${t}”`).join(', ');
       return { text: `Tagged ${plural(ids.length, 'article')} ${names}.` };
-    });
-  }
-
-  /** Runs the notice's undo once. */
-  async undo(): Promise<void> {
-    const undo = this.notice?.undo;
-    if (!undo || this.busy) return;
-    this.busy = true;
-    this.bulkError = null;
-    try {
-      await undo();
-      this.notice = { text: 'Undone.' };
-    } catch (error) {
-      this.bulkError = `Could not undo: ${messageOf(error)}`;
-    } finally {
-      this.busy = false;
-      await this.reload();
-    }
-  }
-
-  dismissNotice(): void {
-    this.notice = null;
-    this.bulkError = null;
+    }, true);
   }
 }
 

@@ -35,15 +35,21 @@ export function removeTag(tags: readonly string[], name: string): string[] {
 /**
  * Completions for what is typed: known tags starting with it (ignoring case
  * and surrounding spaces), those already chosen left out, in the order
- * given; every known tag when nothing is typed.
+ * given, except that the tag typed in full (any case) comes first: the
+ * field chooses the first suggestion, so "science" + Enter is "Science",
+ * never "Science fiction". Every known tag when nothing is typed.
  */
 export function tagSuggestions(known: readonly string[], typed: string, chosen: readonly string[], limit = 50): string[] {
   const prefix = tagKey(typed.replace(/\s+/g, ' ').trimStart());
+  const whole = prefix.trimEnd();
   const out: string[] = [];
+  let exact: string | undefined;
   for (const name of known) {
-    if (!tagKey(name).startsWith(prefix) || hasTag(chosen, name)) continue;
-    out.push(name);
-    if (out.length >= limit) break;
+    const key = tagKey(name);
+    if (!key.startsWith(prefix) || hasTag(chosen, name)) continue;
+    if (whole && key === whole) exact ??= name;
+    else if (out.length < limit) out.push(name);
+    if (exact !== undefined && out.length >= limit) break;
   }
-  return out;
+  return exact === undefined ? out : [exact, ...out].slice(0, limit);
 }
