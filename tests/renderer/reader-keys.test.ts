@@ -38,13 +38,15 @@ describe('readerKeyAction', () => {
     expect(readerKeyAction(key('H', { shiftKey: true }), reading)).toBeNull();
   });
 
-  it('Escape closes the popover, then the selection, then the reader', () => {
+  it('Escape closes the popover, then the selection, then the reader (never from a text field)', () => {
     const escape = key('Escape');
     expect(readerKeyAction(escape, { ...reading, popoverOpen: true, selectionShown: true })).toBe('close-popover');
     expect(readerKeyAction(escape, { ...reading, selectionShown: true })).toBe('clear-selection');
     expect(readerKeyAction(escape, reading)).toBe('back');
-    // Escape in a text field still leaves (the field's own handler prevents it when it needs it).
-    expect(readerKeyAction(escape, { ...reading, inTextField: true })).toBe('back');
+    // Escape in a text field (an empty search box, the tags field, a note) never leaves the article;
+    // a popover still closes from its note box.
+    expect(readerKeyAction(escape, { ...reading, inTextField: true })).toBeNull();
+    expect(readerKeyAction(escape, { ...reading, inTextField: true, popoverOpen: true })).toBe('close-popover');
     for (const mods of [{ shiftKey: true }, { altKey: true }, { ctrlKey: true }, { metaKey: true }]) {
       expect(readerKeyAction(key('Escape', mods), { ...reading, popoverOpen: true })).toBeNull();
     }

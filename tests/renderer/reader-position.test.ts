@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { ReadingChange } from '../../src/shared/types';
 import {
+  hasSavedPlace,
   ReadingPositionTracker,
   trackPageLifecycle,
   type PositionSurface,
@@ -108,6 +109,26 @@ describe('ReadingPositionTracker', () => {
     expect(sent).toEqual([]);
   });
 
+  it('takes a scroll caused by a focus move (Tab to a link below) as not reading, before or after the move', async () => {
+    const { tracker, scroller, sent, readTo } = view();
+    // Chromium scrolls before focusin…
+    scroller.current = 4000;
+    tracker.focusMoved();
+    tracker.onScroll();
+    // …the HTML spec after it: both are the focus's until the next frame.
+    scroller.current = 4900;
+    tracker.onScroll();
+    tracker.focusSettled();
+    tracker.onScroll(); // a late scroll event at the same place
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent).toEqual([]);
+    expect(tracker.userScrolled).toBe(false);
+    // The reader's own scrolling afterwards counts again.
+    readTo(1000);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sent.map((u) => decodePosition(u.position))).toEqual([{ o: 200, f: 0 }]);
+  });
+
   it('restores a saved position, else the saved progress, else stays at the top', () => {
     const a = view();
     a.tracker.restore({ readPosition: encodePosition({ o: 400, f: 0 }), readProgress: 0.9 });
@@ -203,6 +224,16 @@ describe('ReadingPositionTracker', () => {
     readTo(1000);
     await tracker.destroy();
     expect(sent.map((u) => decodePosition(u.position))).toEqual([{ o: 200, f: 0 }]);
+  });
+});
+
+describe('hasSavedPlace', () => {
+  it('is true for a place past the start (or a progress), false for nothing or the very top', () => {
+    expect(hasSavedPlace({ readPosition: encodePosition({ o: 120, f: 0 }), readProgress: 0 })).toBe(true);
+    expect(hasSavedPlace({ readPosition: null, readProgress: 0.4 })).toBe(true);
+    expect(hasSavedPlace({ readPosition: encodePosition({ o: 0, f: 0 }), readProgress: 0 })).toBe(false);
+    expect(hasSavedPlace({ readPosition: 'damaged', readProgress: null })).toBe(false);
+    expect(hasSavedPlace(null)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { TextMap } from '../../../shared/text/canonical';
 import type { HighlightPainter } from './painter';
+import type { PopoverAnchor } from './popover-placement';
 import { fragmentId } from './fragment';
 import { bodyProgress, capturePosition, positionScrollY, progressScrollY } from './reading-position';
 import type { PositionSurface } from './reader-position';
@@ -43,7 +44,7 @@ export function articleTextSurface(
       painter.flash(id);
       const rects = range.getClientRects();
       const rect = rects.length > 0 ? rects[rects.length - 1]! : range.getBoundingClientRect();
-      return { top: rect.bottom + window.scrollY + 8, left: rect.left + window.scrollX };
+      return { top: rect.bottom + window.scrollY + 8, above: rect.top + window.scrollY - 8, left: rect.left + window.scrollX };
     },
   };
 }
@@ -56,7 +57,7 @@ export function articleTextSurface(
 export function listenBodyClicks(
   body: HTMLElement,
   hitTest: (x: number, y: number) => string | null | undefined,
-  onhighlight: (id: string, at: { top: number; left: number }) => void,
+  onhighlight: (id: string, at: PopoverAnchor) => void,
 ): () => void {
   let down: { x: number; y: number } | null = null;
   const onPointerDown = (event: PointerEvent): void => {
@@ -77,7 +78,8 @@ export function listenBodyClicks(
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 4) return;
     const hit = hitTest(event.clientX, event.clientY);
     if (!hit) return;
-    onhighlight(hit, { top: event.clientY + window.scrollY + 14, left: event.clientX + window.scrollX - 24 });
+    const y = event.clientY + window.scrollY;
+    onhighlight(hit, { top: y + 14, above: y - 14, left: event.clientX + window.scrollX - 24 });
   };
   body.addEventListener('pointerdown', onPointerDown);
   body.addEventListener('click', onClick);

@@ -43,7 +43,9 @@ export function readerKeyAction(event: KeyPress, state: ReaderKeyState): ReaderK
   if (event.key !== 'Escape' || event.altKey || mod || event.shiftKey) return null;
   if (state.popoverOpen) return 'close-popover';
   if (state.selectionShown) return 'clear-selection';
-  return 'back';
+  // Escape in a text field belongs to the field (clear it, close search or a
+  // list): leaving the article from there loses what was being typed or read.
+  return state.inTextField ? null : 'back';
 }
 
 /**

@@ -54,6 +54,8 @@ export class ReadingPositionTracker {
   /** The scroll offset our own scrolling (opening, restoring, a link) left; scroll events there are not the reader's. */
   #ownScrollY: number | null = null;
   #userScrolled = false;
+  /** Focus moved this frame: the scroll that brings it into view is not reading. */
+  #focusMoving = false;
   #restoreStarted = false;
   /** The restore moved the view (to a saved place): opening must not undo that. */
   #restored = false;
@@ -101,10 +103,30 @@ export class ReadingPositionTracker {
     this.#ownScrollY = this.#scroller.y();
   }
 
-  /** A scroll event: queue the position it left, unless it was our own scrolling. */
+  /**
+   * Focus moved (Tab, Shift+Tab, a script): the browser may scroll to show it,
+   * before or right after this call; until focusSettled() (the next frame)
+   * that scroll is not reading. A Tab walk through the article's links must
+   * not save a position or finish the article.
+   */
+  focusMoved(): void {
+    this.#focusMoving = true;
+    this.#ownScrollY = this.#scroller.y();
+  }
+
+  /** The frame after a focus move: scrolls are the reader's again. */
+  focusSettled(): void {
+    this.#focusMoving = false;
+  }
+
+  /** A scroll event: queue the position it left, unless it was our own scrolling or a focus move's. */
   onScroll(): void {
     const surface = this.#surface;
     if (!surface) return;
+    if (this.#focusMoving) {
+      this.#ownScrollY = this.#scroller.y();
+      return;
+    }
     if (this.#ownScrollY !== null && Math.abs(this.#scroller.y() - this.#ownScrollY) < 1) return;
     this.#ownScrollY = null;
     this.#userScrolled = true;
@@ -161,6 +183,31 @@ export class ReadingPositionTracker {
     this.#destroyed = true;
     return this.#saver.flush();
   }
+}
+
+/** Whether opening with `saved` goes back to a place in the text (not the top). */
+export function hasSavedPlace(saved: SavedReading | null): boolean {
+  if (!saved) return false;
+  const position = decodePosition(saved.readPosition);
+  return (position !== null && (position.o > 0 || position.f > 0)) || validProgress(saved.readProgress) > 0;
+}
+
+/**
+ * Tells `tracker` when the focus moves, and when the frame after it has come
+ * (scroll events of the move fire before frame callbacks). Returns the cleanup.
+ */
+export function trackFocusMoves(tracker: ReadingPositionTracker, win: Window = window): () => void {
+  let frame = 0;
+  const onFocusIn = (): void => {
+    tracker.focusMoved();
+    win.cancelAnimationFrame(frame);
+    frame = win.requestAnimationFrame(() => tracker.focusSettled());
+  };
+  win.document.addEventListener('focusin', onFocusIn);
+  return () => {
+    win.document.removeEventListener('focusin', onFocusIn);
+    win.cancelAnimationFrame(frame);
+  };
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import type { HighlightColor } from '../../../shared/types';
 import type { ReaderHighlights } from './highlights.svelte';
+import type { PopoverAnchor } from './popover-placement';
 import { lastColor, rememberColor } from './prefs';
 import { readerKeyAction, type KeyPress } from './reader-keys';
 import { isTextField } from './selection';
@@ -18,8 +19,8 @@ import { isTextField } from './selection';
 export interface TextSelection {
   start: number;
   end: number;
-  /** Viewport rectangle of the selection's last line (where the toolbar goes). */
-  rect: { bottom: number; left: number };
+  /** Viewport rectangle of the selection's last line (where the toolbar goes; above `top` when there is no room below). */
+  rect: { bottom: number; left: number; top?: number };
 }
 
 export interface TextSurface {
@@ -32,13 +33,11 @@ export interface TextSurface {
   /** Shift+arrows: extends the selection; false when the key was not for the text. */
   extend(event: KeyPress): boolean;
   /** Scrolls a highlight into view and flashes it; where (page px) its popover goes, or null when it is not shown. */
-  reveal(id: string): { top: number; left: number } | null;
+  reveal(id: string): PopoverAnchor | null;
 }
 
-export interface Popover {
+export interface Popover extends PopoverAnchor {
   id: string;
-  top: number;
-  left: number;
   /** Where the keyboard goes back to when the popover closes (null: the text). */
   returnFocus: HTMLElement | null;
 }
@@ -70,7 +69,9 @@ export class ReaderSelection {
     const selection = this.shown;
     if (!selection) return null;
     const scroll = this.#scroll();
-    return { top: selection.rect.bottom + scroll.y + 8, left: selection.rect.left + scroll.x };
+    const { top, bottom, left } = selection.rect;
+    const above = top === undefined ? undefined : { above: top + scroll.y - 8 };
+    return { top: bottom + scroll.y + 8, left: left + scroll.x, ...above };
   });
 
   readonly #highlights: SelectionHighlights;
@@ -134,9 +135,9 @@ export class ReaderSelection {
     this.#dropSelection();
   }
 
-  openPopover(id: string, at: { top: number; left: number }, returnFocus: HTMLElement | null): void {
+  openPopover(id: string, at: PopoverAnchor, returnFocus: HTMLElement | null): void {
     this.#highlights.selectedId = id;
-    this.popover = { id, top: at.top, left: at.left, returnFocus };
+    this.popover = { id, top: at.top, left: at.left, above: at.above, returnFocus };
   }
 
   closePopover(reason: 'escape' | 'outside' | 'done'): void {

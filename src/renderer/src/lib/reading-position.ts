@@ -67,12 +67,14 @@ function clamp01(n: number): number {
 // --- The DOM side (the live article body). ---
 
 /**
- * The top of the reading area in viewport pixels: the page's scroll padding
- * (global.css keeps it clear of the sticky header).
+ * The top of the reading area in viewport pixels: global.css's `--reading-line`
+ * (below the sticky header and the reader's toolbar; also the page's scroll
+ * padding). Not the scroll padding itself: that drops to 0 while the header
+ * has the focus, and a position saved then would drift.
  */
 export function readingTopLine(): number {
-  const padding = parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop);
-  return Number.isFinite(padding) ? padding : 0;
+  const line = parseFloat(getComputedStyle(document.documentElement).getPropertyValue('--reading-line'));
+  return Number.isFinite(line) ? line : 0;
 }
 
 /** The nearest ancestor of `node` inside `root` laid out as a block (not inline), or root. */
