@@ -10,6 +10,7 @@ import {
   parseBackupName,
   pruneBackups,
 } from '../../src/main/backup/backup-files';
+import { DailyBackup, RETRY_AFTER_MS } from '../../src/main/backup/auto-backup';
 import { DB_FILE_NAME } from '../../src/main/db/open';
 import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/main/db/migrations';
 import { Library } from '../../src/main/library';
@@ -139,6 +140,30 @@ describe('the daily backup', () => {
         '2026-05-03T000001.000Z-daily.sqlite',
         '2026-05-02T090000.000Z-daily.sqlite',
       ]);
+    } finally {
+      library.close();
+    }
+  });
+
+  it('after a failure, is tried again a minute later, not at the very next write', async () => {
+    let now = new Date('2026-05-02T09:00:00.000Z');
+    const dir = tempDir();
+    const library = Library.open(dir, { now: () => now });
+    addArticle(library, 'One');
+    // A closed connection: every backup of it fails, the way a full disk fails one.
+    const closed = new BetterSqlite3(join(dir, DB_FILE_NAME));
+    closed.close();
+    let db = closed;
+    const daily = new DailyBackup(dir, () => db, () => now);
+    try {
+      await expect(daily.beforeWrite()).rejects.toThrow();
+      // The same command's next write (or a burst of them) does not fail the same way again.
+      expect(daily.beforeWrite()).toBeUndefined();
+      now = new Date(now.getTime() + RETRY_AFTER_MS - 1000);
+      expect(daily.beforeWrite()).toBeUndefined();
+      db = library.db;
+      now = new Date(now.getTime() + 2000);
+      expect((await daily.beforeWrite())?.reason).toBe('daily');
     } finally {
       library.close();
     }

@@ -15,6 +15,9 @@ import type { BackupInfo, BackupReason } from '../../shared/types';
 import { backupInfo, backupsDir, listBackups, newBackupPath, pruneBackups } from './backup-files';
 import { backupDatabase, verifyBackup } from './snapshot';
 
+/** After a failed daily backup, writes within this time do not try again. */
+export const RETRY_AFTER_MS = 60_000;
+
 export type Clock = () => Date;
 
 function infoOf(file: string): BackupInfo {
@@ -99,8 +102,9 @@ export class DailyBackup {
     const covered = listBackups(this.libraryDir).some((b) => b.reason === 'daily' && b.date.startsWith(day));
     if (covered || this.isEmpty()) return undefined;
     const running = takeBackup(this.libraryDir, this.db(), 'daily', this.now).catch((err: unknown) => {
-      // Failed: the next write may try again.
-      this.checkedUntil = 0;
+      // Failed: a write a minute later may try again (not the next one: the
+      // same command, or a burst of writes, would fail the same way again).
+      this.checkedUntil = this.now().getTime() + RETRY_AFTER_MS;
       throw err;
     });
     this.running = running.finally(() => {
