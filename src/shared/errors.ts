@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'conflict',
   'network',
   'disk_full',
+  // PDFs: encrypted without (or with a wrong) password; a file that cannot be read.
+  'password_required',
+  'wrong_password',
+  'damaged_file',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -98,9 +98,8 @@ describe('the dispatcher', () => {
 
   it('answers an importer refusal with its specific code and stores nothing', async () => {
     const { library, dispatch } = setup();
-    expect(errorOf(await dispatch('importFile', { name: 'a.pdf', data: bytes('%PDF-1.4') })).code).toBe(
-      'unsupported_format',
-    );
+    expect(errorOf(await dispatch('importFile', { name: 'a.pdf', data: bytes('%PDF-1.4') })).code).toBe('damaged_file');
+    expect(errorOf(await dispatch('importFile', { name: 'a.odt', data: bytes('PK') })).code).toBe('unsupported_format');
     expect(errorOf(await dispatch('importFile', { name: 'empty.txt', data: new Uint8Array() })).code).toBe(
       'empty_file',
     );

@@ -5,6 +5,7 @@
  * backups silently dropped: a new table or column now fails here until the
  * fixture fills it and export + import carry it (or it is listed below).
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { exportLibraryJson } from '../../src/main/backup/json-export';
@@ -87,6 +88,20 @@ function fullLibrary(): Database {
     hash,
     built.webIds[0],
   );
+  // A PDF article's file and pages, as the (asynchronous) PDF import writes them (src/main/pdf/store.ts).
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const pdfHash = createHash('sha256').update(pdf).digest('hex');
+  db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, '2024-03-01T10:00:00.000Z')`).run(
+    pdfHash,
+    pdf.length,
+    pdf,
+  );
+  db.prepare(`UPDATE articles SET format = 'pdf' WHERE id = ?`).run(built.mdId);
+  const info = { subject: 'S', keywords: ['k'], creator: 'C', producer: 'P', createdAt: '2024-01-01', modifiedAt: '2024-01-02', outline: [{ title: 'One', page: 1, items: [] }] };
+  db.prepare(
+    `INSERT INTO article_documents (article_seq, document_hash, page_count, page_starts, has_text, info)
+     VALUES ((SELECT seq FROM articles WHERE id = ?), ?, 2, '[0,5]', 1, ?)`,
+  ).run(built.mdId, pdfHash, JSON.stringify(info));
   return db;
 }
 
@@ -104,11 +119,13 @@ describe('the JSON format covers the schema', () => {
     expect(exportedTables(db)).toEqual([
       'article_assets',
       'article_bodies',
+      'article_documents',
       'article_notes',
       'article_tags',
       'article_versions',
       'articles',
       'assets',
+      'documents',
       'highlights',
       'tags',
       'tombstones',

@@ -83,7 +83,9 @@ function indexes(db: Database): string[] {
 
 /** What a search finds, as "kind article highlight?" strings. */
 function found(db: Database, query: string): string[] {
-  return search(db, query).results.map((r) => [r.kind, r.articleId, r.highlightId].filter(Boolean).join(' '));
+  return search(db, query).results.flatMap((r) =>
+    r.matches.map((m) => [m.kind === 'text' ? 'article' : m.kind, r.articleId, m.highlightId].filter(Boolean).join(' ')),
+  );
 }
 
 upgradeTo(2, () => {
@@ -251,6 +253,34 @@ upgradeTo(5, () => {
   });
 });
 
+upgradeTo(6, () => {
+  it('keeps every v5 row; articles take format pdf (and still refuse others); a PDF file links to an article and goes with it', () => {
+    const { db, before } = upgrade(6);
+    expectRowsKept(db, before);
+    // The widened CHECK: 'pdf' goes in, anything else is still refused, old formats still accepted.
+    db.prepare(`UPDATE articles SET format = 'pdf' WHERE seq = ?`).run(GARDENS.seq);
+    expect(() => db.prepare(`UPDATE articles SET format = 'epub' WHERE seq = ?`).run(RIVERS.seq)).toThrow(/CHECK constraint/);
+    expect(db.prepare('SELECT format FROM articles WHERE seq = ?').pluck().get(RIVERS.seq)).not.toBe('epub');
+    const hash = 'a'.repeat(64);
+    db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/pdf', 5, ?, '2024-01-01T00:00:00.000Z')`).run(
+      hash,
+      Buffer.from('%PDF-'),
+    );
+    db.prepare(`INSERT INTO article_documents (article_seq, document_hash, page_count, page_starts, has_text) VALUES (?, ?, 2, '[0,10]', 1)`).run(
+      GARDENS.seq,
+      hash,
+    );
+    expect(() => db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES ('short', 'x', 1, x'00', 'now')`).run()).toThrow(
+      /CHECK constraint/,
+    );
+    // The v4 highlight and its search row are still in step.
+    expect(found(db, 'deltas')).toEqual([`note ${RIVERS.id} hl-v4`]);
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(GARDENS.seq);
+    expect(db.prepare('SELECT count(*) FROM article_documents').pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});
+
 describe('the whole chain on a v1 library', () => {
   it('opens through Library: backed up first, then every article, highlight, note, tag and asset reads as before', () => {
     const dir = tempDir();
@@ -307,8 +337,8 @@ describe('the whole chain on a v1 library', () => {
       );
       expect(Buffer.from(library.assets.get(PNG_HASH)!.bytes)).toEqual(PNG);
 
-      expect(library.search(WORDS.liveNote).results.map((r) => r.highlightId)).toEqual(['hl-live']);
-      expect(library.search(WORDS.articleNote).results.map((r) => r.kind)).toEqual(['note']);
+      expect(library.search(WORDS.liveNote).results.flatMap((r) => r.matches.map((m) => m.highlightId))).toEqual(['hl-live']);
+      expect(library.search(WORDS.articleNote).results.flatMap((r) => r.matches.map((m) => m.kind))).toEqual(['note']);
       expect(library.search(WORDS.deletedNote).results).toEqual([]);
 
       // Writing works on the upgraded rows: a highlight, then deleting the article it is on.
@@ -319,7 +349,7 @@ describe('the whole chain on a v1 library', () => {
         position: { start: 14, end: 21 },
         note: 'salt and wind',
       });
-      expect(library.search('salt').results.map((r) => r.highlightId)).toEqual([made.id]);
+      expect(library.search('salt').results.flatMap((r) => r.matches.map((m) => m.highlightId))).toEqual([made.id]);
       library.deleteArticle(RIVERS.id);
       expect(library.search('salt').results).toEqual([]);
       expectSound(library.db);

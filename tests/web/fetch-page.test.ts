@@ -160,7 +160,7 @@ describe('fetchPage: size and content types', () => {
     expect((await failure(fetchPage(`${base}/bomb`, { maxBytes: 10_000 }))).code).toBe('too_large');
   });
 
-  it('refuses a PDF, an image and other types, and accepts text and Markdown', async () => {
+  it('takes a PDF as a PDF, refuses an image and other types, and accepts text and Markdown', async () => {
     const base = await serve((req, res) => {
       const types: Record<string, string> = {
         '/doc.pdf': 'application/pdf',
@@ -175,9 +175,7 @@ describe('fetchPage: size and content types', () => {
       else res.writeHead(200); // no content type
       res.end(req.url === '/pic' ? makePng() : '# Title\n\nText.\n');
     });
-    const pdf = await failure(fetchPage(`${base}/doc.pdf`));
-    expect(pdf.code).toBe('unsupported_format');
-    expect(pdf.message).toBe(`Could not save ${base}/doc.pdf: it is a PDF, and PDFs are not supported yet.`);
+    expect((await fetchPage(`${base}/doc.pdf`)).kind).toBe('pdf');
     const png = await failure(fetchPage(`${base}/pic`));
     expect(png.message).toBe(`Could not save ${base}/pic: it is not a web page (content type image/png).`);
     expect((await failure(fetchPage(`${base}/data`))).message).toMatch(/not a web page \(content type application\/json\)/);

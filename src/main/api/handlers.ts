@@ -99,9 +99,14 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
     }),
     listArticles: () => library.listArticles(),
     getArticle: ({ id }) => library.getArticle(id),
-    importFile: ({ name, data, mode, resources }) =>
+    importFile: ({ name, data, mode, resources, password }) =>
       library.importFileWithImages(
-        { fileName: name, bytes: data, ...(resources ? { resources: resources.map((r) => ({ name: r.name, bytes: r.data })) } : {}) },
+        {
+          fileName: name,
+          bytes: data,
+          ...(resources ? { resources: resources.map((r) => ({ name: r.name, bytes: r.data })) } : {}),
+          ...(password !== undefined ? { password } : {}),
+        },
         mode ?? 'ask',
       ),
     saveUrl: ({ url, mode, tags, addedAt }) =>

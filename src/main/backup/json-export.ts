@@ -80,6 +80,28 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       }[],
     );
 
+    const pdfLinks = new Map(
+      (
+        db.prepare(`SELECT article_seq, document_hash, page_count, page_starts, has_text, info FROM article_documents`).all() as {
+          article_seq: number;
+          document_hash: string;
+          page_count: number;
+          page_starts: string;
+          has_text: number;
+          info: string;
+        }[]
+      ).map((l) => [
+        l.article_seq,
+        {
+          fileHash: l.document_hash,
+          pageCount: l.page_count,
+          pageStarts: JSON.parse(l.page_starts) as number[],
+          hasText: l.has_text === 1,
+          info: JSON.parse(l.info) as Record<string, unknown>,
+        },
+      ]),
+    );
+
     const articles: LibraryJsonArticle[] = articleRows.map((row) => ({
       ...toArticleRecord(row),
       body: { html: row.html ?? '', text: row.text ?? '' },
@@ -91,6 +113,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
         text: v.text,
         replacedAt: v.replaced_at,
       })),
+      ...(pdfLinks.has(row.seq) ? { pdf: pdfLinks.get(row.seq)! } : {}),
     }));
 
     const highlights = (
@@ -145,6 +168,21 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       bytes: Buffer.from(a.bytes).toString('base64'),
     }));
 
+    const documents = (
+      db.prepare(`SELECT hash, mime, bytes, created_at FROM documents`).all() as {
+        hash: string;
+        mime: string;
+        bytes: Buffer;
+        created_at: string;
+      }[]
+    ).map((d) => ({
+      hash: d.hash,
+      mime: d.mime,
+      size: d.bytes.length,
+      createdAt: d.created_at,
+      bytes: Buffer.from(d.bytes).toString('base64'),
+    }));
+
     const tombstones = (
       db.prepare(`SELECT entity, id, deleted_at FROM tombstones`).all() as {
         entity: 'article' | 'highlight' | 'tag';
@@ -163,6 +201,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       tags,
       assets,
       tombstones,
+      ...(documents.length ? { documents } : {}),
     });
   }).deferred(); // reads only: one snapshot, never waiting for a writer
 }

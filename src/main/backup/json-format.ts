@@ -44,6 +44,16 @@ const ArticleAssetSchema = z.object({
   sourceUrl: NullableString,
 });
 
+/** A PDF article's file (by hash, in `documents`), page map and PDF metadata (see PdfStore). */
+const ArticlePdfSchema = z.object({
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 (64 lowercase hex digits)' }),
+  pageCount: Count,
+  pageStarts: z.array(Count),
+  hasText: z.boolean(),
+  // subject, keywords, creator, producer, dates, outline: checked again on restore (json-import.ts).
+  info: z.record(z.string(), z.unknown()),
+});
+
 const AnchoringReportSchema = z.object({
   exact: Count,
   moved: Count,
@@ -55,7 +65,7 @@ const AnchoringReportSchema = z.object({
 
 const ArticleSchema = z.object({
   id: Id,
-  format: z.enum(['text', 'markdown', 'html']),
+  format: z.enum(['text', 'markdown', 'html', 'pdf']),
   title: z.string(),
   author: NullableString,
   siteName: NullableString,
@@ -77,6 +87,8 @@ const ArticleSchema = z.object({
   tags: z.array(z.string().min(1)),
   assets: z.array(ArticleAssetSchema),
   versions: z.array(VersionSchema),
+  // PDF articles only; absent in files without PDFs (and in older files).
+  pdf: ArticlePdfSchema.optional(),
 });
 
 const HighlightSchema = z
@@ -121,6 +133,20 @@ const AssetSchema = z
     path: ['size'],
   });
 
+/** A stored PDF file: bytes in base64, checked against the hash on restore. */
+const DocumentSchema = z
+  .object({
+    hash: z.string().min(1),
+    mime: z.string(),
+    size: Count,
+    createdAt: Timestamp,
+    bytes: z.base64({ error: 'must be base64' }),
+  })
+  .refine((d) => Buffer.from(d.bytes, 'base64').length === d.size, {
+    error: 'size does not match the decoded bytes',
+    path: ['size'],
+  });
+
 const TombstoneSchema = z.object({
   entity: z.enum(['article', 'highlight', 'tag']),
   id: z.string().min(1),
@@ -138,6 +164,8 @@ export const LibraryJsonSchema = z
     tags: z.array(TagSchema),
     assets: z.array(AssetSchema),
     tombstones: z.array(TombstoneSchema),
+    // PDF files; absent when the library has none (and in older files).
+    documents: z.array(DocumentSchema).optional(),
   })
   .superRefine((lib, ctx) => {
     const unique = (values: string[], path: (i: number) => (string | number)[], what: string): void => {
@@ -153,6 +181,13 @@ export const LibraryJsonSchema = z
     unique(lib.tags.map((t) => t.name.toLowerCase()), (i) => ['tags', i, 'name'], 'tag');
     unique(lib.assets.map((a) => a.hash), (i) => ['assets', i, 'hash'], 'asset');
     unique(lib.tombstones.map((t) => `${t.entity}:${t.id}`), (i) => ['tombstones', i, 'id'], 'tombstone');
+    unique((lib.documents ?? []).map((d) => d.hash), (i) => ['documents', i, 'hash'], 'document');
+    const documentHashes = new Set((lib.documents ?? []).map((d) => d.hash));
+    lib.articles.forEach((a, i) => {
+      if (a.pdf && !documentHashes.has(a.pdf.fileHash)) {
+        ctx.addIssue({ code: 'custom', path: ['articles', i, 'pdf', 'fileHash'], message: `no document ${a.pdf.fileHash} in this file` });
+      }
+    });
 
     const articleIds = new Set(lib.articles.map((a) => a.id));
     const assetHashes = new Set(lib.assets.map((a) => a.hash));
@@ -191,13 +226,15 @@ export type LibraryJsonArticle = LibraryJson['articles'][number];
 // An article in the file is the articles row as db/article-row.ts maps it, plus its
 // body, tags, assets and versions: a column added there and not here fails to compile.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const articleIsRecord: Same<Omit<LibraryJsonArticle, 'body' | 'tags' | 'assets' | 'versions'>, ArticleRecord> = true;
+const articleIsRecord: Same<Omit<LibraryJsonArticle, 'body' | 'tags' | 'assets' | 'versions' | 'pdf'>, ArticleRecord> = true;
 void articleIsRecord;
 export type LibraryJsonHighlight = LibraryJson['highlights'][number];
 export type LibraryJsonNote = LibraryJson['articleNotes'][number];
 export type LibraryJsonTag = LibraryJson['tags'][number];
 export type LibraryJsonAsset = LibraryJson['assets'][number];
 export type LibraryJsonTombstone = LibraryJson['tombstones'][number];
+export type LibraryJsonDocument = NonNullable<LibraryJson['documents']>[number];
+export type LibraryJsonArticlePdf = NonNullable<LibraryJsonArticle['pdf']>;
 
 /** `articles[2].body.html` from a zod issue path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -324,6 +361,17 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
         versions: a.versions
           .map((v) => ({ version: v.version, html: v.html, text: v.text, replacedAt: v.replacedAt }))
           .sort((x, y) => x.version - y.version),
+        ...(a.pdf
+          ? {
+              pdf: {
+                fileHash: a.pdf.fileHash,
+                pageCount: a.pdf.pageCount,
+                pageStarts: [...a.pdf.pageStarts],
+                hasText: a.pdf.hasText,
+                info: a.pdf.info,
+              },
+            }
+          : {}),
       }))
       .sort((x, y) => compareStrings(x.id, y.id)),
     highlights: lib.highlights
@@ -352,6 +400,13 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
     tombstones: lib.tombstones
       .map((t) => ({ entity: t.entity, id: t.id, deletedAt: t.deletedAt }))
       .sort((x, y) => compareStrings(x.entity, y.entity) || compareStrings(x.id, y.id)),
+    ...(lib.documents?.length
+      ? {
+          documents: lib.documents
+            .map((d) => ({ hash: d.hash, mime: d.mime, size: d.size, createdAt: d.createdAt, bytes: d.bytes }))
+            .sort((x, y) => compareStrings(x.hash, y.hash)),
+        }
+      : {}),
   };
 }
 

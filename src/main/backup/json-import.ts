@@ -26,6 +26,7 @@ import { INSERT_ARTICLE_ROW_SQL, toArticleRow, UPDATE_ARTICLE_ROW_SQL } from '..
 import { contentHash } from '../db/articles';
 import { TagRows } from '../db/tags';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
+import { checkDocument, cleanPdfInfo, PDF_MIME } from '../pdf/restore';
 import { checkAsset, cleanBody, httpUrlOrNull, shown, type AssetCheck, type CleanBody, type RestoreIssue } from './restore-checks';
 import {
   parseLibraryJson,
@@ -188,6 +189,13 @@ class Importer {
       insertVersion: p(`INSERT OR IGNORE INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
       assetExists: p(`SELECT 1 FROM assets WHERE hash = ?`),
+      insertDocument: p(`INSERT OR IGNORE INTO documents (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
+      documentExists: p(`SELECT 1 FROM documents WHERE hash = ?`),
+      linkDocument: p(`INSERT INTO article_documents (article_seq, document_hash, page_count, page_starts, has_text, info)
+        VALUES (@seq, @hash, @pageCount, @pageStarts, @hasText, @info)
+        ON CONFLICT (article_seq) DO UPDATE SET document_hash = excluded.document_hash, page_count = excluded.page_count,
+          page_starts = excluded.page_starts, has_text = excluded.has_text, info = excluded.info
+        WHERE @replace = 1`),
       versionExists: p(`SELECT 1 FROM article_versions WHERE article_seq = ? AND version = ?`),
       insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
       linkAsset: p(`INSERT OR IGNORE INTO article_assets (article_seq, asset_hash, source_url) VALUES (?, ?, ?)`),
@@ -228,6 +236,7 @@ class Importer {
     this.loadTombstones();
     this.mergeTags();
     this.mergeAssets();
+    this.mergeDocuments();
     this.mergeArticles();
     this.mergeHighlights();
     this.mergeNotes();
@@ -303,6 +312,39 @@ class Importer {
         if (mime !== asset.mime) this.issue('asset', asset.hash, 'changed', `its type is ${mime}, not ${shown(asset.mime)}`);
       } else this.report.assets.unchanged++;
     }
+  }
+
+  /** PDF files, counted with the assets (both are files kept by hash). */
+  private mergeDocuments(): void {
+    for (const doc of this.lib.documents ?? []) {
+      const check = checkDocument(doc);
+      if (!check.ok) {
+        this.report.assets.skipped++;
+        this.issue('asset', doc.hash, 'skipped', `PDF file: ${check.reason}`);
+        continue;
+      }
+      const result = this.s.insertDocument!.run(doc.hash, PDF_MIME, check.bytes.length, check.bytes, doc.createdAt);
+      if (result.changes > 0) this.report.assets.added++;
+      else this.report.assets.unchanged++;
+    }
+  }
+
+  /** A PDF article's file link and pages: set when the incoming article was written, else only where the library has none. */
+  private mergePdf(seq: number, a: LibraryJsonArticle, written: boolean): void {
+    if (!a.pdf) return;
+    if (!this.s.documentExists!.get(a.pdf.fileHash)) {
+      this.issue('article', a.id, 'changed', 'its PDF file was not in the library file or was damaged: its text is kept, the pages are not');
+      return;
+    }
+    this.s.linkDocument!.run({
+      seq,
+      hash: a.pdf.fileHash,
+      pageCount: a.pdf.pageCount,
+      pageStarts: JSON.stringify(a.pdf.pageStarts),
+      hasText: a.pdf.hasText ? 1 : 0,
+      info: JSON.stringify(cleanPdfInfo(a.pdf.info)),
+      replace: written ? 1 : 0,
+    });
   }
 
   private articleParams(a: LibraryJsonArticle, body: CleanBody): Record<string, unknown> {
@@ -401,6 +443,7 @@ class Importer {
         this.report.articles.unchanged++;
       }
       this.mergeArticleParts(seq, a);
+      this.mergePdf(seq, a, !local || incomingWins);
     }
     // Incoming deletions of articles the file no longer carries.
     for (const t of this.lib.tombstones) {

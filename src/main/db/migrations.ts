@@ -276,7 +276,64 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'PDF articles: the files, their pages and metadata',
+    up: (db) => {
+      allowPdfFormat(db);
+      db.exec(`
+        -- Document files (PDFs), stored once by SHA-256 of their bytes.
+        CREATE TABLE documents (
+          hash       TEXT PRIMARY KEY CHECK (length(hash) = 64),
+          mime       TEXT NOT NULL,
+          size       INTEGER NOT NULL CHECK (size >= 0),
+          bytes      BLOB NOT NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        -- The file of a PDF article, with what its text alone does not say.
+        CREATE TABLE article_documents (
+          article_seq   INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+          document_hash TEXT NOT NULL REFERENCES documents (hash),
+          page_count    INTEGER NOT NULL CHECK (page_count >= 0),
+          -- JSON array: the canonical-text offset each page starts at.
+          page_starts   TEXT NOT NULL,
+          has_text      INTEGER NOT NULL CHECK (has_text IN (0, 1)),
+          -- JSON: subject, keywords, creator, producer, dates, outline.
+          info          TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX article_documents_by_document ON article_documents (document_hash);
+      `);
+    },
+  },
 ];
+
+/**
+ * articles.format's CHECK gains 'pdf'. SQLite cannot alter a CHECK, and
+ * rebuilding articles would cascade-delete every row that refers to it
+ * (foreign keys cannot be switched off inside the migration's
+ * transaction), so the constraint's text is edited in place: the
+ * procedure SQLite documents for changing a CHECK (writable_schema, then
+ * a new schema_version), safe because no stored row changes meaning.
+ * better-sqlite3's defensive mode forbids it, so that is lifted for these
+ * few statements only.
+ */
+function allowPdfFormat(db: Database): void {
+  const from = "CHECK (format IN ('text', 'markdown', 'html'))";
+  const to = "CHECK (format IN ('text', 'markdown', 'html', 'pdf'))";
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    const changed = db
+      .prepare(`UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'articles' AND instr(sql, ?) > 0`)
+      .run(from, to, from).changes;
+    if (changed !== 1) throw new Error('articles.format constraint not found: cannot add the pdf format');
+    db.pragma(`schema_version = ${version + 1}`);
+  } finally {
+    db.pragma('writable_schema = OFF');
+    db.unsafeMode(false);
+  }
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

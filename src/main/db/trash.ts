@@ -24,6 +24,8 @@ interface ArticleSnapshot {
   note: Row | undefined;
   tags: { name: string; created_at: string }[];
   assets: Row[];
+  /** A PDF article's file link and pages (the file itself stays in documents). */
+  pdf: Row | undefined;
 }
 
 function insertSql(table: string, row: Row, omit: readonly string[]): { sql: string; values: unknown[] } {
@@ -48,6 +50,7 @@ export class ArticleTrash {
       note: p(`SELECT * FROM article_notes WHERE article_seq = ?`),
       tags: p(`SELECT t.name, t.created_at FROM article_tags at JOIN tags t ON t.seq = at.tag_seq WHERE at.article_seq = ?`),
       assets: p(`SELECT * FROM article_assets WHERE article_seq = ?`),
+      pdf: p(`SELECT * FROM article_documents WHERE article_seq = ?`),
       deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
       insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
@@ -78,6 +81,7 @@ export class ArticleTrash {
           note: this.s.note!.get(seq) as Row | undefined,
           tags: this.s.tags!.all(seq) as { name: string; created_at: string }[],
           assets: this.s.assets!.all(seq) as Row[],
+          pdf: this.s.pdf!.get(seq) as Row | undefined,
         };
         this.s.deleteFts!.run(seq);
         this.s.deleteArticle!.run(seq); // highlights, notes, tags links... cascade (and leave the search index by trigger)
@@ -131,6 +135,10 @@ export class ArticleTrash {
         for (const asset of snap.assets) {
           if (!this.s.assetExists!.get(asset.asset_hash)) continue;
           const q = insertSql('article_assets', { ...asset, article_seq: seq }, []);
+          this.db.prepare(q.sql).run(...q.values);
+        }
+        if (snap.pdf) {
+          const q = insertSql('article_documents', { ...snap.pdf, article_seq: seq }, []);
           this.db.prepare(q.sql).run(...q.values);
         }
         this.s.dropTombstone!.run(snap.id);

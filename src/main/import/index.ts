@@ -58,10 +58,14 @@ export function importDocumentWithImages(input: ImportInput): { article: Importe
 function readDocument(input: ImportInput, localImages: LocalImages | null): ImportedArticle {
   const name = baseName(input.fileName);
   const kind = sourceKindOf(name);
+  if (!kind && /\.pdf$/i.test(name)) {
+    // pdf.js is asynchronous: PDFs go through Library.importFileWithImages (every shell's import).
+    throw new GlossError('unsupported_format', `“${name}” is a PDF: it is imported with the library's asynchronous import.`);
+  }
   if (!kind) {
     throw new GlossError(
       'unsupported_format',
-      `“${name}” cannot be imported: Gloss reads .txt, .md, .markdown, .html and .htm files.`,
+      `“${name}” cannot be imported: Gloss reads .txt, .md, .markdown, .html, .htm and .pdf files.`,
     );
   }
   if (input.bytes.length > MAX_IMPORT_BYTES) {

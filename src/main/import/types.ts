@@ -10,6 +10,8 @@ export interface ImportInput {
   sourceUrl?: string;
   /** Files that came with an HTML file (its `_files` folder), named relative to its folder. */
   resources?: readonly PageResource[];
+  /** Opens an encrypted PDF for this import only; never stored. */
+  password?: string;
 }
 
 /** One normalized article, ready to store. */

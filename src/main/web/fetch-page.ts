@@ -36,6 +36,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** 20 MB: the largest page Gloss downloads. */
 export const MAX_PAGE_BYTES = 20 * 1024 * 1024;
+/**
+ * A PDF download may be larger than a page: up to 100 MB (half the cap on
+ * PDF files, since a download is held in memory whole before pdf.js reads
+ * it; larger files can still be imported from disk).
+ */
+export const MAX_PDF_DOWNLOAD_BYTES = 100 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
 export const DEFAULT_USER_AGENT = `Mozilla/5.0 (compatible; Gloss/${APP_VERSION}; offline reader)`;
 
@@ -99,7 +105,7 @@ export interface FetchedResource {
   bytes: Uint8Array;
 }
 
-export type PageKind = 'html' | 'text' | 'markdown';
+export type PageKind = 'html' | 'text' | 'markdown' | 'pdf';
 
 export interface FetchedPage extends FetchedResource {
   /** Which importer reads the body, from the content type (or the bytes when none was sent). */
@@ -557,6 +563,7 @@ export function pageKindOf(mime: string | null, url: string, bytes?: Uint8Array)
     case '': {
       if (markdownPath) return 'markdown';
       const head = new TextDecoder('latin1').decode((bytes ?? new Uint8Array()).subarray(0, 1024));
+      if (head.startsWith('%PDF-')) return 'pdf';
       return /^\s*(\ufeff|ï»¿)?\s*</.test(head) ? 'html' : 'text';
     }
     case 'text/html':
@@ -569,24 +576,25 @@ export function pageKindOf(mime: string | null, url: string, bytes?: Uint8Array)
       return markdownPath ? 'markdown' : 'text';
     case 'application/pdf':
     case 'application/x-pdf':
-      throw new GlossError('unsupported_format', `Could not save ${url}: it is a PDF, and PDFs are not supported yet.`);
+      return 'pdf';
     default:
       throw new GlossError('unsupported_format', `Could not save ${url}: it is not a web page (content type ${mime}).`);
   }
 }
 
 /**
- * Downloads a web page: like fetchResource (20 MB cap by default), and
- * refuses what is not a page — a PDF ("PDFs are not supported yet"), an
- * image or any other type ("not a web page") — with `unsupported_format`,
- * before its body is read. text/html and application/xhtml+xml are HTML;
- * text/plain and text/markdown are text; a missing type is sniffed.
+ * Downloads a web page: like fetchResource (20 MB cap by default; a PDF,
+ * application/pdf, up to MAX_PDF_DOWNLOAD_BYTES unless the caller set a
+ * cap), and refuses what is not a page or a PDF — an image or any other
+ * type ("not a web page") — with `unsupported_format`, before its body is
+ * read. text/html and application/xhtml+xml are HTML; text/plain and
+ * text/markdown are text; a missing type is sniffed.
  */
 export async function fetchPage(url: string, opts: FetchOptions = {}): Promise<FetchedPage> {
   const o = resolveOptions(opts, { maxBytes: MAX_PAGE_BYTES, accept: HTML_ACCEPT });
   if (o.caller?.aborted) throw cancelled(o);
   const result = await download(url, o, (mime, finalUrl) => {
-    if (mime) pageKindOf(mime, finalUrl);
+    if (mime && pageKindOf(mime, finalUrl) === 'pdf' && opts.maxBytes === undefined) o.maxBytes = MAX_PDF_DOWNLOAD_BYTES;
   });
   const kind = pageKindOf(result.contentType, result.finalUrl, result.bytes);
   return { ...result, kind };

@@ -17,6 +17,7 @@ import { readPageMetadata } from '../import/metadata';
 import { importPlainText } from '../import/plain-text';
 import type { ImportedArticle } from '../import/types';
 import { failedToConnect, fetchPage } from './fetch-page';
+import { isPdfInput, readPdf, type ImportedPdf } from '../pdf/read-pdf';
 import type { FetchedPage, FetchOptions, PageKind } from './fetch-page';
 import {
   collectImageUrls,
@@ -68,6 +69,8 @@ export interface SavedPage {
   failedImages: FailedImage[];
   /** The page came from the public internet (see FetchedResource.fromInternet); its images then had to be public too. */
   fromInternet: boolean;
+  /** A PDF (served as application/pdf, or its bytes): the file and pages to store with the article. */
+  pdf?: Pick<ImportedPdf, 'file' | 'facts'>;
 }
 
 /**
@@ -80,9 +83,7 @@ export interface SavedPage {
  * is not UTF-8 is read as windows-1252.
  */
 export function decodePage(bytes: Uint8Array, kind: PageKind, headerCharset: string | null, url: string): string {
-  if (bytes.length >= 5 && String.fromCharCode(...bytes.subarray(0, 5)) === '%PDF-') {
-    throw new GlossError('unsupported_format', `Could not save ${url}: it is a PDF, and PDFs are not supported yet.`);
-  }
+  if (kind === 'pdf') throw new GlossError('unsupported_format', `Could not save ${url}: it is a PDF, not text.`);
   try {
     // Binary and empty bodies are refused here; BOMs, declared charsets and strict UTF-8 handled.
     return decodeBytes(bytes, kind, url, { declaredCharset: headerCharset });
@@ -96,7 +97,7 @@ export function decodePage(bytes: Uint8Array, kind: PageKind, headerCharset: str
 
 /** A file name for the importer: the last path segment (or host), with the kind's extension. */
 export function importFileName(url: string, kind: PageKind): string {
-  const ext = kind === 'html' ? '.html' : kind === 'markdown' ? '.md' : '.txt';
+  const ext = kind === 'html' ? '.html' : kind === 'markdown' ? '.md' : kind === 'pdf' ? '.pdf' : '.txt';
   let name = '';
   try {
     const u = new URL(url);
@@ -107,7 +108,7 @@ export function importFileName(url: string, kind: PageKind): string {
       name = segment;
     }
     // eslint-disable-next-line no-control-regex
-    name = name.replace(/\.(html?|php|aspx?|jsp|md|markdown|txt)$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim();
+    name = name.replace(/\.(html?|php|aspx?|jsp|md|markdown|txt|pdf)$/i, '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').trim();
     if (!name) name = u.hostname;
   } catch {
     name = 'page';
@@ -162,6 +163,8 @@ function importPage(text: string, kind: PageKind, fileName: string, finalUrl: st
         return importMarkdown(text, fileName, finalUrl);
       case 'text':
         return importPlainText(text, fileName, finalUrl);
+      case 'pdf': // read by savePdf, never as text
+        throw new GlossError('unsupported_format', `Could not save ${finalUrl}: it is a PDF, not text.`);
     }
   } catch (err) {
     if (err instanceof GlossError && err.code === 'no_content') {
@@ -186,6 +189,23 @@ async function fetchTyped(url: string, opts: FetchOptions): Promise<{ page: Fetc
   }
 }
 
+async function savePdf(page: FetchedPage, requestedUrl: string): Promise<SavedPage> {
+  const finalUrl = tryNormalizeUrl(page.finalUrl) ?? page.finalUrl;
+  const pdf = await readPdf({ fileName: importFileName(page.finalUrl, 'pdf'), bytes: page.bytes, sourceUrl: finalUrl });
+  return {
+    article: pdf.article,
+    assets: [],
+    requestedUrl,
+    finalUrl,
+    canonicalUrl: null,
+    leadImageUrl: null,
+    leadImageHash: null,
+    failedImages: [],
+    fromInternet: page.fromInternet,
+    pdf: { file: pdf.file, facts: pdf.facts },
+  };
+}
+
 /**
  * Downloads the page at `url` and makes it an article with its images:
  * normalizeUrl → fetchPage → decodePage → (HTML) promoteLazyImages on the
@@ -203,6 +223,8 @@ async function fetchTyped(url: string, opts: FetchOptions): Promise<{ page: Fetc
 export async function savePage(url: string, opts: SavePageOptions = {}): Promise<SavedPage> {
   const { images: imageOpts, toAssetUrl = toGlossAssetUrl, imageTargetWidth = 1200, leadImage = true, ...fetchOpts } = opts;
   const { page, requestedUrl } = await fetchTyped(url, fetchOpts);
+  // A PDF, by its type or its bytes (a server that calls it text/html): read with pdf.js, no images to fetch.
+  if (page.kind === 'pdf' || isPdfInput('', page.bytes)) return savePdf(page, requestedUrl);
   const text = decodePage(page.bytes, page.kind, page.charset, page.finalUrl);
   const fileName = importFileName(page.finalUrl, page.kind);
 
