@@ -49,13 +49,18 @@ import { addressCandidates } from './web/url';
 import { savePage, type SavePageOptions, type SavedPage } from './web/save-page';
 import { parseUrlListFile, type ParsedUrlList } from './web/url-lists';
 import type { ImportedArticle, ImportInput } from './import/types';
+import { DuplicateFinder, type Duplicate, type DuplicateCandidate } from './duplicates';
+import { PdfStore } from './pdf/store';
+import { isPdfInput, readPdf } from './pdf/read-pdf';
 
 /**
- * What importFile does when an article from the same source exists:
- * 'ask' stores nothing and answers 'duplicate'; 'new' adds another article;
- * 'update' replaces the existing article's text in place.
+ * What importFile does when the article is already in the library
+ * (duplicates.ts): 'ask' stores nothing and answers 'duplicate'; 'new' adds
+ * another article; 'skip-identical' answers 'duplicate' for an identical
+ * article only and adds anything else; 'update' replaces the existing
+ * article's text in place.
  */
-export type ImportMode = 'ask' | 'new' | 'update';
+export type ImportMode = 'ask' | 'new' | 'skip-identical' | 'update';
 
 export interface UpdateResult {
   article: ArticleSummary;
@@ -84,6 +89,10 @@ export class Library {
   reading!: ReadingStore;
   tags!: TagStore;
   trash!: ArticleTrash;
+  /** PDF files and pages of PDF articles. */
+  pdfs!: PdfStore;
+  /** Recognises an import already in the library (the one rule for every entry point). */
+  duplicates!: DuplicateFinder;
   /** The daily automatic backup, taken before the first write of a day. */
   readonly daily: DailyBackup;
   private readonly options: LibraryOptions;
@@ -128,6 +137,8 @@ export class Library {
     this.reading = new ReadingStore(db);
     this.tags = new TagStore(db);
     this.trash = new ArticleTrash(db);
+    this.pdfs = new PdfStore(db);
+    this.duplicates = new DuplicateFinder(db, this.articles);
     this.selectExportable = undefined;
     this.exportReader = undefined;
   }
@@ -173,9 +184,10 @@ export class Library {
 
   /**
    * Parses, sanitizes and stores one file; nothing is stored if any step
-   * fails. An article from the same source (see ArticleStore.findSameSource)
-   * is handled by `mode`. For 'duplicate', `article` is a preview of what
-   * would have been added: its id is '' because nothing was stored.
+   * fails. An article already in the library (see duplicates.ts: the same
+   * text, or the same source) is handled by `mode`. For 'duplicate',
+   * `article` is a preview of what would have been added: its id is ''
+   * because nothing was stored.
    */
   importFile(input: ImportInput, mode: ImportMode = 'ask'): ImportResult {
     const plan = this.planImport(input, mode);
@@ -190,10 +202,28 @@ export class Library {
    * addresses only: see web/file-images.ts). What every shell's import uses.
    */
   async importFileWithImages(input: ImportInput, mode: ImportMode = 'ask'): Promise<ImportResult> {
+    if (isPdfInput(input.fileName, input.bytes)) return this.importPdf(input, mode);
     const plan = this.planImport(input, mode);
     if ('answer' in plan) return plan.answer;
     const kept = await keepFileImages(plan.imported, plan.localImages, this.options.fileImages);
     return this.storeImport(kept, plan.sourceName, plan.existing);
+  }
+
+  /** A PDF (by name or by its bytes): read with pdf.js and stored with its file; duplicates and `mode` as for importFile. */
+  private async importPdf(input: ImportInput, mode: ImportMode): Promise<ImportResult> {
+    const pdf = await readPdf(input);
+    const sourceName = baseName(input.fileName);
+    const { article: imported } = pdf;
+    const judged = this.judgeDuplicate({ title: imported.meta.title, text: imported.text, urls: [imported.meta.sourceUrl], sourceName }, mode);
+    if ('ask' in judged) return { status: 'duplicate', match: judged.ask.match, article: preview(imported, sourceName), existing: judged.ask.existing };
+    const attach = (id: string): void => this.pdfs.attach(id, pdf.file, pdf.facts);
+    if (judged.replace) return { status: 'updated', ...this.replaceArticle(judged.replace.id, imported, sourceName, attach) };
+    const article = this.db.transaction(() => {
+      const summary = this.articles.insert(imported, { sourceName });
+      attach(summary.id);
+      return summary;
+    })();
+    return { status: 'imported', article };
   }
 
   /** Reads the file and decides what an import does: answer now (a duplicate to ask about), update, or add. */
@@ -205,14 +235,23 @@ export class Library {
     | { imported: ImportedArticle; localImages: LocalImages | null; sourceName: string; existing: ArticleSummary | undefined } {
     const { article: imported, localImages } = importDocumentWithImages(input);
     const sourceName = baseName(input.fileName);
-    const existing =
-      mode === 'new'
-        ? undefined
-        : this.articles.findSameSource({ sourceUrl: imported.meta.sourceUrl, sourceName, title: imported.meta.title });
-    if (existing && mode === 'ask') {
-      return { answer: { status: 'duplicate', article: preview(imported, sourceName), existing } };
+    const judged = this.judgeDuplicate({ title: imported.meta.title, text: imported.text, urls: [imported.meta.sourceUrl], sourceName }, mode);
+    if ('ask' in judged) {
+      return { answer: { status: 'duplicate', match: judged.ask.match, article: preview(imported, sourceName), existing: judged.ask.existing } };
     }
-    return { imported, localImages, sourceName, existing };
+    return { imported, localImages, sourceName, existing: judged.replace };
+  }
+
+  /**
+   * What `mode` makes of an import that may already be in the library
+   * (duplicates.ts): answer now without storing (`ask`), replace an article,
+   * or add (`replace` undefined).
+   */
+  private judgeDuplicate(candidate: DuplicateCandidate, mode: ImportMode): { ask: Duplicate } | { replace: ArticleSummary | undefined } {
+    if (mode === 'new') return { replace: undefined };
+    const found = this.duplicates.find(candidate, { sameSourceOnly: mode === 'update', identicalOnly: mode === 'skip-identical' });
+    if (found && (mode === 'ask' || mode === 'skip-identical')) return { ask: found };
+    return { replace: found?.existing };
   }
 
   private storeImport(kept: FileImages, sourceName: string, existing: ArticleSummary | undefined): ImportResult {
@@ -247,7 +286,10 @@ export class Library {
    * tracking parameters dropped) before looking for an earlier copy, so the
    * same page saved twice is found without fetching it again; `mode` then
    * decides as for importFile ('update' refreshes the stored copy and
-   * re-anchors its highlights). A failure stores nothing.
+   * re-anchors its highlights). Once fetched, the page is also recognised
+   * by its text and by its canonical URL (duplicates.ts), so a page already
+   * imported as a file is offered for update instead of added twice. A
+   * failure stores nothing.
    */
   async saveUrl(
     url: string,
@@ -256,14 +298,23 @@ export class Library {
     const mode = options.mode ?? 'ask';
     // An address typed without a scheme may be stored under https or http.
     const candidates = addressCandidates(url);
-    const sameUrl = (u: string): ArticleSummary | undefined =>
-      this.articles.findSameSource({ sourceUrl: u, sourceName: null, title: '' });
-    const before = mode === 'new' ? undefined : candidates.map(sameUrl).find((a) => a !== undefined);
-    if (before && mode === 'ask') return { status: 'duplicate', article: before, existing: before };
+    const before = mode === 'new' ? undefined : this.duplicates.findByUrl(candidates);
+    if (before && mode === 'ask') return { status: 'duplicate', match: 'same-source', article: before, existing: before };
 
     const saved = await savePage(url, options.fetch ?? {});
-    const existing = mode === 'new' ? undefined : (before ?? sameUrl(saved.finalUrl));
-    if (existing && mode === 'ask') return { status: 'duplicate', article: existing, existing };
+    const found =
+      mode === 'new'
+        ? undefined
+        : before
+          ? ({ match: 'same-source', existing: before } as const)
+          : this.duplicates.find({
+              title: saved.article.meta.title,
+              text: saved.article.text,
+              urls: [saved.finalUrl, saved.canonicalUrl],
+              sourceName: null,
+            }, { sameSourceOnly: mode === 'update' });
+    if (found && mode === 'ask') return { status: 'duplicate', match: found.match, article: found.existing, existing: found.existing };
+    const existing = found?.existing;
     const tags = [...new Set([...saved.article.tags, ...(options.tags ?? [])])];
     const article = { ...saved.article, tags };
     if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, null, (id) => this.storePage(id, saved)) };
@@ -314,6 +365,7 @@ export class Library {
     if (seq === undefined) return;
     for (const asset of saved.assets) this.assets.add(seq, asset);
     this.articles.setPageMeta(articleId, saved.canonicalUrl, saved.leadImageHash);
+    if (saved.pdf) this.pdfs.attach(articleId, saved.pdf.file, saved.pdf.facts);
   }
 
   /** `store`: what else to store with the new text (a page's or a file's images), in the same transaction. */
@@ -321,6 +373,7 @@ export class Library {
     const now = new Date();
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
+      if (imported.format !== 'pdf') this.pdfs.detach(id); // no longer a PDF: its pages and file link go
       store?.(id);
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
@@ -343,7 +396,16 @@ export class Library {
   getArticle(id: string): Article {
     const article = this.articles.get(id);
     if (!article) throw notFound(id);
-    return article;
+    const pdf = article.format === 'pdf' ? this.pdfs.info(id) : undefined;
+    return pdf ? { ...article, pdf } : article;
+  }
+
+  /** The PDF file of a PDF article (for the PDF view), or not_found. */
+  getPdfFile(articleId: string): { mime: string; bytes: Uint8Array } {
+    const hash = this.pdfs.info(articleId)?.fileHash;
+    const file = hash ? this.pdfs.file(hash) : undefined;
+    if (!file) throw new GlossError('not_found', `Article ${articleId} has no PDF file in this library.`);
+    return file;
   }
 
   deleteArticle(id: string): void {

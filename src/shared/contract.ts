@@ -42,6 +42,8 @@ export const ArticleId = z
 
 /** 50 MB: the largest file Gloss imports. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** 200 MB: the largest PDF Gloss imports (refused before it is parsed). */
+export const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
 /** Highlight ids are made by the store like article ids. */
 export const HighlightId = z
@@ -129,14 +131,24 @@ export const contract = {
   listArticles: { args: noArgs, result: returns<ArticleSummary[]>() },
   getArticle: { args: byId, result: returns<Article>() },
   /**
-   * mode 'ask' (default): when an article from the same source exists,
-   * store nothing and answer 'duplicate'; 'new' always adds a new article;
-   * 'update' replaces the matching article's text in place (old text kept,
-   * highlights re-anchored), or adds a new one when none matches.
+   * mode 'ask' (default): when the article is already in the library
+   * (identical, or from the same source: src/main/duplicates.ts), store
+   * nothing and answer 'duplicate'; 'new' always adds a new article;
+   * 'skip-identical' answers 'duplicate' only for an identical article and
+   * adds anything else (the CLI's import: another version of a file is a new
+   * article unless asked to update); 'update' replaces the matching
+   * article's text in place (old text kept, highlights re-anchored), or adds
+   * a new one when none matches.
    */
   importFile: {
     args: z
-      .object({ ...FileArgs, mode: z.enum(['ask', 'new', 'update']).optional(), resources: PageResources.optional() })
+      .object({
+        ...FileArgs,
+        mode: z.enum(['ask', 'new', 'skip-identical', 'update']).optional(),
+        resources: PageResources.optional(),
+        // Opens an encrypted PDF for this import only; never stored.
+        password: z.string({ error: 'password must be a string' }).max(1024, { error: 'password is too long' }).optional(),
+      })
       .strict(),
     result: returns<ImportResult>(),
   },

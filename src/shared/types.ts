@@ -1,5 +1,36 @@
 /** How an article came into the library. */
-export type ArticleFormat = 'text' | 'markdown' | 'html';
+export type ArticleFormat = 'text' | 'markdown' | 'html' | 'pdf';
+
+/** One entry of a PDF's outline (its bookmarks), for a Contents navigation. */
+export interface PdfOutlineItem {
+  title: string;
+  /** 1-based; null when the entry points nowhere Gloss can resolve. */
+  page: number | null;
+  items: PdfOutlineItem[];
+}
+
+/** What a PDF article has besides its text (Article.pdf). */
+export interface PdfInfo {
+  pageCount: number;
+  /**
+   * pageStarts[i]: the offset in the article's canonical text where page
+   * i + 1 starts (a page without text starts where the next one does), so a
+   * highlight's TextPosition gives its page (shared/pdf/page-text.ts pageAtOffset).
+   */
+  pageStarts: number[];
+  /** False for a scanned PDF without a text layer: it can be read, not searched or highlighted. */
+  hasText: boolean;
+  /** SHA-256 of the file's bytes (the file is served by this hash). */
+  fileHash: string;
+  fileSize: number;
+  subject: string | null;
+  keywords: string[];
+  creator: string | null;
+  producer: string | null;
+  createdAt: string | null;
+  modifiedAt: string | null;
+  outline: PdfOutlineItem[];
+}
 
 /** Metadata every importer produces for one article. */
 export interface ArticleMeta {
@@ -44,6 +75,8 @@ export interface Article extends ArticleSummary {
   /** Canonical plain text of `html` (see shared/text/canonical.ts). */
   text: string;
   tags: string[];
+  /** Set for format 'pdf': pages, file and PDF metadata. */
+  pdf?: PdfInfo;
 }
 
 export interface LibraryInfo {
@@ -108,11 +141,18 @@ export interface AnchoringReport {
   at: string;
 }
 
+/** How an import matched an article already in the library (src/main/duplicates.ts). */
+export type DuplicateMatch = 'identical' | 'same-source';
+
 /** The answer to importFile. */
 export type ImportResult =
   | { status: 'imported'; article: ArticleSummary }
-  /** mode 'ask' found an article from the same source; nothing was stored. */
-  | { status: 'duplicate'; article: ArticleSummary; existing: ArticleSummary }
+  /**
+   * mode 'ask' found it in the library; nothing was stored. match
+   * 'identical': the same title and text (offer to skip); 'same-source': the
+   * same address (its canonical URL included) or file, with other text (offer to update).
+   */
+  | { status: 'duplicate'; match: DuplicateMatch; article: ArticleSummary; existing: ArticleSummary }
   | { status: 'updated'; article: ArticleSummary; report: AnchoringReport };
 
 /** User settings that travel with the library. */
@@ -212,15 +252,13 @@ export interface SnippetPart {
   match: boolean;
 }
 
-export interface SearchResult {
-  articleId: string;
-  title: string;
-  author: string | null;
-  /** 'article': title, author or text matched; 'highlight': a highlight's quote; 'note': a highlight's note (highlightId set) or the article note (no highlightId). */
-  kind: 'article' | 'highlight' | 'note';
+/** One place a search matched inside an article. */
+export interface SearchMatch {
+  /** 'text': the article's title, author or text; 'highlight': a highlight's quote; 'note': a highlight's note (highlightId set) or the article note (no highlightId). */
+  kind: 'text' | 'highlight' | 'note';
   /** For highlight hits and highlight-note hits: open the article scrolled to it. */
   highlightId?: string;
-  /** Around the matched words, which have match: true. Plain text: render as text nodes. */
+  /** Around the matched words, which have match: true. Plain text (notes with their Markdown removed): render as text nodes. */
   snippet: SnippetPart[];
   /** For a hit on a highlight's note: the start of the highlighted quote. */
   quote?: string;
@@ -228,9 +266,27 @@ export interface SearchResult {
   score: number;
 }
 
+/** One article that matched, with its best matches grouped under it. */
+export interface SearchResult {
+  articleId: string;
+  title: string;
+  author: string | null;
+  siteName: string | null;
+  sourceUrl: string | null;
+  /** As in ArticleSummary: the URL a saved page declares as canonical. */
+  canonicalUrl?: string;
+  /** Its best match's score: results are ordered by it. */
+  score: number;
+  /** At most a few matches: highlights holding the whole query first, then other highlights, notes, then the text. */
+  matches: SearchMatch[];
+  /** Matches in this article left out of `matches` ("+k more in this article"). */
+  moreMatches: number;
+}
+
 export interface SearchPage {
+  /** One per article. */
   results: SearchResult[];
-  /** Matches found; a lower bound when totalExact is false. */
+  /** Articles that matched; a lower bound when totalExact is false. */
   total: number;
   totalExact: boolean;
   hasMore: boolean;

@@ -91,9 +91,12 @@ function checkLibrary(dir: string, done: Done[], expectedText: (d: Done) => stri
     expect(consistencyProblems(db), label).toEqual([]);
     const texts = textsById(db);
     for (const d of done) expect(texts.get(d.id!), `${label}: ${d.id} was reported done`).toBe(expectedText(d));
-    // At most one more: committed, then killed before it could say so.
-    expect(texts.size - done.length, label).toBeGreaterThanOrEqual(0);
-    expect(texts.size - done.length, label).toBeLessThanOrEqual(1);
+    // At most one more: committed, then killed before it could say so. A page
+    // skipped as already in the library (same title and text) reports the
+    // article it matched, so ids are counted once.
+    const reported = new Set(done.map((d) => d.id)).size;
+    expect(texts.size - reported, label).toBeGreaterThanOrEqual(0);
+    expect(texts.size - reported, label).toBeLessThanOrEqual(1);
   } finally {
     db.close();
   }

@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
-import { MAX_IMPORT_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchResult } from '../../shared/types';
+import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
+import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchMatch } from '../../shared/types';
 import type { LibraryApi } from '../api/library-api';
 import { readPageFolder } from '../import/page-folder-files';
 import { isWebAddress } from '../../shared/web-address';
@@ -37,11 +37,12 @@ function isHttpUrl(source: string): boolean {
   return isWebAddress(source) && !existsSync(source);
 }
 
-/** Reads a file for import, refusing oversize files before reading them. */
+/** Reads a file for import, refusing oversize files before reading them (PDFs have their own, larger limit). */
 function readImportFile(path: string): Uint8Array<ArrayBuffer> {
   const size = statSync(path).size;
-  if (size > MAX_IMPORT_BYTES) {
-    throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports files up to 50 MB.`);
+  const limit = /\.pdf$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
+  if (size > limit) {
+    throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports ${limit === MAX_PDF_BYTES ? 'PDFs' : 'files'} up to ${limit / 1048576} MB.`);
   }
   return readFileSync(path);
 }
@@ -71,23 +72,29 @@ function reportSentence(report: AnchoringReport): string {
 /**
  * Imports files (or http(s) URLs) as new articles; with `update`, a source
  * matching an existing article (same URL, or same file name and title)
- * replaces that article's text instead.
+ * replaces that article's text instead. A file identical to an article
+ * already in the library (same title and text: src/main/duplicates.ts) is
+ * skipped; a URL already saved is not saved again.
  */
 export async function importFiles(
   api: LibraryApi,
   sources: readonly string[],
-  options: { json: boolean; update: boolean },
+  options: { json: boolean; update: boolean; password?: string },
   io: Io,
 ): Promise<number> {
+  const password = options.password !== undefined ? { password: options.password } : {};
   let failed = 0;
   for (const source of sources) {
     let result: ImportResult;
     try {
       // A web page is saved with its images; saving the same URL again
       // changes nothing unless --update asks to refresh the stored copy.
-      result = isHttpUrl(source)
-        ? await api.call('saveUrl', { url: source, mode: options.update ? 'update' : 'ask' })
-        : await api.call('importFile', { ...readImportArgs(source), mode: options.update ? 'update' : 'new' });
+      if (isHttpUrl(source)) {
+        result = await api.call('saveUrl', { url: source, mode: options.update ? 'update' : 'ask' });
+      } else {
+        // An identical file is skipped; another version of a file (same name, other text) is a new article unless --update.
+        result = await api.call('importFile', { ...readImportArgs(source), ...password, mode: options.update ? 'update' : 'skip-identical' });
+      }
     } catch (err) {
       failed++;
       const error = errorMessage(err);
@@ -104,16 +111,27 @@ export async function importFiles(
           title: article.title,
           source,
           status: result.status,
+          ...(result.status === 'duplicate' ? { match: result.match } : {}),
           ...(result.status === 'updated' ? { report: counts(result.report) } : {}),
         }),
       );
+    } else if (result.status === 'duplicate' && !isHttpUrl(source)) {
+      io.out(`skipped  ${source}  (already in your library: ${article.title})`);
     } else if (result.status === 'duplicate') {
       io.out(`saved    ${article.id}  ${article.title}  (already in the library; --update refreshes it)`);
     } else if (result.status === 'updated') {
       io.out(`updated  ${article.id}  ${article.title}  (${reportSentence(result.report)})`);
-    } else io.out(`imported ${article.id}  ${article.title}`);
+    } else io.out(`imported ${article.id}  ${article.title}${article.format === 'pdf' ? await pdfNote(api, article.id) : ''}`);
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** "  (PDF, 12 pages)", and what a PDF without text cannot do. */
+async function pdfNote(api: LibraryApi, id: string): Promise<string> {
+  const pdf = (await api.call('getArticle', { id })).pdf;
+  if (!pdf) return '  (PDF)';
+  const pages = `${pdf.pageCount} page${pdf.pageCount === 1 ? '' : 's'}`;
+  return pdf.hasText ? `  (PDF, ${pages})` : `  (PDF, ${pages}, no text: scanned pages cannot be searched or highlighted)`;
 }
 
 const LIST_FIELDS = [
@@ -254,7 +272,7 @@ async function allPages(api: LibraryApi, tags: readonly string[]): Promise<Artic
 }
 
 /** Renders snippet parts for a terminal: matched words in [brackets]... or bold when it is a TTY. */
-function snippetText(parts: SearchResult['snippet'], tty: boolean): string {
+function snippetText(parts: SearchMatch['snippet'], tty: boolean): string {
   return parts
     .map((p) => {
       const text = p.text.replace(/\s+/g, ' ');
@@ -277,12 +295,15 @@ export async function searchLibrary(api: LibraryApi, query: string, options: { j
   }
   const tty = process.stdout.isTTY === true;
   for (const r of page.results) {
-    const where = r.kind === 'article' ? '' : r.highlightId ? `  ${r.kind} ${r.highlightId}` : `  ${r.kind}`;
-    io.out(`${r.articleId}  ${r.title}${where}`);
-    io.out(`    ${snippetText(r.snippet, tty)}`);
+    io.out(`${r.articleId}  ${r.title}`);
+    for (const m of r.matches) {
+      const where = m.highlightId ? `${m.kind} ${m.highlightId}` : m.kind;
+      io.out(`    ${where}  ${snippetText(m.snippet, tty)}`);
+    }
+    if (r.moreMatches > 0) io.out(`    +${r.moreMatches} more in this article`);
   }
   const more = page.totalExact ? `${page.total}` : `more than ${page.total}`;
-  io.out(`${page.results.length} of ${more} matches (${page.tookMs} ms)`);
+  io.out(`${page.results.length} of ${more} articles (${page.tookMs} ms)`);
   return 0;
 }
 

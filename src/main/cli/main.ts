@@ -32,7 +32,8 @@ const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 Usage: gloss <command> [arguments] [options]
 
 Commands:
-  import <file|url>...    import .txt, .md, .markdown, .html, .htm files as new articles,
+  import <file|url>...    import .txt, .md, .markdown, .html, .htm and .pdf files as new articles
+                          (--password P opens an encrypted PDF; it is never stored),
                           and save http(s) web pages with their images (a URL already
                           saved is not saved twice); with --update, a file or page from
                           the same source as an existing article (same URL, or same file
@@ -40,8 +41,9 @@ Commands:
   list                    list the library, newest first (--tag T, repeatable: only articles
                           with every such tag)
   search <query>          ranked full-text search over titles, authors, text, highlights and
-                          notes (--limit N, default 20); "exact phrase" in quotes; the last
-                          word also matches as a prefix
+                          notes, one result per article with its matches under it (--limit N
+                          articles, default 20); "exact phrase" in quotes; the last word also
+                          matches as a prefix
   tag <id> <tag>...       add tags to an article
   untag <id> <tag>...     remove tags from an article
   tags                    the tags in use, with how many articles carry each
@@ -79,7 +81,7 @@ Options (before or after the arguments):
   --port N                with serve: the port (default 0, a free one)
   --out PATH              with export, backup, export-json: where to write
   --tag TAG               with list: only articles with this tag (repeatable)
-  --limit N               with search: how many results (1-200, default 20)
+  --limit N               with search: how many articles (1-200, default 20)
 
 Backups: before upgrading a library to a new schema, and at the first write of each day,
 Gloss copies the library into DIR/backups/ (keeping the newest of each of the last 7 days
@@ -91,6 +93,7 @@ const SPEC = {
   json: 'flag',
   text: 'flag',
   update: 'flag',
+  password: 'value',
   port: 'value',
   out: 'value',
   id: 'value',
@@ -219,7 +222,7 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
   switch (command) {
     case 'import':
       if (positionals.length === 0) throw new UsageError('Name at least one file to import');
-      return (api) => importFiles(api, positionals, { json, update: flags.has('update') }, io);
+      return (api) => importFiles(api, positionals, { json, update: flags.has('update'), ...(values.password !== undefined ? { password: values.password } : {}) }, io);
     case 'list':
       if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
       return (api) => listArticles(api, json, io, all.tag ?? []);

@@ -28,14 +28,5 @@ export function htmlToPlainText(html: string): string {
   return (container.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** An excerpt: the first paragraph of `text`, cut at a word near `max` chars. */
-export function excerptOf(text: string, max = 280): string | null {
-  const paragraphs = text.split(/\n+/).map((p) => p.trim());
-  // Skip headings and captions: the first paragraph with some substance.
-  const first = paragraphs.find((p) => p.length >= 40) ?? paragraphs.find((p) => p.length > 0);
-  if (!first) return null;
-  if (first.length <= max) return first;
-  const cut = first.slice(0, max);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
-}
+/** An excerpt: the first paragraph of prose in `text` (see excerpt.ts), cut at a word near `max` chars. */
+export { excerptOf } from './excerpt';

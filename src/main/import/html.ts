@@ -9,13 +9,17 @@ import type { ImportedArticle } from './types';
 import { cleanAuthor } from './byline';
 import { normalizePublished } from './dates';
 import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
-import { excerptOf, finalizeBody } from './finalize';
+import { chooseExcerpt } from './excerpt';
+import { finalizeBody } from './finalize';
 import { parseDocument, serializeChildren } from './light-dom';
 import type { LightElement } from './light-dom';
 import { hasBaseHref, normalizeLanguage, readPageMetadata } from './metadata';
 import type { LocalImages } from './page-folder';
 import { readArticle } from './readability';
 import { sanitizeHtml } from './sanitize';
+import { withoutSiteName } from './title';
+import { parseHttpUrl } from '../../shared/http-url';
+import { hostNames } from '../../shared/site-name';
 
 const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
 /** Titles keep their inner spacing (some use ideographic spaces); only line breaks go. */
@@ -40,32 +44,12 @@ function stripDashedSiteName(title: string): string {
   return count(cur) <= 4 ? title : cur;
 }
 
-const SITE_SEPARATOR = /\s+(?:[|\-–—·•»/\\:]|::)\s+/g;
-
-/**
- * "Headline | Site" from <title>, where Readability keeps the whole string
- * because the headline is short: the suffix goes when it is the site name
- * the page declares (an <h1> match is not enough: Wikipedia's "X - Wikipedia"
- * is how readers expect those titles).
- */
-function stripConfirmedSiteName(title: string, meta: ReturnType<typeof readPageMetadata>): string {
-  const separators = Array.from(title.matchAll(SITE_SEPARATOR));
-  const last = separators[separators.length - 1];
-  if (last?.index === undefined) return title;
-  const head = title.slice(0, last.index).trim();
-  const tail = title.slice(last.index + last[0].length).trim();
-  if (!head) return title;
-  if (meta.siteName && comparable(meta.siteName) === comparable(tail)) return head;
-  return title;
-}
-
-function chooseTitle(readabilityTitle: string, meta: ReturnType<typeof readPageMetadata>, fileName: string): string {
+function chooseTitle(readabilityTitle: string, meta: ReturnType<typeof readPageMetadata>, fileName: string, siteNames: readonly (string | null)[]): string {
   let title = tidyTitle(readabilityTitle);
   // Only titles Readability took from <title>: meta titles are deliberate.
-  if (title && !meta.metaTitle && title === meta.documentTitle) {
-    title = stripConfirmedSiteName(stripDashedSiteName(title), meta);
-  }
-  return title || tidyTitle(meta.metaTitle) || meta.firstHeading || meta.documentTitle || fileName.replace(/\.[^.]+$/, '');
+  if (title && !meta.metaTitle && title === meta.documentTitle) title = stripDashedSiteName(title);
+  title ||= tidyTitle(meta.metaTitle) || meta.firstHeading || meta.documentTitle || fileName.replace(/\.[^.]+$/, '');
+  return withoutSiteName(title, siteNames);
 }
 
 /** Removes the first heading when it only repeats the title. */
@@ -119,7 +103,16 @@ export function importHtml(source: string, fileName: string, sourceUrl: string |
   if (!article || !content) {
     throw new GlossError('no_content', `“${fileName}” has no readable content.`);
   }
-  const title = chooseTitle(article.title ?? '', meta, fileName);
+  // Readability's byline (the page's metadata, else its first byline element)
+  // unless it names no one ("By", a date, a URL); then the other declared
+  // authors; then the first byline element that does name someone.
+  const author =
+    cleanAuthor(article.byline) ?? meta.authors.map(cleanAuthor).find((a) => a !== null) ?? meta.domAuthor ?? null;
+  const siteName = collapse(article.siteName) || meta.siteName;
+  const address = sourceUrl ?? meta.canonicalUrl;
+  const host = address ? parseHttpUrl(address)?.hostname : null;
+  // What the site is called: declared names, its domain's name, and the byline (a blog's "Post - Author").
+  const title = chooseTitle(article.title ?? '', meta, fileName, [siteName, meta.siteName, ...hostNames(host), ...meta.feedNames, author]);
   // Readability wraps the article in <div id="readability-page-1" class="page">.
   const page = content.children.length === 1 && content.firstElementChild?.id.startsWith('readability-page')
     ? content.firstElementChild
@@ -130,19 +123,14 @@ export function importHtml(source: string, fileName: string, sourceUrl: string |
   const body = finalizeBody(html);
   if (!body.text.trim()) throw new GlossError('no_content', `“${fileName}” has no readable content.`);
 
-  // Readability's byline (the page's metadata, else its first byline element)
-  // unless it names no one ("By", a date, a URL); then the other declared
-  // authors; then the first byline element that does name someone.
-  const author =
-    cleanAuthor(article.byline) ?? meta.authors.map(cleanAuthor).find((a) => a !== null) ?? meta.domAuthor ?? null;
-  const excerpt = collapse(article.excerpt) || collapse(meta.description) || excerptOf(body.text);
+  const excerpt = chooseExcerpt(article.excerpt, meta.description, body.html, body.text);
   return {
     format: 'html',
     meta: {
       title,
       author,
-      siteName: collapse(article.siteName) || meta.siteName,
-      sourceUrl: sourceUrl ?? meta.canonicalUrl,
+      siteName,
+      sourceUrl: address,
       publishedAt: normalizePublished(article.publishedTime) ?? meta.publishedAt,
       language: meta.language ?? normalizeLanguage(article.lang),
       excerpt: excerpt ? excerpt.slice(0, 500) : null,

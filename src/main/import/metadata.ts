@@ -46,6 +46,28 @@ export interface PageMetadata {
   description: string | null;
   /** Absolute http(s) URL the page says it lives at. */
   canonicalUrl: string | null;
+  /**
+   * Names from the page's feed links ("V8 Atom feed" → "V8"): sites title
+   * their feeds with their own name, a hint for which part of a title is the site.
+   */
+  feedNames: string[];
+}
+
+const FEED_TYPE = /^\s*application\/(?:rss|atom)\+xml\s*$/i;
+// "V8 Atom feed", "Blog » Feed", "Example RSS", "Site - Comments Feed".
+const FEED_WORDS = /\s*(?:[»|:–—-]\s*)?(?:comments?\s+)?(?:(?:atom|rss)(?:\s*\d(?:\.\d+)?)?(?:\s+feeds?)?|feeds?)\s*$/i;
+
+/** The site names the page's feed links give (at most a few). */
+function feedNamesOf(doc: PageDocument): string[] {
+  const names: string[] = [];
+  for (const link of Array.from(doc.getElementsByTagName('link'))) {
+    if (names.length >= 4) break;
+    if (!words(link.getAttribute('rel')).some((w) => asciiLower(w) === 'alternate') || !FEED_TYPE.test(link.getAttribute('type') ?? '')) continue;
+    const title = collapse(link.getAttribute('title'));
+    const name = title.replace(FEED_WORDS, '').trim();
+    if (name && name !== title && !names.includes(name)) names.push(name);
+  }
+  return names;
 }
 
 const collapse = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
@@ -333,5 +355,6 @@ export function readPageMetadata(doc: PageDocument): PageMetadata {
     siteName,
     description: first(meta, ['description', 'og:description', 'twitter:description', 'dc.description']),
     canonicalUrl,
+    feedNames: feedNamesOf(doc),
   };
 }

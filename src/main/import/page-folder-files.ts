@@ -12,10 +12,7 @@ import { dirname, join } from 'node:path';
 import { MAX_IMAGE_BYTES, sniffImageMime } from '../web/images';
 import { pageFolderName, type PageResource } from './page-folder';
 
-/** The most files read from one folder (a page has at most 100 images kept). */
-const MAX_FILES = 1000;
-/** How deep subfolders are followed (browsers write a flat folder). */
-const MAX_DEPTH = 3;
+import { MAX_PAGE_FOLDER_DEPTH as MAX_DEPTH, MAX_PAGE_FOLDER_FILES as MAX_FILES } from '../../shared/page-folder';
 
 function isImageFile(path: string): boolean {
   const head = new Uint8Array(64);

@@ -11,6 +11,7 @@
  * ever fetch it); web/file-images.ts then points the markers at assets.
  */
 import { randomBytes } from 'node:crypto';
+import { pageFolderName } from '../../shared/page-folder';
 
 /** A file that came with an HTML file: its path relative to the HTML file's folder, `/`-separated. */
 export interface PageResource {
@@ -18,11 +19,7 @@ export interface PageResource {
   bytes: Uint8Array;
 }
 
-/** The folder browsers save a page's files in: `Page.html` → `Page_files`. */
-export function pageFolderName(fileName: string): string {
-  const base = fileName.split(/[\\/]/).pop() ?? fileName;
-  return `${base.replace(/\.[^.]*$/, '')}_files`;
-}
+export { pageFolderName };
 
 /**
  * `name` as a safe relative path (`/`-separated, NFC), or null when it

@@ -17,6 +17,7 @@ import { GlossError } from '../../shared/errors';
 import { sharedDocument } from '../import/jsdom';
 import { fetchResource } from './fetch-page';
 import type { FetchOptions } from './fetch-page';
+import { MAX_IMAGE_BYTES } from '../../shared/page-folder';
 
 // ---------------------------------------------------------------------------
 // srcset
@@ -247,8 +248,8 @@ export function promoteLazyImages(doc: Document, targetWidth = 1200): number {
 
 /** The most images kept per article. */
 export const MAX_IMAGES = 100;
-/** 10 MB: the largest image kept. */
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** 10 MB: the largest image kept (one limit with the app's saved-page folders). */
+export { MAX_IMAGE_BYTES };
 
 function fragmentOf(html: string): HTMLElement {
   const container = sharedDocument().createElement('div');

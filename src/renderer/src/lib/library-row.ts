@@ -6,6 +6,7 @@
 import type { ArticleSummary } from '../../../shared/types';
 import { formatDate } from './format';
 import { parseHttpUrl } from '../../../shared/http-url';
+import { authorAndSite } from '../../../shared/site-name';
 
 const ASSET_HASH = /^[0-9a-f]{64}$/;
 
@@ -20,6 +21,16 @@ export function domainOf(url: string | null | undefined): string | null {
 /** The site an article came from: where it was fetched, else the address the page declared as its own. */
 export function articleDomain(article: Pick<ArticleSummary, 'sourceUrl' | 'canonicalUrl'>): string | null {
   return domainOf(article.sourceUrl) ?? domainOf(article.canonicalUrl);
+}
+
+/**
+ * The author beside the row's site (its domain, else its name), unless the
+ * author is the site under either name (shared/site-name.ts: "Mac & i" on
+ * heise.de with site name "Mac & i" shows once).
+ */
+export function rowAuthor(article: Pick<ArticleSummary, 'author' | 'siteName'>, site: string | null): string | null {
+  if (!article.author) return null;
+  return [site, article.siteName].some((s) => s && authorAndSite(article.author, s).author === null) ? null : article.author;
 }
 
 /**

@@ -1,13 +1,17 @@
 /**
  * Library state shared by the views: the article list, file imports with
- * their progress and errors, and the pending delete confirmation.
+ * their progress and errors, and deleting one article (with Undo).
  */
-import type { AnchoringReport, ImportResult } from '../../../shared/types';
+import { tick } from 'svelte';
+import type { AnchoringReport, DuplicateMatch, ImportResult } from '../../../shared/types';
+import type { ImportItem } from './page-files';
 import { api, ApiError } from './api';
 import { messageOf } from './errors';
 import { flushAllSavers } from './autosave.svelte';
 import { writesSettled } from './writes';
 import { libraryList } from './library-list.svelte';
+import { messages } from './messages.svelte';
+import { hashFor, router } from './router.svelte';
 
 export interface ImportFailure {
   name: string;
@@ -28,8 +32,8 @@ export interface DeleteRequest {
   from: 'library' | 'reader';
 }
 
-/** What to do with a file whose article is already in the library. */
-export type DuplicateChoice = 'update' | 'new' | 'skip';
+/** What to do with a file whose article is already in the library ('open': skip it and open the one there). */
+export type DuplicateChoice = 'update' | 'new' | 'skip' | 'open';
 
 export interface DuplicateQuestion {
   /** A file's name, or the web address being saved. */
@@ -38,6 +42,8 @@ export interface DuplicateQuestion {
   kind: 'file' | 'url';
   /** The title of the article already in the library. */
   title: string;
+  /** 'identical': nothing new (Skip is the default); 'same-source': another version of it (Update is offered). */
+  match: DuplicateMatch;
   answer: (choice: DuplicateChoice) => void;
 }
 
@@ -63,10 +69,7 @@ class LibraryState {
   /** Bumped when an article's text is replaced, so an open reader reloads it. */
   revisions = $state<Record<string, number>>({});
 
-  pendingDelete = $state<DeleteRequest | null>(null);
-  deleteError = $state<string | null>(null);
-
-  #queue: File[] = [];
+  #queue: ImportItem[] = [];
   #batchTotal = 0;
   #batchDone = 0;
   #batchImported = 0;
@@ -88,11 +91,12 @@ class LibraryState {
   }
 
   /**
-   * Imports files one after another. Files added while a batch runs join it.
+   * Imports files one after another (a saved page with the images of its
+   * folder: see page-files.ts). Files added while a batch runs join it.
    * Resolves when the whole batch is done.
    */
-  async importFiles(files: Iterable<File>): Promise<void> {
-    const list = [...files];
+  async importFiles(files: Iterable<File | ImportItem>): Promise<void> {
+    const list = [...files].map((f) => (f instanceof File ? { file: f } : f));
     if (list.length === 0) return;
     this.#queue.push(...list);
     if (this.progress) {
@@ -107,19 +111,25 @@ class LibraryState {
     this.#batchUpdates = [];
     this.importSummary = null;
     this.importFailures = [];
-    let file: File | undefined;
-    while ((file = this.#queue.shift())) {
+    let item: ImportItem | undefined;
+    while ((item = this.#queue.shift())) {
+      const file = item.file;
       this.progress = { current: this.#batchDone + 1, total: this.#batchTotal, name: file.name };
       try {
         const buffer = await file.arrayBuffer();
         const data = new Uint8Array(buffer);
-        let result: ImportResult = await api.importFile({ name: file.name, data, mode: 'ask' });
+        const resources = item.resources?.length
+          ? await Promise.all(item.resources.map(async (r) => ({ name: r.name, data: new Uint8Array(await r.file.arrayBuffer()) })))
+          : undefined;
+        const args = { name: file.name, data, ...(resources ? { resources } : {}) };
+        let result: ImportResult = await api.importFile({ ...args, mode: 'ask' });
         if (result.status === 'duplicate') {
-          const choice = await this.askDuplicate(file.name, result.existing.title);
-          if (choice === 'skip') {
+          const choice = await this.askDuplicate(file.name, result.existing, result.match);
+          if (choice === 'skip' || choice === 'open') {
             this.#batchSkipped++;
+            if (choice === 'open') router.openArticle(result.existing.id);
           } else {
-            result = await api.importFile({ name: file.name, data, mode: choice });
+            result = await api.importFile({ ...args, mode: choice });
           }
         }
         if (result.status === 'imported') {
@@ -148,7 +158,13 @@ class LibraryState {
    * Asks what to do with an import whose article is already in the library
    * (the duplicate dialog). Questions asked while one is open wait their turn.
    */
-  askDuplicate(fileName: string, title: string, kind: 'file' | 'url' = 'file'): Promise<DuplicateChoice> {
+  askDuplicate(
+    fileName: string,
+    existing: { title: string },
+    match: DuplicateMatch,
+    kind: 'file' | 'url' = 'file',
+  ): Promise<DuplicateChoice> {
+    const title = existing.title;
     const asked = this.#questions.then(
       () =>
         new Promise<DuplicateChoice>((resolve) => {
@@ -156,6 +172,7 @@ class LibraryState {
             fileName,
             kind,
             title,
+            match,
             answer: (choice) => {
               this.pendingDuplicate = null;
               resolve(choice);
@@ -182,35 +199,59 @@ class LibraryState {
     this.importFailures = [];
   }
 
-  requestDelete(request: DeleteRequest): void {
-    this.deleteError = null;
-    this.pendingDelete = request;
-  }
-
-  cancelDelete(): void {
-    this.pendingDelete = null;
-    this.deleteError = null;
-  }
-
-  /** Deletes the pending article; true when it is gone. */
-  async confirmDelete(): Promise<boolean> {
-    const request = this.pendingDelete;
-    if (!request) return false;
+  /**
+   * Deletes one article at once and says so with Undo (the rule for every
+   * destructive action: no question first). The same core call as a bulk
+   * delete, so Undo puts back its highlights, notes and tags too. From the
+   * reader, the library is shown (with the message); from the list, focus
+   * moves to the next row. True when it is gone.
+   */
+  async requestDelete(request: DeleteRequest): Promise<boolean> {
+    const index = libraryList.indexOf(request.id);
+    const scope = hashFor({ name: 'library' });
+    let undoToken: string | null = null;
     try {
-      await api.deleteArticle({ id: request.id });
+      ({ undoToken } = await api.deleteArticles({ ids: [request.id] }));
     } catch (error) {
-      // Already gone counts as deleted.
+      // Already gone (another window) counts as deleted, without an undo.
       if (!(error instanceof ApiError && error.code === 'not_found')) {
-        this.deleteError = messageOf(error);
+        messages.error(`Could not delete “${request.title}”: ${messageOf(error)}`);
         return false;
       }
     }
     libraryList.selected.delete(request.id);
-    this.pendingDelete = null;
-    this.deleteError = null;
+    const token = undoToken;
+    messages.success(`Deleted “${request.title}”.`, {
+      scope,
+      undo: token === null ? undefined : {
+        run: async () => {
+          try {
+            await api.undoDeleteArticles({ undoToken: token });
+          } finally {
+            await this.refresh();
+          }
+        },
+        done: `Restored “${request.title}”.`,
+      },
+    });
+    if (request.from === 'reader') {
+      // The article is gone: nothing to return focus to.
+      router.returnFocusId = null;
+      router.toLibrary();
+      return true;
+    }
     await this.refresh();
+    await tick();
+    focusAfterDelete(index);
     return true;
   }
+}
+
+/** Focus the next article's title (or the previous one, or the heading) after a delete from the list. */
+function focusAfterDelete(index: number): void {
+  const next = index < 0 ? undefined : (libraryList.itemAt(index) ?? libraryList.itemAt(index - 1));
+  const target = next ? document.getElementById(`article-title-${next.id}`) : document.getElementById('library-heading');
+  target?.focus();
 }
 
 export const library = new LibraryState();

@@ -10,6 +10,7 @@ import { readWebAddress } from '../../../shared/web-address';
 import { api } from './api';
 import { messageOf } from './errors';
 import { library, updateSummary } from './library.svelte';
+import { router } from './router.svelte';
 
 export const URL_LIST_ACCEPT = '.txt,.csv,.html,.htm';
 
@@ -148,9 +149,10 @@ class WebSaves {
     try {
       let result = await api.saveUrl({ url, mode: 'ask' });
       if (result.status === 'duplicate') {
-        const choice = await library.askDuplicate(url, result.existing.title, 'url');
-        if (choice === 'skip') {
+        const choice = await library.askDuplicate(url, result.existing, result.match, 'url');
+        if (choice === 'skip' || choice === 'open') {
           this.notice = `Skipped: “${result.existing.title}” is already in your library.`;
+          if (choice === 'open') router.openArticle(result.existing.id);
           return true;
         }
         result = await api.saveUrl({ url, mode: choice });
