@@ -9,8 +9,19 @@ export interface PdfOutlineItem {
   items: PdfOutlineItem[];
 }
 
+/** What a PDF says about itself (its metadata and outline). */
+export interface PdfDescription {
+  subject: string | null;
+  keywords: string[];
+  creator: string | null;
+  producer: string | null;
+  createdAt: string | null;
+  modifiedAt: string | null;
+  outline: PdfOutlineItem[];
+}
+
 /** What a PDF article has besides its text (Article.pdf). */
-export interface PdfInfo {
+export interface PdfInfo extends PdfDescription {
   pageCount: number;
   /**
    * pageStarts[i]: the offset in the article's canonical text where page
@@ -23,13 +34,6 @@ export interface PdfInfo {
   /** SHA-256 of the file's bytes (the file is served by this hash). */
   fileHash: string;
   fileSize: number;
-  subject: string | null;
-  keywords: string[];
-  creator: string | null;
-  producer: string | null;
-  createdAt: string | null;
-  modifiedAt: string | null;
-  outline: PdfOutlineItem[];
 }
 
 /** Metadata every importer produces for one article. */

@@ -12,6 +12,7 @@ import {
   normalizeLibraryJson,
   type LibraryJson,
   type LibraryJsonArticle,
+  type LibraryJsonAsset,
   type LibraryJsonHighlight,
 } from './json-format';
 
@@ -49,6 +50,23 @@ function groupBySeq<T extends { article_seq: number }>(rows: T[]): Map<number, T
 }
 
 /** Everything in the library, as a canonical LibraryJson object. */
+/** The rows of a table of stored files (image assets, PDF files) as the file writes them. */
+function storedFiles(db: Database, table: 'assets' | 'documents'): LibraryJsonAsset[] {
+  const rows = db.prepare(`SELECT hash, mime, bytes, created_at FROM ${table}`).all() as {
+    hash: string;
+    mime: string;
+    bytes: Buffer;
+    created_at: string;
+  }[];
+  return rows.map((r) => ({
+    hash: r.hash,
+    mime: r.mime,
+    size: r.bytes.length,
+    createdAt: r.created_at,
+    bytes: Buffer.from(r.bytes).toString('base64'),
+  }));
+}
+
 export function exportLibraryJson(db: Database, options: ExportOptions = {}): LibraryJson {
   const exportedAt = (options.now ?? new Date()).toISOString();
   return db.transaction((): LibraryJson => {
@@ -152,36 +170,8 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       (t) => ({ name: t.name, createdAt: t.created_at }),
     );
 
-    const assets = (
-      db.prepare(`SELECT hash, mime, size, bytes, created_at FROM assets`).all() as {
-        hash: string;
-        mime: string;
-        size: number;
-        bytes: Buffer;
-        created_at: string;
-      }[]
-    ).map((a) => ({
-      hash: a.hash,
-      mime: a.mime,
-      size: a.bytes.length,
-      createdAt: a.created_at,
-      bytes: Buffer.from(a.bytes).toString('base64'),
-    }));
-
-    const documents = (
-      db.prepare(`SELECT hash, mime, bytes, created_at FROM documents`).all() as {
-        hash: string;
-        mime: string;
-        bytes: Buffer;
-        created_at: string;
-      }[]
-    ).map((d) => ({
-      hash: d.hash,
-      mime: d.mime,
-      size: d.bytes.length,
-      createdAt: d.created_at,
-      bytes: Buffer.from(d.bytes).toString('base64'),
-    }));
+    const assets = storedFiles(db, 'assets');
+    const documents = storedFiles(db, 'documents');
 
     const tombstones = (
       db.prepare(`SELECT entity, id, deleted_at FROM tombstones`).all() as {

@@ -120,7 +120,8 @@ const TagSchema = z.object({
   createdAt: Timestamp,
 });
 
-const AssetSchema = z
+/** A stored file (an image asset, or a PDF): bytes in base64, checked against the hash on restore. */
+const StoredFileSchema = z
   .object({
     hash: z.string().min(1),
     mime: z.string(),
@@ -132,20 +133,8 @@ const AssetSchema = z
     error: 'size does not match the decoded bytes',
     path: ['size'],
   });
-
-/** A stored PDF file: bytes in base64, checked against the hash on restore. */
-const DocumentSchema = z
-  .object({
-    hash: z.string().min(1),
-    mime: z.string(),
-    size: Count,
-    createdAt: Timestamp,
-    bytes: z.base64({ error: 'must be base64' }),
-  })
-  .refine((d) => Buffer.from(d.bytes, 'base64').length === d.size, {
-    error: 'size does not match the decoded bytes',
-    path: ['size'],
-  });
+const AssetSchema = StoredFileSchema;
+const DocumentSchema = StoredFileSchema;
 
 const TombstoneSchema = z.object({
   entity: z.enum(['article', 'highlight', 'tag']),

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { MAX_PDF_BYTES } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
 import { pageParagraphs, type PdfParagraph, type PdfTextItem } from '../../shared/pdf/page-text';
-import type { PdfOutlineItem } from '../../shared/types';
+import type { PdfInfo, PdfOutlineItem } from '../../shared/types';
 import { excerptOf, finalizeBody } from '../import/finalize';
 import type { ImportedArticle } from '../import/types';
 import { documentParameters, loadPdfJs } from './pdfjs';
@@ -20,21 +20,8 @@ export const PDF_MIME = 'application/pdf';
 const MAX_OUTLINE_ITEMS = 5000;
 const MAX_OUTLINE_DEPTH = 10;
 
-/** What the library keeps about a PDF besides its text. */
-export interface PdfFacts {
-  pageCount: number;
-  /** pageStarts[i]: the offset in the canonical text where page i + 1 starts (an empty page starts where the next does). */
-  pageStarts: number[];
-  /** False for a scanned PDF without a text layer: readable, not searchable or highlightable. */
-  hasText: boolean;
-  subject: string | null;
-  keywords: string[];
-  creator: string | null;
-  producer: string | null;
-  createdAt: string | null;
-  modifiedAt: string | null;
-  outline: PdfOutlineItem[];
-}
+/** What the library keeps about a PDF besides its text (the file's hash and size come with the file). */
+export type PdfFacts = Omit<PdfInfo, 'fileHash' | 'fileSize'>;
 
 export interface ImportedPdf {
   article: ImportedArticle;

@@ -4,7 +4,7 @@
  * with its page map and metadata. Written inside the article's transaction.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { PdfInfo, PdfOutlineItem } from '../../shared/types';
+import type { PdfDescription, PdfInfo } from '../../shared/types';
 import { PDF_MIME, type PdfFacts } from './read-pdf';
 
 interface LinkRow {
@@ -17,15 +17,7 @@ interface LinkRow {
 }
 
 /** The JSON kept in article_documents.info. */
-export interface StoredPdfInfo {
-  subject: string | null;
-  keywords: string[];
-  creator: string | null;
-  producer: string | null;
-  createdAt: string | null;
-  modifiedAt: string | null;
-  outline: PdfOutlineItem[];
-}
+export type StoredPdfInfo = PdfDescription;
 
 export class PdfStore {
   private readonly insertDocument: Statement;

@@ -6,6 +6,8 @@
 import type { BackupInfo } from '../../../shared/types';
 import { api } from './api';
 import { messageOf } from './errors';
+import { LatestLoad } from './latest-load.svelte';
+import { formatBytes } from './format';
 
 const REASONS: Record<BackupInfo['reason'], string> = {
   daily: 'Daily',
@@ -34,18 +36,16 @@ function reloadApp(): void {
 
 class BackupsState {
   items = $state<BackupInfo[]>([]);
-  loading = $state(false);
-  loadError = $state<string | null>(null);
+  /** Reading it from the library: loading, and why it failed. */
+  readonly reading = new LatestLoad();
   backingUp = $state(false);
-  /** The outcome of Back up now, for the status line. */
+  /** The outcome of Back up now or Back up library…, for the status line. */
   message = $state('');
   error = $state<string | null>(null);
   /** The backup the confirmation dialog asks about. */
   confirming = $state<BackupInfo | null>(null);
   restoring = $state(false);
   restoreError = $state<string | null>(null);
-
-  #loadSeq = 0;
 
   /** Settings opened: the list is read afresh, earlier outcomes are cleared. */
   async show(): Promise<void> {
@@ -54,28 +54,34 @@ class BackupsState {
     await this.load();
   }
 
-  async load(): Promise<void> {
-    const seq = ++this.#loadSeq;
-    this.loading = true;
-    this.loadError = null;
-    try {
-      const items = await api.listBackups({});
-      if (seq === this.#loadSeq) this.items = items;
-    } catch (error) {
-      if (seq === this.#loadSeq) this.loadError = `Could not list the backups: ${messageOf(error)}`;
-    } finally {
-      if (seq === this.#loadSeq) this.loading = false;
-    }
+  load(): Promise<void> {
+    return this.reading.run(() => api.listBackups({}), (items) => (this.items = items), 'Could not list the backups');
   }
 
-  async backupNow(): Promise<void> {
+  /** Back up now: a copy in the library's backups folder. */
+  backupNow(): Promise<void> {
+    return this.#backUp(async () => {
+      const made = await api.backupNow({});
+      return `Backed up: ${made.name}`;
+    });
+  }
+
+  /** Back up library…: a copy where the user chooses (null when they cancel). */
+  saveCopy(): Promise<void> {
+    return this.#backUp(async () => {
+      const result = await api.backupLibrary({});
+      return result ? `Library backed up to ${result.file} (${formatBytes(result.bytes)})` : '';
+    });
+  }
+
+  /** One backup at a time; what it made goes to the status line, and the list is read again. */
+  async #backUp(make: () => Promise<string>): Promise<void> {
     if (this.backingUp) return;
     this.backingUp = true;
     this.error = null;
     this.message = '';
     try {
-      const made = await api.backupNow({});
-      this.message = `Backed up: ${made.name}`;
+      this.message = await make();
       await this.load();
     } catch (error) {
       this.error = `Could not back up the library: ${messageOf(error)}`;

@@ -41,3 +41,16 @@ export function progressLabel(state: ReadState, progress: number): string {
   if (state === 'unread') return 'Unread';
   return `${Math.min(99, Math.max(0, Math.round(progress * 100)))}% read`;
 }
+
+/** "1.2 MB" */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}

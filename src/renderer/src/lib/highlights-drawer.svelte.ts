@@ -4,14 +4,11 @@
  * Escape closes, giving the keyboard back to the button. Wider windows show
  * the panel beside the article and have no button.
  */
-import { MediaQuery } from 'svelte/reactivity';
+import { windowWidth } from './window-width.svelte';
 
-/** Where the panel stops fitting beside the article (the reader's layout CSS uses the same width). */
-export const DRAWER_MEDIA = '(max-width: 800px)';
 export const DRAWER_ID = 'highlights-drawer';
 
 export class HighlightsDrawer {
-  readonly #narrow = new MediaQuery(DRAWER_MEDIA, false);
   /** Whether the dialog is open. */
   open = $state(false);
   button: HTMLElement | undefined = $state();
@@ -21,7 +18,7 @@ export class HighlightsDrawer {
 
   /** Whether the panel is a drawer (the window is narrow). */
   get active(): boolean {
-    return this.#narrow.current;
+    return windowWidth.narrow;
   }
 
   show(): void {
