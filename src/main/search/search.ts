@@ -30,7 +30,11 @@
  * match would mostly sort on noise; recency is the better tie-breaker.
  * Each search is a bounded number of statements: two ranking queries, then
  * four lookups for the page (articles, bodies, highlights, notes), however
- * many results.
+ * many results. Grouping needs every ranked row in JavaScript (up to
+ * `candidateCap` per index), so they come as arrays (`raw()`): a row
+ * object each was a tenth of the ranking's time. Snippets are made only for the
+ * matches shown, and an article's text is read only when its highlights and
+ * notes leave room for the text match.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { SearchMatch, SearchPage, SearchResult } from '../../shared/types';
@@ -106,18 +110,24 @@ function statements(db: Database): Statements {
       articleRowids: db
         .prepare(`SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
         .pluck(),
-      articleRanked: db.prepare(`
-        SELECT rowid, bm25(articles_fts, ${ARTICLE_WEIGHTS}) AS score FROM articles_fts
-        WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ?`),
+      articleRanked: db
+        .prepare(
+          `SELECT rowid, bm25(articles_fts, ${ARTICLE_WEIGHTS}) AS score FROM articles_fts
+          WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score, rowid DESC LIMIT ?`,
+        )
+        .raw(),
       annotationRowids: db
         .prepare(`SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ? ORDER BY rowid DESC LIMIT ?`)
         .pluck(),
       // The article of each hit: its highlight's, or the note's (rowid - base).
-      annotationRanked: db.prepare(`
-        SELECT annotations_fts.rowid AS rowid, bm25(annotations_fts, ${ANNOTATION_WEIGHTS}) AS score,
-          coalesce(h.article_seq, annotations_fts.rowid - ${NOTE_ROWID_BASE}) AS article_seq
-        FROM annotations_fts LEFT JOIN highlights h ON h.seq = annotations_fts.rowid
-        WHERE annotations_fts MATCH ? AND annotations_fts.rowid >= ? ORDER BY score, annotations_fts.rowid DESC LIMIT ?`),
+      annotationRanked: db
+        .prepare(
+          `SELECT annotations_fts.rowid, bm25(annotations_fts, ${ANNOTATION_WEIGHTS}) AS score,
+            coalesce(h.article_seq, annotations_fts.rowid - ${NOTE_ROWID_BASE})
+          FROM annotations_fts LEFT JOIN highlights h ON h.seq = annotations_fts.rowid
+          WHERE annotations_fts MATCH ? AND annotations_fts.rowid >= ? ORDER BY score, annotations_fts.rowid DESC LIMIT ?`,
+        )
+        .raw(),
       // `*`: canonical_url came with a later migration, and search runs on every schema the upgrade tests check.
       articlesBySeq: db.prepare(`SELECT * FROM articles WHERE seq ${IN_JSON}`),
       bodiesBySeq: db.prepare(`SELECT article_seq, text FROM article_bodies WHERE article_seq ${IN_JSON}`),
@@ -130,11 +140,15 @@ function statements(db: Database): Statements {
   return s;
 }
 
+/** Ranked rows come as arrays (see the header). */
+type ScoredRow = [rowid: number, score: number];
+type AnnotationRow = [rowid: number, score: number, articleSeq: number];
+
 /**
  * Ranks one index: the matches of `match` (at most cap + 1 read, unscored),
  * then the newest `cap` of them by bm25.
  */
-function rankIndex<T extends Ranked>(
+function rankIndex<T extends ScoredRow | AnnotationRow>(
   rowidsStmt: Statement,
   rankedStmt: Statement,
   match: string,
@@ -147,7 +161,7 @@ function rankIndex<T extends Ranked>(
   return { ranked: rankedStmt.all(match, floor, cap) as T[], exact };
 }
 
-function groupByArticle(articles: readonly Ranked[], annotations: readonly AnnotationHit[]): Group[] {
+function groupByArticle(articles: readonly ScoredRow[], annotations: readonly AnnotationRow[]): Group[] {
   const groups = new Map<number, Group>();
   const groupOf = (seq: number, score: number): Group => {
     let g = groups.get(seq);
@@ -155,9 +169,9 @@ function groupByArticle(articles: readonly Ranked[], annotations: readonly Annot
     else g.best = Math.min(g.best, score);
     return g;
   };
-  for (const a of articles) groupOf(a.rowid, a.score).text = a.score;
+  for (const [rowid, score] of articles) groupOf(rowid, score).text = score;
   // Ranked best first, so each article's annotation hits stay in bm25 order.
-  for (const n of annotations) groupOf(n.article_seq, n.score).annotations.push(n);
+  for (const [rowid, score, articleSeq] of annotations) groupOf(articleSeq, score).annotations.push({ rowid, score, article_seq: articleSeq });
   return [...groups.values()].sort((a, b) => a.best - b.best || b.seq - a.seq);
 }
 
@@ -176,8 +190,8 @@ export function search(db: Database, query: string, options: SearchOptions = {})
   if (!match) return { results: [], total: 0, totalExact: true, hasMore: false, tookMs: 0 };
   const s = statements(db);
   const answer = db.transaction(() => {
-    const articles = rankIndex<Ranked>(s.articleRowids, s.articleRanked, match, cap);
-    const annotations = rankIndex<AnnotationHit>(s.annotationRowids, s.annotationRanked, match, cap);
+    const articles = rankIndex<ScoredRow>(s.articleRowids, s.articleRanked, match, cap);
+    const annotations = rankIndex<AnnotationRow>(s.annotationRowids, s.annotationRanked, match, cap);
     const groups = groupByArticle(articles.ranked, annotations.ranked);
     const page = groups.slice(offset, offset + limit);
     return {
@@ -215,50 +229,54 @@ function byKey<T>(stmt: Statement, keys: readonly number[], key: keyof T): Map<n
   return new Map(rows.map((r) => [r[key] as number, r]));
 }
 
-/** Rank of a match's kind within its article (lower first); see the header. */
+/** Rank of a match's kind within its article (lower first; the text comes last); see the header. */
 const PHRASE_HIGHLIGHT = 0;
 const HIGHLIGHT = 1;
 const NOTE = 2;
-const TEXT = 3;
 
 interface Placed {
-  match: SearchMatch;
   order: number;
+  score: number;
   /** Place in the text (highlights), for ties. */
   at: number;
+  /** The match as shown: made only for the matches that are shown (snippets are the slow part). */
+  show: () => SearchMatch;
 }
 
 const toScore = (bm25: number): number => Number((-bm25).toPrecision(6));
 
 function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Group[], perResult: number): SearchResult[] {
-  const chosen = page.map((g) => ({ group: g, annotations: g.annotations.slice(0, MAX_CLASSIFIED) }));
   const articles = byKey<ArticleRow>(s.articlesBySeq, page.map((g) => g.seq), 'seq');
-  const bodies = byKey<{ article_seq: number; text: string }>(
-    s.bodiesBySeq,
-    page.filter((g) => g.text !== undefined).map((g) => g.seq),
-    'article_seq',
-  );
-  const annotationRowids = chosen.flatMap((c) => c.annotations.map((a) => a.rowid));
+  const annotationRowids = page.flatMap((g) => g.annotations.slice(0, MAX_CLASSIFIED).map((a) => a.rowid));
   const highlights = byKey<HighlightRow>(s.highlightsBySeq, annotationRowids.filter((r) => r < NOTE_ROWID_BASE), 'seq');
   const notes = byKey<{ article_seq: number; note: string }>(
     s.notesBySeq,
     annotationRowids.filter((r) => r >= NOTE_ROWID_BASE).map((r) => r - NOTE_ROWID_BASE),
     'article_seq',
   );
-  const results: SearchResult[] = [];
-  for (const { group, annotations } of chosen) {
+  const chosen = page.flatMap((group) => {
     const row = articles.get(group.seq);
-    if (!row) continue;
+    if (!row) return [];
     const placed: Placed[] = [];
-    for (const hit of annotations) {
+    for (const hit of group.annotations.slice(0, MAX_CLASSIFIED)) {
       const p = hit.rowid >= NOTE_ROWID_BASE ? articleNoteMatch(notes, hit, parts) : highlightMatch(highlights, hit, parts);
       if (p) placed.push(p);
     }
-    if (group.text !== undefined) placed.push(textMatch(row, bodies.get(group.seq)?.text ?? '', group.text, parts));
-    placed.sort((a, b) => a.order - b.order || b.match.score - a.match.score || a.at - b.at);
+    placed.sort((a, b) => a.order - b.order || b.score - a.score || a.at - b.at);
+    // The text comes after every highlight and note: shown only when they leave room.
+    const showText = group.text !== undefined && placed.length < perResult;
+    return [{ group, row, placed, showText }];
+  });
+  const bodies = byKey<{ article_seq: number; text: string }>(
+    s.bodiesBySeq,
+    chosen.filter((c) => c.showText).map((c) => c.group.seq),
+    'article_seq',
+  );
+  return chosen.map(({ group, row, placed, showText }) => {
+    const matches = placed.slice(0, perResult).map((p) => p.show());
+    if (showText) matches.push(textMatch(row, bodies.get(group.seq)?.text ?? '', group.text!, parts));
     const total = group.annotations.length + (group.text === undefined ? 0 : 1);
-    const matches = placed.slice(0, perResult).map((p) => p.match);
-    results.push({
+    return {
       articleId: row.id,
       title: row.title,
       author: row.author,
@@ -268,17 +286,16 @@ function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Gr
       score: toScore(group.best),
       matches,
       moreMatches: total - matches.length,
-    });
-  }
-  return results;
+    };
+  });
 }
 
-function textMatch(row: ArticleRow, text: string, bm25: number, parts: readonly QueryPart[]): Placed {
+function textMatch(row: ArticleRow, text: string, bm25: number, parts: readonly QueryPart[]): SearchMatch {
   // The text around the match; for a title- or author-only match, the title.
   let snippet = makeSnippet(text, parts, SNIPPET_WORDS, true);
   if (snippet.length === 0) snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
   if (snippet.length === 0) snippet = makeSnippet(text, parts, SNIPPET_WORDS);
-  return { match: { kind: 'text', snippet, score: toScore(bm25) }, order: TEXT, at: 0 };
+  return { kind: 'text', snippet, score: toScore(bm25) };
 }
 
 function articleNoteMatch(
@@ -288,24 +305,34 @@ function articleNoteMatch(
 ): Placed | null {
   const note = notes.get(hit.rowid - NOTE_ROWID_BASE)?.note;
   if (note === undefined) return null;
-  return { match: { kind: 'note', snippet: makeSnippet(markdownToText(note), parts), score: toScore(hit.score) }, order: NOTE, at: Infinity };
+  const score = toScore(hit.score);
+  return { order: NOTE, score, at: Infinity, show: () => ({ kind: 'note', snippet: makeSnippet(markdownToText(note), parts), score }) };
 }
 
 function highlightMatch(highlights: Map<number, HighlightRow>, hit: AnnotationHit, parts: readonly QueryPart[]): Placed | null {
   const row = highlights.get(hit.rowid);
   if (!row) return null;
   const score = toScore(hit.score);
+  // Whether the quote holds a match decides the kind, so its snippet is made here.
   const quote = makeSnippet(row.quote, parts, SNIPPET_WORDS, true);
   if (quote.length > 0) {
     return {
-      match: { kind: 'highlight', highlightId: row.id, snippet: quote, score },
       order: containsPhrase(row.quote, parts) ? PHRASE_HIGHLIGHT : HIGHLIGHT,
+      score,
       at: row.start_offset,
+      show: () => ({ kind: 'highlight', highlightId: row.id, snippet: quote, score }),
     };
   }
   return {
-    match: { kind: 'note', highlightId: row.id, snippet: makeSnippet(markdownToText(row.note), parts), quote: row.quote.slice(0, 200), score },
     order: NOTE,
+    score,
     at: row.start_offset,
+    show: () => ({
+      kind: 'note',
+      highlightId: row.id,
+      snippet: makeSnippet(markdownToText(row.note), parts),
+      quote: row.quote.slice(0, 200),
+      score,
+    }),
   };
 }
