@@ -13,13 +13,20 @@ import { apiHighlight, callApi, goto, SEED_TITLE, SENTENCE, textPoints } from '.
 const WIDTHS = [1280, 800, 420] as const;
 const SCHEMES = ['light', 'dark'] as const;
 
-/** Scans the page as it is now; fails with each violation's rule, impact and the first nodes it names. */
+/**
+ * Scans the page as it is now, in light and in dark (the same view, only the
+ * colour scheme switched); fails with each violation's rule, impact and the
+ * first nodes it names.
+ */
 async function expectNoViolations(page: Page, view: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = results.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`,
-  );
-  expect(found, `${view}: axe violations`).toEqual([]);
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const found = results.violations.map(
+      (v) => `${v.id} (${v.impact ?? '?'}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`,
+    );
+    expect(found, `${view}, ${scheme}: axe violations`).toEqual([]);
+  }
 }
 
 async function importSeed(page: Page, app: GlossApp): Promise<string> {
@@ -32,53 +39,52 @@ async function importSeed(page: Page, app: GlossApp): Promise<string> {
 }
 
 for (const width of WIDTHS) {
-  for (const scheme of SCHEMES) {
-    test(`no axe violations at ${width} px, ${scheme}`, async ({ page, app }) => {
-      await page.setViewportSize({ width, height: 900 });
-      await page.emulateMedia({ colorScheme: scheme });
+  test(`no axe violations at ${width} px, light and dark`, async ({ page, app }) => {
+    // Twelve full-page scans: about 40 s on a quiet machine.
+    test.setTimeout(180_000);
+    await page.setViewportSize({ width, height: 900 });
 
-      // The first-run library.
-      await expect(page.getByRole('button', { name: 'Import', exact: true }).first()).toBeVisible();
-      await expectNoViolations(page, 'first run');
+    // The first-run library.
+    await expect(page.getByRole('button', { name: 'Import', exact: true }).first()).toBeVisible();
+    await expectNoViolations(page, 'first run');
 
-      // The library with an article that has a highlight with a note.
-      const id = await importSeed(page, app);
-      await apiHighlight(page, app, id, SENTENCE, { note: 'Why **this** matters' });
-      await goto(page, app.url);
-      await expect(page.getByRole('list', { name: 'Library' })).toBeVisible();
-      await expectNoViolations(page, 'library');
+    // The library with an article that has a highlight with a note.
+    const id = await importSeed(page, app);
+    await apiHighlight(page, app, id, SENTENCE, { note: 'Why **this** matters' });
+    await goto(page, app.url);
+    await expect(page.getByRole('list', { name: 'Library' })).toBeVisible();
+    await expectNoViolations(page, 'library');
 
-      // Search with results.
-      await page.keyboard.press('Control+k');
-      await page.keyboard.type('skin');
-      await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeVisible();
-      await expectNoViolations(page, 'search');
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Escape');
+    // Search with results.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('skin');
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('button').first()).toBeVisible();
+    await expectNoViolations(page, 'search');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
 
-      // Settings, then Export all.
-      await page.getByRole('button', { name: 'Settings' }).click();
-      await expect(page.getByRole('dialog')).toBeVisible();
-      await expectNoViolations(page, 'settings');
-      await page.keyboard.press('Escape');
-      await expect(page.getByRole('dialog')).toBeHidden();
-      await page.getByRole('button', { name: 'Export all…' }).click();
-      await expect(page.getByRole('dialog', { name: 'Export all' })).toBeVisible();
-      await expectNoViolations(page, 'export all');
-      await page.keyboard.press('Escape');
-      await expect(page.getByRole('dialog')).toBeHidden();
+    // Settings, then Export all.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectNoViolations(page, 'settings');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await page.getByRole('button', { name: 'Export all…' }).click();
+    await expect(page.getByRole('dialog', { name: 'Export all' })).toBeVisible();
+    await expectNoViolations(page, 'export all');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
 
-      // The reader, then its highlight popover.
-      await goto(page, `${app.url}#/article/${id}`);
-      await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
-      await expectNoViolations(page, 'reader');
-      await page.getByRole('article').getByText('reveals a fascinating truth', { exact: false }).scrollIntoViewIfNeeded();
-      const { start } = await textPoints(page, 'reveals');
-      await page.mouse.click(start.x + 2, start.y);
-      await expect(page.getByRole('dialog', { name: 'Highlight' })).toBeVisible();
-      await expectNoViolations(page, 'highlight popover');
-    });
-  }
+    // The reader, then its highlight popover.
+    await goto(page, `${app.url}#/article/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name: SEED_TITLE })).toBeVisible();
+    await expectNoViolations(page, 'reader');
+    await page.getByRole('article').getByText('reveals a fascinating truth', { exact: false }).scrollIntoViewIfNeeded();
+    const { start } = await textPoints(page, 'reveals');
+    await page.mouse.click(start.x + 2, start.y);
+    await expect(page.getByRole('dialog', { name: 'Highlight' })).toBeVisible();
+    await expectNoViolations(page, 'highlight popover');
+  });
 }
 
 test('the scan finds a violation when there is one', async ({ page }) => {
