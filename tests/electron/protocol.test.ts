@@ -19,6 +19,8 @@ const { acceptDevServerUrl, devServerUrl, isOwnPage, registerAppProtocol, regist
 const SECRET = 'top secret: outside the renderer folder';
 const PNG = 'a'.repeat(64);
 const SVG = 'b'.repeat(64);
+const PDF = 'd'.repeat(64);
+const PDF_BYTES = new TextEncoder().encode('%PDF-1.7 a stand-in file');
 
 let dir: string;
 
@@ -37,7 +39,12 @@ function setUp(): (url: string, method?: string) => Promise<Response> {
     [PNG, { mime: 'image/png', bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) }],
     [SVG, { mime: 'image/svg+xml', bytes: new TextEncoder().encode('<svg onload="alert(1)"/>') }],
   ]);
-  registerAppProtocol((hash) => assets.get(hash), root);
+  const documents = new Map<string, StoredAsset>([
+    [PDF, { mime: 'application/pdf', bytes: PDF_BYTES }],
+    // Stored under a document hash but not a PDF: never served as one.
+    [SVG, { mime: 'image/svg+xml', bytes: new TextEncoder().encode('<svg onload="alert(1)"/>') }],
+  ]);
+  registerAppProtocol((hash) => assets.get(hash), root, (hash) => documents.get(hash));
   const handler = recorded.protocolHandlers.get('app');
   if (!handler) throw new Error('no app:// handler registered');
   return async (url, method = 'GET') => (await handler(new Request(url, { method }))) as Response;
@@ -123,6 +130,25 @@ describe('the app:// handler', () => {
       const res = await get(`app://gloss/asset/${hash}`);
       expect(res.status, hash).toBe(404);
       expect(res.headers.get('content-security-policy'), hash).toBe(APP_CSP);
+    }
+  });
+});
+
+describe('PDF files over app://', () => {
+  it('are served at /document/<hash> inline as application/pdf with the CSP, only PDFs', async () => {
+    const get = setUp();
+    const pdf = await get(`app://gloss/document/${PDF}`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toBe('inline');
+    expect(pdf.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(pdf.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(pdf.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(new Uint8Array(await pdf.arrayBuffer())).toEqual(PDF_BYTES);
+    for (const path of [`/document/${SVG}`, `/document/${'c'.repeat(64)}`, `/document/${PNG}`, '/document/xyz', `/asset/${PDF}`]) {
+      const res = await get(`app://gloss${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-security-policy'), path).toBe(APP_CSP);
     }
   });
 });

@@ -129,6 +129,20 @@ describe('ReadingPositionTracker', () => {
     expect(sent.map((u) => decodePosition(u.position))).toEqual([{ o: 200, f: 0 }]);
   });
 
+  it('saves a deliberate jump (a page number, Contents) even when a click moved focus in that frame', async () => {
+    const { tracker, scroller, sent } = view();
+    // Clicking a Contents entry focuses it (focusin), then the view scrolls to the page.
+    tracker.focusMoved();
+    scroller.current = 2500;
+    tracker.onScroll();
+    tracker.navigated();
+    tracker.onScroll(); // the jump's own scroll event, after
+    tracker.focusSettled();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sent.map((u) => decodePosition(u.position))).toEqual([{ o: 500, f: 0 }]);
+    expect(tracker.userScrolled).toBe(true);
+  });
+
   it('restores a saved position, else the saved progress, else stays at the top', () => {
     const a = view();
     a.tracker.restore({ readPosition: encodePosition({ o: 400, f: 0 }), readProgress: 0.9 });

@@ -19,6 +19,8 @@ export interface LibraryApi {
   call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>>;
   /** A saved image's bytes by hash (what a host serves at /asset/<hash>). */
   readAsset(hash: string): ReturnType<Library['assets']['get']>;
+  /** A PDF file's bytes by hash (what a host serves at /document/<hash>). */
+  readDocument(hash: string): ReturnType<Library['pdfs']['file']>;
   /**
    * The first write of a day backs the library up first; a shell that runs
    * one command and exits waits for it here rather than racing it.
@@ -49,6 +51,7 @@ export function openLibraryApi(dir: string, options: OpenApiOptions): LibraryApi
       return answer.value as Result<typeof method>;
     },
     readAsset: (hash) => library.assets.get(hash),
+    readDocument: (hash) => library.pdfs.file(hash),
     beforeWrite: () => library.beforeWrite(),
     async close() {
       await library.daily.idle();

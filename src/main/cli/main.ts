@@ -147,6 +147,7 @@ async function serveLibrary(library: LibraryApi, port: number): Promise<number> 
     rendererDir: rendererDir(),
     port,
     readAsset: (hash) => library.readAsset(hash),
+    readDocument: (hash) => library.readDocument(hash),
   });
   // Load the HTML parser now rather than on the user's first import.
   setTimeout(warmUpImporters, 100).unref();

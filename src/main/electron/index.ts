@@ -101,7 +101,7 @@ function fail(err: unknown): void {
 
 async function start(library: Library): Promise<void> {
   hardenApp();
-  registerAppProtocol((hash) => library.assets.get(hash));
+  registerAppProtocol((hash) => library.assets.get(hash), undefined, (hash) => library.pdfs.file(hash));
   registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, protocol } from 'electron';
 import { APP_CSP } from '../server/csp';
 import { contentType, resolveStatic } from '../server/static-files';
-import { assetHashOf, isServableImage, type AssetReader } from '../server/assets';
+import { storedFileAnswer, type AssetReader, type DocumentReader } from '../server/assets';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'gloss';
@@ -85,10 +85,16 @@ function reply(body: BodyInit | null, status: number, headers: Record<string, st
 }
 
 /**
- * Answers one app:// request: a stored image at /asset/<sha256>, else a file
- * of the built renderer (resolveStatic refuses anything outside `root`).
+ * Answers one app:// request: a stored image at /asset/<sha256> or PDF at
+ * /document/<sha256>, else a file of the built renderer (resolveStatic
+ * refuses anything outside `root`).
  */
-export async function serveAppRequest(request: Request, root: string, readAsset: AssetReader): Promise<Response> {
+export async function serveAppRequest(
+  request: Request,
+  root: string,
+  readAsset: AssetReader,
+  readDocument?: DocumentReader,
+): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return reply(null, 405);
   let url: URL;
   try {
@@ -97,20 +103,20 @@ export async function serveAppRequest(request: Request, root: string, readAsset:
     return reply('Not found', 404);
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return reply('Not found', 404);
-  const hash = assetHashOf(url.pathname);
-  if (hash) {
-    const asset = readAsset(hash);
-    if (!asset || !isServableImage(asset.mime)) return reply('Not found', 404);
-    return reply(Buffer.from(asset.bytes), 200, {
-      'content-type': asset.mime,
-      'cache-control': 'private, max-age=31536000, immutable',
-    });
+  const stored = storedFileAnswer(url.pathname, { readAsset, readDocument });
+  if (stored) {
+    if (!stored.found) return reply('Not found', 404);
+    return reply(Buffer.from(stored.bytes), 200, stored.headers);
   }
   const file = resolveStatic(root, url.pathname);
   if (!file) return reply('Not found', 404);
   return reply(await readFile(file), 200, { 'content-type': contentType(file), 'cache-control': 'no-cache' });
 }
 
-export function registerAppProtocol(readAsset: AssetReader, root = builtRendererRoot()): void {
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, root, readAsset));
+export function registerAppProtocol(
+  readAsset: AssetReader,
+  root = builtRendererRoot(),
+  readDocument?: DocumentReader,
+): void {
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, root, readAsset, readDocument));
 }

@@ -2,7 +2,8 @@
  * The Content-Security-Policy of the app page, sent as a header by both the
  * browser host and Electron's app:// protocol. It matches the <meta> in
  * src/renderer/index.html (which `npm run dev` relies on) plus what only a
- * header can say (frame-ancestors).
+ * header can say (frame-ancestors). Workers only from the app itself: pdf.js's
+ * worker, built with the renderer (the PDF view).
  */
 export const APP_CSP = [
   "default-src 'self'",
@@ -14,7 +15,7 @@ export const APP_CSP = [
   "media-src 'none'",
   "object-src 'none'",
   "frame-src 'none'",
-  "worker-src 'none'",
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -2,8 +2,8 @@
  * The browser host: the built renderer and the same API contract over HTTP,
  * on 127.0.0.1 only, guarded by a random token. It refuses other Host
  * headers (DNS rebinding) and other Origins (cross-site requests). Saved
- * images (/asset/<hash>) need the cookie the token's page load sets
- * (session-cookie.ts) or the token itself.
+ * images (/asset/<hash>) and PDF files (/document/<hash>) need the cookie
+ * the token's page load sets (session-cookie.ts) or the token itself.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,7 +14,7 @@ import { decodeWire, encodeWire } from '../../shared/wire';
 import type { Dispatch } from '../api/dispatch';
 import { APP_CSP } from './csp';
 import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
-import { assetHashOf, isServableImage, type AssetReader } from './assets';
+import { isStoredFilePath, storedFileAnswer, type AssetReader, type DocumentReader } from './assets';
 import { safeEqual, sessionCookie, type SessionCookie } from './session-cookie';
 
 export interface HostOptions {
@@ -23,6 +23,8 @@ export interface HostOptions {
   rendererDir: string;
   /** Reads saved images for /asset/<hash>. */
   readAsset?: AssetReader;
+  /** Reads PDF files for /document/<hash>. */
+  readDocument?: DocumentReader;
   /** 0 picks a free port. */
   port?: number;
   token?: string;
@@ -133,25 +135,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
-    const hash = assetHashOf(url.pathname);
-    if (hash) {
+    if (isStoredFilePath(url.pathname)) {
       if (!cookie?.matches(req) && !tokenMatches(req)) {
         return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
       }
-      const asset = options.readAsset?.(hash);
-      if (!asset || !isServableImage(asset.mime)) {
+      const answer = storedFileAnswer(url.pathname, options);
+      if (!answer?.found) {
         res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
         res.end('Not found');
         return;
       }
-      res.writeHead(200, {
-        ...SECURITY_HEADERS,
-        'content-type': asset.mime,
-        'content-length': String(asset.bytes.byteLength),
-        // Content-addressed: the bytes behind a hash never change.
-        'cache-control': 'private, max-age=31536000, immutable',
-      });
-      res.end(req.method === 'HEAD' ? undefined : Buffer.from(asset.bytes));
+      res.writeHead(200, { ...SECURITY_HEADERS, ...answer.headers });
+      res.end(req.method === 'HEAD' ? undefined : Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
       return;
     }
     const file = resolveStatic(options.rendererDir, url.pathname);

@@ -50,3 +50,22 @@ export const COLOR_NAMES: Record<HighlightColor, string> = {
   pink: 'Pink',
   purple: 'Purple',
 };
+
+const PDF_INVERT_KEY = 'gloss.pdfInvertPages';
+
+/** Whether the PDF view shows pages with inverted colours (for a dark theme). */
+export function pdfInvertPages(): boolean {
+  try {
+    return localStorage.getItem(PDF_INVERT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function rememberPdfInvertPages(on: boolean): void {
+  try {
+    localStorage.setItem(PDF_INVERT_KEY, on ? '1' : '0');
+  } catch {
+    // Not fatal.
+  }
+}

@@ -136,6 +136,21 @@ export class ReadingPositionTracker {
     this.#saver.update({ progress: surface.progress(), position: encodePosition(position) });
   }
 
+  /**
+   * The reader moved the view on purpose (a page number, Contents): save
+   * the place it shows. A click that moved focus in the same frame would
+   * otherwise make that scroll look like the focus move's, not reading.
+   */
+  navigated(): void {
+    const surface = this.#surface;
+    if (!surface) return;
+    this.#userScrolled = true;
+    // Scroll events that still arrive for this move are this place, saved here.
+    this.#ownScrollY = this.#scroller.y();
+    const position = surface.capture();
+    if (position) this.#saver.update({ progress: surface.progress(), position: encodePosition(position) });
+  }
+
   /** Scrolls to a saved position (or, failing that, the saved progress). */
   restore(saved: SavedReading): void {
     const surface = this.#surface;

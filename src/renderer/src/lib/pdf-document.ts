@@ -1,0 +1,61 @@
+/**
+ * Opening a stored PDF in the renderer with pdf.js, always with the same
+ * options for hostile input: no eval (font programs interpreted, never
+ * compiled: CVE-2024-4367's path), no scripting (pdf.js only runs document
+ * scripts through its sandbox, which is never loaded here), no XFA, no
+ * system or remote fonts. The worker, the CMaps and the standard fonts all
+ * come from the app's own origin (built into out/renderer; see the
+ * renderer's Vite config), so the CSP needs nothing but `worker-src 'self'`.
+ */
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import type * as PdfJsModule from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { parseHttpUrl } from '../../../shared/http-url';
+
+export type PdfJs = typeof PdfJsModule;
+
+let loading: Promise<PdfJs> | undefined;
+/** One worker for every PDF opened in this window: starting one (a 1.2 MB script) costs more than the first page. */
+let worker: InstanceType<PdfJs['PDFWorker']> | undefined;
+
+/** pdf.js, loaded on the first PDF opened (it is not in the app's main bundle). */
+export function loadPdfJs(): Promise<PdfJs> {
+  loading ??= import('pdfjs-dist').then((pdfjs) => {
+    pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+    return pdfjs;
+  });
+  return loading;
+}
+
+/** The route both shells serve a PDF article's file at (src/main/server/assets.ts). */
+export function documentUrl(fileHash: string): string {
+  return new URL(`document/${fileHash}`, document.baseURI).href;
+}
+
+/** A folder of the renderer build, as an absolute URL ending in `/` (pdf.js needs both). */
+function builtFolder(name: string): string {
+  return new URL(`pdfjs/${name}/`, document.baseURI).href;
+}
+
+export async function openPdf(fileHash: string): Promise<PDFDocumentProxy> {
+  const pdfjs = await loadPdfJs();
+  worker ??= new pdfjs.PDFWorker();
+  return pdfjs.getDocument({
+    worker,
+    url: documentUrl(fileHash),
+    isEvalSupported: false,
+    enableXfa: false,
+    useSystemFonts: false,
+    disableFontFace: false,
+    cMapUrl: builtFolder('cmaps'),
+    cMapPacked: true,
+    standardFontDataUrl: builtFolder('standard_fonts'),
+    // The browser host needs its cookie on the request; same origin only.
+    withCredentials: false,
+  }).promise;
+}
+
+/** Only http(s) links of a PDF are followed (the app's one rule, opened outside the app like article links). */
+export function safeLinkUrl(url: unknown): string | null {
+  return typeof url === 'string' ? (parseHttpUrl(url)?.href ?? null) : null;
+}

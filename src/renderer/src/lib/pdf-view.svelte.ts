@@ -1,0 +1,325 @@
+/**
+ * The PDF view's controller: the document, the page sizes the layout is
+ * built from, zoom, the current page, and which pages have a canvas.
+ *
+ * Pages render lazily: every page has a placeholder of its size (the first
+ * page's until its own is known), the pages around the reading line get a
+ * canvas and a pdf.js text layer (selectable text), and pages far from it
+ * give their canvas back, so memory stays bounded over a long document.
+ */
+import type { PDFDocumentProxy, PDFPageProxy, PageViewport, RenderTask } from 'pdfjs-dist';
+import { loadPdfJs, openPdf, safeLinkUrl } from './pdf-document';
+import { CSS_UNITS, zoomIn, zoomOf, zoomOut, type ZoomMode } from './pdf-zoom';
+import type { PagePlace } from './pdf-position';
+import { pdfInvertPages, rememberPdfInvertPages } from './prefs';
+
+export interface PageSize {
+  /** PDF points at scale 1. */
+  width: number;
+  height: number;
+}
+
+/** Pages kept rendered around the current one, and where canvases are given back. */
+const RENDER_BEFORE = 1;
+const RENDER_AFTER = 2;
+const RELEASE_BEYOND = 4;
+/** Canvas pixels per page at most (a 400 % page on a 2x screen would be ~60 M). */
+const MAX_CANVAS_PIXELS = 16_777_216;
+
+interface RenderedPage {
+  zoom: number;
+  canvas: HTMLCanvasElement;
+  task: RenderTask;
+  textLayer: { cancel(): void };
+}
+
+export interface PdfViewerOptions {
+  /** The reading line (px from the window's top): pages are "at the top" below it. */
+  topLine: () => number;
+  /** Scrolls the window; `own`: a scroll that is not the reader's reading (zoom keeping the place). */
+  scrollTo: (y: number, own: boolean) => void;
+  /** After a page's canvas is painted (the first one: the document is readable). */
+  onpainted?: (page: number) => void;
+}
+
+export class PdfViewer {
+  pageCount = $state(0);
+  sizes = $state.raw<PageSize[]>([]);
+  mode = $state<ZoomMode>('width');
+  /** The room for a page (the pages area's width, the window below the reading line). */
+  box = $state({ width: 0, height: 0 });
+  zoom = $derived(zoomOf(this.mode, this.sizes[0] ?? { width: 612, height: 792 }, this.box));
+  currentPage = $state(1);
+  invert = $state(pdfInvertPages());
+  error = $state<string | null>(null);
+  loaded = $state(false);
+
+  readonly #options: PdfViewerOptions;
+  #doc: PDFDocumentProxy | null = null;
+  // Bookkeeping of DOM work, deliberately not reactive: nothing renders from these.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #slots = new Map<number, HTMLElement>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #rendered = new Map<number, RenderedPage>();
+  #destroyed = false;
+  #frame = 0;
+
+  constructor(options: PdfViewerOptions) {
+    this.#options = options;
+  }
+
+  /** Opens the file; the layout is ready (sizes known) when this resolves. */
+  async open(fileHash: string, pageCount: number): Promise<void> {
+    try {
+      const doc = await openPdf(fileHash);
+      if (this.#destroyed) {
+        void doc.destroy();
+        return;
+      }
+      this.#doc = doc;
+      const first = await doc.getPage(1);
+      const size = sizeOf(first);
+      this.sizes = Array.from({ length: doc.numPages || pageCount }, () => size);
+      this.pageCount = this.sizes.length;
+      this.loaded = true;
+    } catch (err) {
+      this.error = `This PDF could not be shown: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  /** The CSS size of page `n` at the current zoom. */
+  cssSize(n: number): { width: number; height: number } {
+    const size = this.sizes[n - 1] ?? this.sizes[0] ?? { width: 612, height: 792 };
+    const scale = this.zoom * CSS_UNITS;
+    return { width: Math.floor(size.width * scale), height: Math.floor(size.height * scale) };
+  }
+
+  /** A page's placeholder element (registered by the view, in page order). */
+  slot(n: number, el: HTMLElement): () => void {
+    this.#slots.set(n, el);
+    this.schedule();
+    return () => {
+      this.#release(n);
+      if (this.#slots.get(n) === el) this.#slots.delete(n);
+    };
+  }
+
+  /** Re-measure and re-render on the next frame (scroll, resize, zoom). */
+  schedule(): void {
+    if (this.#frame || this.#destroyed) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#update();
+    });
+  }
+
+  #update(): void {
+    if (!this.#doc) return;
+    this.currentPage = this.place().page;
+    const current = this.currentPage;
+    for (const n of [...this.#rendered.keys()]) {
+      if (Math.abs(n - current) > RELEASE_BEYOND || this.#rendered.get(n)?.zoom !== this.zoom) this.#release(n);
+    }
+    for (let n = Math.max(1, current - RENDER_BEFORE); n <= Math.min(this.pageCount, current + RENDER_AFTER); n++) {
+      if (!this.#rendered.has(n)) this.#render(n);
+    }
+  }
+
+  /** Pages holding a canvas now (for tests and the memory bound). */
+  get renderedPages(): number[] {
+    return [...this.#rendered.keys()].sort((a, b) => a - b);
+  }
+
+  #render(n: number): void {
+    const doc = this.#doc;
+    const slot = this.#slots.get(n);
+    if (!doc || !slot) return;
+    const zoom = this.zoom;
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('aria-hidden', 'true');
+    // Placeholder entry first: a second update in the meantime must not start another render.
+    const entry: RenderedPage = {
+      zoom,
+      canvas,
+      task: { cancel: () => {}, promise: Promise.resolve() } as unknown as RenderTask,
+      textLayer: { cancel: () => {} },
+    };
+    this.#rendered.set(n, entry);
+    void (async () => {
+      const [pdfjs, page] = await Promise.all([loadPdfJs(), doc.getPage(n)]);
+      if (this.#rendered.get(n) !== entry) return;
+      this.#learnSize(n, page);
+      const viewport = page.getViewport({ scale: zoom * CSS_UNITS });
+      const ratio = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_CANVAS_PIXELS / (viewport.width * viewport.height)));
+      canvas.width = Math.floor(viewport.width * ratio);
+      canvas.height = Math.floor(viewport.height * ratio);
+      const task = page.render({
+        canvas,
+        viewport,
+        transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
+      });
+      entry.task = task;
+      const text = document.createElement('div');
+      text.className = 'textLayer';
+      const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport });
+      entry.textLayer = textLayer;
+      slot.style.setProperty('--total-scale-factor', String(viewport.scale));
+      slot.replaceChildren(canvas, text);
+      await Promise.all([task.promise, textLayer.render()]);
+      if (this.#rendered.get(n) !== entry) return;
+      slot.append(await this.#links(page, viewport));
+      slot.dataset.rendered = 'true';
+      this.#options.onpainted?.(n);
+    })().catch((err: unknown) => {
+      // A render cancelled because the page scrolled away or the zoom changed is expected.
+      if (err instanceof Error && err.name === 'RenderingCancelledException') return;
+      if (this.#rendered.get(n) === entry) console.warn(`Gloss: page ${n} could not be rendered`, err);
+    });
+  }
+
+  /** Link annotations: http(s) links open outside the app; links inside the document jump to their page. */
+  async #links(page: PDFPageProxy, viewport: PageViewport): Promise<HTMLElement> {
+    const layer = document.createElement('div');
+    layer.className = 'pdf-links';
+    const annotations = (await page.getAnnotations({ intent: 'display' })) as Array<Record<string, unknown>>;
+    for (const annotation of annotations) {
+      if (annotation.subtype !== 'Link' || !Array.isArray(annotation.rect)) continue;
+      const url = safeLinkUrl(annotation.url);
+      const target = url ? null : await this.#destinationPage(annotation.dest);
+      if (!url && target === null) continue;
+      const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(annotation.rect as number[]) as number[];
+      const a = document.createElement('a');
+      Object.assign(a.style, {
+        left: `${Math.min(x1!, x2!)}px`,
+        top: `${Math.min(y1!, y2!)}px`,
+        width: `${Math.abs(x2! - x1!)}px`,
+        height: `${Math.abs(y2! - y1!)}px`,
+      });
+      if (url) {
+        a.href = url;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        a.setAttribute('aria-label', url);
+      } else {
+        a.href = `#page-${target}`;
+        a.setAttribute('aria-label', `Go to page ${target}`);
+        a.addEventListener('click', (event) => {
+          event.preventDefault();
+          this.goToPage(target!);
+        });
+      }
+      layer.append(a);
+    }
+    return layer;
+  }
+
+  async #destinationPage(dest: unknown): Promise<number | null> {
+    const doc = this.#doc;
+    if (!doc) return null;
+    try {
+      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
+      if (!Array.isArray(explicit)) return null;
+      const ref = explicit[0] as unknown;
+      const index = typeof ref === 'number' ? ref : await doc.getPageIndex(ref as { num: number; gen: number });
+      return index + 1;
+    } catch {
+      return null;
+    }
+  }
+
+  #learnSize(n: number, page: PDFPageProxy): void {
+    const size = sizeOf(page);
+    const known = this.sizes[n - 1];
+    if (known && known.width === size.width && known.height === size.height) return;
+    const next = [...this.sizes];
+    next[n - 1] = size;
+    this.sizes = next;
+  }
+
+  #release(n: number): void {
+    const entry = this.#rendered.get(n);
+    if (!entry) return;
+    this.#rendered.delete(n);
+    entry.task.cancel();
+    entry.textLayer.cancel();
+    // Giving the canvas a zero size frees its backing store at once.
+    entry.canvas.width = 0;
+    entry.canvas.height = 0;
+    const slot = this.#slots.get(n);
+    if (slot) {
+      slot.replaceChildren();
+      delete slot.dataset.rendered;
+    }
+  }
+
+  /** The page at the reading line, and how far into it. */
+  place(): PagePlace {
+    const line = this.#options.topLine() + 8;
+    let lo = 1;
+    let hi = this.pageCount;
+    // The first page whose bottom is below the line (pages are in order).
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const rect = this.#slots.get(mid)?.getBoundingClientRect();
+      if (rect && rect.bottom > line) hi = mid;
+      else lo = mid + 1;
+    }
+    const rect = this.#slots.get(lo)?.getBoundingClientRect();
+    if (!rect || rect.height <= 0) return { page: lo, fraction: 0 };
+    return { page: lo, fraction: Math.min(1, Math.max(0, (this.#options.topLine() - rect.top) / rect.height)) };
+  }
+
+  /** The window scroll offset that puts `place` at the reading line (null before the layout). */
+  scrollYOf(place: PagePlace): number | null {
+    const slot = this.#slots.get(place.page);
+    if (!slot) return null;
+    const rect = slot.getBoundingClientRect();
+    return Math.max(0, window.scrollY + rect.top + rect.height * place.fraction - this.#options.topLine());
+  }
+
+  goToPage(n: number): void {
+    const page = Math.min(Math.max(1, Math.round(n)), this.pageCount);
+    const y = this.scrollYOf({ page, fraction: 0 });
+    if (y === null) return;
+    this.#options.scrollTo(y, false);
+    this.currentPage = page;
+    this.schedule();
+  }
+
+  /** Changes the zoom, keeping the reading line on the same place of the same page. */
+  setMode(mode: ZoomMode, afterLayout: () => Promise<void>): void {
+    const place = this.place();
+    this.mode = mode;
+    void afterLayout().then(() => {
+      const y = this.scrollYOf(place);
+      if (y !== null) this.#options.scrollTo(y, true);
+      this.schedule();
+    });
+  }
+
+  zoomIn(afterLayout: () => Promise<void>): void {
+    this.setMode(zoomIn(this.zoom), afterLayout);
+  }
+
+  zoomOut(afterLayout: () => Promise<void>): void {
+    this.setMode(zoomOut(this.zoom), afterLayout);
+  }
+
+  toggleInvert(): void {
+    this.invert = !this.invert;
+    rememberPdfInvertPages(this.invert);
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    cancelAnimationFrame(this.#frame);
+    for (const n of [...this.#rendered.keys()]) this.#release(n);
+    void this.#doc?.destroy();
+    this.#doc = null;
+  }
+}
+
+function sizeOf(page: PDFPageProxy): PageSize {
+  const viewport = page.getViewport({ scale: 1 });
+  return { width: viewport.width, height: viewport.height };
+}
