@@ -11,6 +11,8 @@ process.env.GLOSS_IMPORT_WEB_IMAGES ??= '0';
 
 export default defineConfig({
   testDir: 'e2e',
+  // Bundles the gloss CLI once for every test's `gloss serve` (e2e/cli-bundle.ts).
+  globalSetup: './e2e/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 20_000 },
   fullyParallel: true,

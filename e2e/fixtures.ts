@@ -1,13 +1,14 @@
 /**
  * Every test gets its own library folder and its own `gloss serve` (the real
- * CLI, as a child process on 127.0.0.1 with a random token), and a page
- * that has opened it.
+ * CLI, bundled once per run by global-setup.ts, as a child process on
+ * 127.0.0.1 with a random token), and a page that has opened it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import { cliArgs, cliEnv } from './cli-bundle';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export { CORPUS_DIR, SEED_FILE as SEED, WEB_CORPUS_DIR as WEB_CORPUS } from '../tests/helpers/corpus';
@@ -40,11 +41,11 @@ export async function whenReady(page: Page): Promise<void> {
 }
 
 function startServer(libraryDir: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'serve', '--library', libraryDir, '--port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, cliArgs('serve', '--library', libraryDir, '--port', '0'), {
+    cwd: ROOT,
+    env: cliEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolvePromise, reject) => {
     let out = '';
     let err = '';

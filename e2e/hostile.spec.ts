@@ -5,10 +5,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, ROOT, test, type GlossApp } from './fixtures';
 import { callApi, libraryList, reload, writeTemp } from './helpers';
+import { cliArgs, cliEnv } from './cli-bundle';
 
 // A 1×1 PNG: a real image, so the reader can show it.
 const DOT = Buffer.from(
@@ -66,8 +66,8 @@ function addSavedPage(app: GlossApp): string {
   const path = writeTemp('saved.json', JSON.stringify(file));
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'import-json', path, '--library', app.libraryDir, '--json'],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, GLOSS_LIBRARY: '' } },
+    cliArgs('import-json', path, '--library', app.libraryDir, '--json'),
+    { cwd: ROOT, encoding: 'utf8', env: cliEnv({ GLOSS_LIBRARY: '' }) },
   );
   expect(JSON.parse(out)).toMatchObject({ articles: { added: 1 }, assets: { added: 1, skipped: 0 } });
   return id;
