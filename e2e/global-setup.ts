@@ -1,5 +1,6 @@
-import { bundleCli } from './cli-bundle';
+import { bundleCli } from '../tests/helpers/cli-bundle';
+import { CLI_BUNDLE } from './cli-bundle';
 
 export default async function globalSetup(): Promise<void> {
-  await bundleCli();
+  await bundleCli(CLI_BUNDLE);
 }

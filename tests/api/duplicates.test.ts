@@ -16,6 +16,7 @@ import { createHandlers } from '../../src/main/api/handlers';
 import { Library } from '../../src/main/library';
 import type { Envelope } from '../../src/shared/errors';
 import type { ImportResult } from '../../src/shared/types';
+import { cliArgs } from '../helpers/cli';
 import { ROOT, tempDir } from '../helpers/tmp';
 
 const CANONICAL = 'https://example.com/gardens/on-gardens';
@@ -113,7 +114,7 @@ describe('a URL whose page is already in the library as a file', () => {
 
 describe('gloss import of an identical file', () => {
   function gloss(...args: string[]) {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+    const result = spawnSync(process.execPath, cliArgs(...args), {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, GLOSS_LIBRARY: '', GLOSS_IMPORT_WEB_IMAGES: '0' },

@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliArgs } from '../helpers/cli';
 import { ROOT, SEED, tempDir } from '../helpers/tmp';
 
 /** Runs the real CLI, as `npm run gloss --` does. */
 function gloss(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+  const result = spawnSync(process.execPath, cliArgs(...args), {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, GLOSS_LIBRARY: '' },

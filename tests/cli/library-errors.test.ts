@@ -11,6 +11,7 @@ import { DB_FILE_NAME } from '../../src/main/db/open';
 import { LATEST_VERSION } from '../../src/main/db/migrations';
 import { Library } from '../../src/main/library';
 import { damageData, damageSchema } from '../backup/damage';
+import { cliArgs } from '../helpers/cli';
 import { ROOT, SEED, tempDir } from '../helpers/tmp';
 
 /**
@@ -26,7 +27,7 @@ function gloss(args: string[], options: { unprivileged?: boolean } = {}) {
     env: { ...process.env, GLOSS_LIBRARY: '' },
     ...(options.unprivileged && asRoot ? { uid: 65534, gid: 65534 } : {}),
   };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], spawnOptions);
+  const result = spawnSync(process.execPath, cliArgs(...args), spawnOptions);
   return { code: result.status, out: String(result.stdout), err: String(result.stderr) };
 }
 

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cliArgs } from '../helpers/cli';
 import { ROOT, tempDir } from '../helpers/tmp';
 import type { CliResult } from '../helpers/cli';
 import { closeServersAfterEach, freePort, makePng, serveOn } from '../web/helpers';
@@ -20,9 +20,8 @@ const FIXTURE = join(ROOT, 'tests/fixtures/import/saved-page');
 /** The real CLI, with downloads of imported files' web images on (the suite turns them off). */
 function gloss(cwd: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    // tsx by path: the command runs in `cwd`, outside the repository.
-    const tsx = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-    const child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/main/cli/main.ts'), ...args], {
+    // The bundle by its absolute path: the command runs in `cwd`, outside the repository.
+    const child = spawn(process.execPath, cliArgs(...args), {
       cwd,
       env: { ...process.env, GLOSS_LIBRARY: '', GLOSS_IMPORT_WEB_IMAGES: '1' },
     });

@@ -1,6 +1,18 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { inject } from 'vitest';
 import { ROOT } from './tmp';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The CLI bundled once per run (tests/helpers/global-setup.ts). */
+    glossCliBundle: string;
+  }
+}
+
+/** `node` arguments that run the real CLI with `args`, as `npm run gloss --` does (bundled: see cli-bundle.ts). */
+export function cliArgs(...args: string[]): string[] {
+  return [inject('glossCliBundle'), ...args];
+}
 
 export interface CliResult {
   code: number | null;
@@ -14,7 +26,7 @@ export interface CliResult {
  */
 export function gloss(...args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, cliArgs(...args), {
       cwd: ROOT,
       env: { ...process.env, GLOSS_LIBRARY: '' },
     });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { cliArgs } from '../helpers/cli';
 import { ROOT } from '../helpers/tmp';
 
 /**
@@ -79,9 +80,9 @@ export function startChild(op: string, dir: string, args: readonly string[] = []
   return watch(child);
 }
 
-/** Runs the real CLI (src/main/cli/main.ts), as `npm run gloss --` does. */
+/** Runs the real CLI (src/main/cli/main.ts, bundled once per run), as `npm run gloss --` does. */
 export function startCli(args: readonly string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+  const child = spawn(process.execPath, cliArgs(...args), {
     cwd: ROOT,
     env: { ...process.env, GLOSS_LIBRARY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

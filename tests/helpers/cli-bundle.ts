@@ -1,0 +1,37 @@
+/**
+ * The gloss CLI as one ES module for the unit tests' child processes. Each
+ * `node --import tsx src/main/cli/main.ts` start compiled the CLI's
+ * TypeScript again (~1 s, more on a loaded machine, ~100 starts a run);
+ * bundled once per run by the global setup (tests/helpers/global-setup.ts)
+ * a start takes about half that. Only Gloss's own code is bundled (packages
+ * stay imports) and the file lives under node_modules/, at the depth of
+ * src/main/cli/, so packages and `out/renderer` resolve as from the source.
+ * One file per run (the runner's pid): runs in the same tree do not race.
+ */
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+// Not from ./tmp: this runs in the runner's process, where tmp.ts's afterEach cannot register.
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export function cliBundlePath(runnerPid: number): string {
+  return join(ROOT, 'node_modules', '.cache', 'gloss-unit', `cli-${runnerPid}.mjs`);
+}
+
+export async function bundleCli(outfile: string): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'src/main/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+export function removeCliBundle(outfile: string): void {
+  rmSync(outfile, { force: true });
+}
