@@ -7,6 +7,7 @@
  *   library row is in the DOM and painted, on the whole synthetic library.
  * - open_article_ms: from asking for a 20,000-word article with 500
  *   highlights until every highlight is painted (CSS Custom Highlight API).
+ * - the PDF view's figures (bench/pdf.ts), when a bench PDF was imported.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,9 +16,12 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { Library } from '../src/main/library';
 import { HIGHLIGHT_COLORS } from '../src/shared/types';
 import type { TextFactory } from './synthetic';
+import { benchPdfView } from './pdf';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The built renderer `gloss serve` shows (it reads the same variable). */
+const RENDERER_DIR = process.env.GLOSS_RENDERER_DIR ?? join(ROOT, 'out/renderer');
 const RUNS = 7;
 
 function median(values: number[]): number {
@@ -124,9 +128,9 @@ async function openArticle(page: Page, url: string, id: string, expected: number
   })`);
 }
 
-/** Runs both browser measurements; answers the figures (cold run and median of warm runs). */
-export async function benchBrowser(dir: string, factory: TextFactory): Promise<Record<string, number>> {
-  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) throw new Error('the app is not built: run `npm run build` first');
+/** Runs the browser measurements; answers the figures (cold run and median of warm runs). */
+export async function benchBrowser(dir: string, factory: TextFactory, pdfId?: string): Promise<Record<string, number | string>> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the app is not built: run `npm run build` first');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
   const highlights = 500;
   const articleId = addLongArticle(dir, factory, highlights);
@@ -143,6 +147,9 @@ export async function benchBrowser(dir: string, factory: TextFactory): Promise<R
     for (let i = 0; i < RUNS; i++) rows.push(await firstRows(page, server.url));
     const opens: number[] = [];
     for (let i = 0; i < RUNS; i++) opens.push(await openArticle(page, server.url, articleId, highlights));
+    // The PDF in a tab of its own: its memory figure is that tab's renderer process alone.
+    await context.close();
+    const pdf = pdfId ? await benchPdfView(browser, server.url, pdfId) : {};
     return {
       library_first_rows_ms: Math.round(median(rows.slice(1))),
       library_first_rows_cold_ms: Math.round(rows[0] ?? NaN),
@@ -150,6 +157,7 @@ export async function benchBrowser(dir: string, factory: TextFactory): Promise<R
       open_article_cold_ms: Math.round(opens[0] ?? NaN),
       open_article_words: 20_000,
       open_article_highlights: highlights,
+      ...pdf,
     };
   } finally {
     await browser?.close();

@@ -26,6 +26,7 @@ import type { ImportedArticle } from '../src/main/import/types';
 import { WEB_CORPUS_DIR } from '../tests/helpers/corpus';
 import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';
 import { benchBrowser } from './browser';
+import { benchPdfImport, makeBenchPdf, PDF_PAGES } from './pdf';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_CORPUS = WEB_CORPUS_DIR;
@@ -43,6 +44,27 @@ const QUERIES = 50;
 const JSON_OUT = process.argv.includes('--json');
 const SEARCH_ONLY = process.argv.includes('--search-only');
 const results: Record<string, number | string> = {};
+/** The targets (README, issue #13), printed beside their figures. */
+const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
+  store_vs_raw: { atLeast: 0.7 },
+  search_p95_ms: { below: 50 },
+  export_all_ms: { below: 3000 },
+  import_html_pages_per_s: { atLeast: 20 },
+  library_first_rows_ms: { below: 400 },
+  open_article_ms: { below: 200 },
+  pdf_import_pages_per_s: { atLeast: 100 },
+  pdf_open_first_page_ms: { below: 300 },
+  pdf_scroll_memory_mb: { below: 400 },
+};
+
+/** "< 300 met", "≥ 100 MISSED", or '' for a figure without a target. */
+function targetOf(key: string, value: number | string): string {
+  const target = TARGETS[key];
+  if (!target || typeof value !== 'number') return '';
+  const met = target.below !== undefined ? value < target.below : value >= (target.atLeast ?? -Infinity);
+  const text = target.below !== undefined ? `< ${target.below}` : `≥ ${target.atLeast}`;
+  return `${text.padEnd(8)}${met ? 'met' : 'MISSED'}`;
+}
 const log = (line: string): void => {
   if (!JSON_OUT) console.log(line);
 };
@@ -253,9 +275,12 @@ async function main(): Promise<void> {
     benchExport(dir);
     log('Importing (corpus HTML pages, generated text)…');
     benchImport(factory);
-    log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights…');
+    log(`Importing a generated ${PDF_PAGES}-page text PDF…`);
+    const pdf = await benchPdfImport(dir, await makeBenchPdf());
+    Object.assign(results, pdf.results);
+    log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights, the PDF…');
     try {
-      Object.assign(results, await benchBrowser(dir, factory));
+      Object.assign(results, await benchBrowser(dir, factory, pdf.id));
     } catch (error) {
       // No Chromium or no build here: say so in the results instead of failing the rest.
       results.browser_skipped = error instanceof Error ? error.message : String(error);
@@ -271,8 +296,8 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   if (JSON_OUT) console.log(JSON.stringify(results));
   else {
-    console.log('\nresult                          value');
-    for (const [key, value] of Object.entries(results)) console.log(`${key.padEnd(32)}${value}`);
+    console.log(`\n${'result'.padEnd(32)}${'value'.padEnd(12)}target`);
+    for (const [key, value] of Object.entries(results)) console.log(`${key.padEnd(32)}${String(value).padEnd(12)}${targetOf(key, value)}`.trimEnd());
     console.log(`\nsaved to ${file}`);
   }
 }
