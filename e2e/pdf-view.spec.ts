@@ -76,8 +76,8 @@ test('reads a PDF: painted pages with text, page box, zoom, Contents, and the pl
   await expect.poll(() => paintedShare(page, 1)).toBeGreaterThan(0.001);
   await expect(page.getByLabel('Page number')).toHaveValue('1');
   await expect(page.getByRole('toolbar', { name: 'PDF' })).toContainText('/ 3');
-  // Highlighting PDFs is not offered yet, and says so.
-  await expect(page.getByText('Highlighting PDFs comes next.')).toBeVisible();
+  // A PDF with text says nothing about highlights (they work: e2e/pdf-highlights.spec.ts).
+  await expect(page.getByText('search and highlights need text')).toHaveCount(0);
 
   // The page box: 3 + Enter goes to page 3.
   await page.getByLabel('Page number').fill('3');

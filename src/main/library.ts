@@ -52,6 +52,9 @@ import type { ImportedArticle, ImportInput } from './import/types';
 import { DuplicateFinder, type Duplicate, type DuplicateCandidate } from './duplicates';
 import { PdfStore } from './pdf/store';
 import { isPdfInput, readPdf } from './pdf/read-pdf';
+import { BookStore } from './epub/store';
+import { isEpubInput, readEpub } from './epub/read-epub';
+import { detectHighlightsExport, firstSource, importHighlightsFile } from './migrate';
 
 /**
  * What importFile does when the article is already in the library
@@ -91,6 +94,8 @@ export class Library {
   trash!: ArticleTrash;
   /** PDF files and pages of PDF articles. */
   pdfs!: PdfStore;
+  /** EPUB files, metadata and chapters of book articles. */
+  books!: BookStore;
   /** Recognises an import already in the library (the one rule for every entry point). */
   duplicates!: DuplicateFinder;
   /** The daily automatic backup, taken before the first write of a day. */
@@ -138,6 +143,7 @@ export class Library {
     this.tags = new TagStore(db);
     this.trash = new ArticleTrash(db);
     this.pdfs = new PdfStore(db);
+    this.books = new BookStore(db);
     this.duplicates = new DuplicateFinder(db, this.articles);
     this.selectExportable = undefined;
     this.exportReader = undefined;
@@ -190,6 +196,8 @@ export class Library {
    * because nothing was stored.
    */
   importFile(input: ImportInput, mode: ImportMode = 'ask'): ImportResult {
+    if (detectHighlightsExport(input.fileName, input.bytes)) return this.importHighlights(input);
+    if (isEpubInput(input.fileName, input.bytes)) return this.importEpub(input, mode);
     const plan = this.planImport(input, mode);
     if ('answer' in plan) return plan.answer;
     // No network here: only the images of a saved page's _files folder are kept.
@@ -202,11 +210,25 @@ export class Library {
    * addresses only: see web/file-images.ts). What every shell's import uses.
    */
   async importFileWithImages(input: ImportInput, mode: ImportMode = 'ask'): Promise<ImportResult> {
+    if (detectHighlightsExport(input.fileName, input.bytes)) return this.importHighlights(input);
     if (isPdfInput(input.fileName, input.bytes)) return this.importPdf(input, mode);
+    if (isEpubInput(input.fileName, input.bytes)) return this.importEpub(input, mode);
     const plan = this.planImport(input, mode);
     if ('answer' in plan) return plan.answer;
     const kept = await keepFileImages(plan.imported, plan.localImages, this.options.fileImages);
     return this.storeImport(kept, plan.sourceName, plan.existing);
+  }
+
+  /**
+   * A highlights export (Kindle clippings, Readwise CSV; recognised by its
+   * content): one highlights-only source per book, re-imports adding only
+   * what is new (src/main/migrate). `mode` does not apply: nothing is asked.
+   */
+  private importHighlights(input: ImportInput): ImportResult {
+    const report = importHighlightsFile(this, baseName(input.fileName), input.bytes);
+    const article = firstSource(this, report);
+    if (!article) throw new GlossError('no_content', `“${baseName(input.fileName)}” has no highlights to import.`);
+    return { status: 'highlights', article, report };
   }
 
   /** A PDF (by name or by its bytes): read with pdf.js and stored with its file; duplicates and `mode` as for importFile. */
@@ -222,6 +244,32 @@ export class Library {
       const summary = this.articles.insert(imported, { sourceName });
       attach(summary.id);
       return summary;
+    })();
+    return { status: 'imported', article };
+  }
+
+  /**
+   * An EPUB (by name or by its bytes): one article of its chapters, stored
+   * with its file, images and cover (the lead image); duplicates and `mode`
+   * as for importFile.
+   */
+  private importEpub(input: ImportInput, mode: ImportMode): ImportResult {
+    const book = readEpub(input);
+    const sourceName = baseName(input.fileName);
+    const { article: imported } = book;
+    const judged = this.judgeDuplicate({ title: imported.meta.title, text: imported.text, urls: [imported.meta.sourceUrl], sourceName }, mode);
+    if ('ask' in judged) return { status: 'duplicate', match: judged.ask.match, article: preview(imported, sourceName), existing: judged.ask.existing };
+    const attach = (id: string): void => {
+      const seq = this.articles.seqOf(id);
+      if (seq !== undefined) for (const asset of book.assets) this.assets.add(seq, asset);
+      this.books.attach(id, book.file, book.facts);
+      this.articles.setPageMeta(id, null, book.facts.cover);
+    };
+    if (judged.replace) return { status: 'updated', ...this.replaceArticle(judged.replace.id, imported, sourceName, attach) };
+    const article = this.db.transaction(() => {
+      const summary = this.articles.insert(imported, { sourceName });
+      attach(summary.id);
+      return this.articles.summary(summary.id) ?? summary;
     })();
     return { status: 'imported', article };
   }
@@ -352,6 +400,9 @@ export class Library {
 
   /** Reads a list of URLs (text, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
   parseUrlList(fileName: string, bytes: Uint8Array): ParsedUrlList {
+    if (detectHighlightsExport(fileName, bytes)) {
+      throw new GlossError('unsupported_format', `“${baseName(fileName)}” is a highlights export, not a list of web addresses: use Import.`);
+    }
     const list = parseUrlListFile(fileName, new TextDecoder().decode(bytes));
     if (!list || list.entries.length === 0) {
       throw new GlossError('no_content', `“${baseName(fileName)}” has no web addresses to save.`);
@@ -374,6 +425,7 @@ export class Library {
     const report = this.db.transaction(() => {
       if (!this.articles.replace(id, imported, { sourceName, now })) throw notFound(id);
       if (imported.format !== 'pdf') this.pdfs.detach(id); // no longer a PDF: its pages and file link go
+      if (imported.format !== 'epub') this.books.detach(id); // no longer a book: its chapters and file link go
       store?.(id);
       const report = this.highlights.reanchorArticle(id, now);
       this.articles.setAnchorReport(id, report);
@@ -397,7 +449,9 @@ export class Library {
     const article = this.articles.get(id);
     if (!article) throw notFound(id);
     const pdf = article.format === 'pdf' ? this.pdfs.info(id) : undefined;
-    return pdf ? { ...article, pdf } : article;
+    if (pdf) return { ...article, pdf };
+    const book = article.format === 'epub' ? this.books.info(id) : undefined;
+    return book ? { ...article, book } : article;
   }
 
   /** The PDF file of a PDF article (for the PDF view), or not_found. */

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'password_required',
   'wrong_password',
   'damaged_file',
+  // EPUB: a book whose content is encrypted (DRM), not only its fonts obfuscated.
+  'drm_protected',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -25,6 +25,8 @@ export const HIGHLIGHT_FIELDS: TemplateSchema = {
   note: true,
   glossUrl: true,
   sourceUrl: true,
+  /** PDFs: the page the highlight starts on; empty otherwise (`{{#page}}p. {{page}}{{/page}}`). */
+  page: true,
   anchor: true,
   orphaned: true,
   createdAt: true,
@@ -43,6 +45,10 @@ export const TEMPLATE_SCHEMA: TemplateSchema = {
   saved: true,
   tags: { list: true },
   highlightCount: true,
+  /** `pdf` or `article`. */
+  kind: true,
+  /** PDFs: the page count; empty otherwise. */
+  pages: true,
   glossUrl: true,
   exportedAt: true,
   /** The article's note (Markdown as written). */
@@ -85,7 +91,7 @@ export const TEMPLATE_PARTIALS: Readonly<Record<string, string>> = {
 {{note}}
 {{/note}}
 
-Colour: {{color}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+Colour: {{color}}{{#page}} · p. {{page}}{{/page}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
 `,
 };
 

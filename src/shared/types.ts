@@ -1,5 +1,9 @@
-/** How an article came into the library. */
-export type ArticleFormat = 'text' | 'markdown' | 'html' | 'pdf';
+/**
+ * How an article came into the library. 'highlights': a source without
+ * text (a Kindle or Readwise book): its body is its highlights' quotes in
+ * order (src/main/migrate/source-body.ts).
+ */
+export type ArticleFormat = 'text' | 'markdown' | 'html' | 'pdf' | 'epub' | 'highlights';
 
 /** One entry of a PDF's outline (its bookmarks), for a Contents navigation. */
 export interface PdfOutlineItem {
@@ -32,6 +36,62 @@ export interface PdfInfo extends PdfDescription {
   /** False for a scanned PDF without a text layer: it can be read, not searched or highlighted. */
   hasText: boolean;
   /** SHA-256 of the file's bytes (the file is served by this hash). */
+  fileHash: string;
+  fileSize: number;
+}
+
+/** A creator or contributor of a book, from its package document. */
+export interface BookCreator {
+  name: string;
+  /** MARC relator code (`aut`, `edt`, `trl`, `ill` …) when the book gives one. */
+  role: string | null;
+  /** The sorting form (`Austen, Jane`) when the book gives one. */
+  fileAs: string | null;
+}
+
+/** One entry of a book's table of contents. */
+export interface BookTocItem {
+  title: string;
+  /** A fragment in the article's body (`#c3`, `#c3-sec2`); null when the entry points nowhere in the book. */
+  target: string | null;
+  items: BookTocItem[];
+}
+
+/** One spine item (chapter) of a book, as it sits in the article's body. */
+export interface BookChapter {
+  /** The id of its <section> in the body (`c1`, `c2` …). */
+  id: string;
+  /** Its title from the table of contents (or its first heading); null when it has none. */
+  title: string | null;
+  /** Offset in the canonical text where it starts (an empty chapter starts where the next one does). */
+  start: number;
+  /** From the book's CSS: vertical writing (CJK). */
+  writingMode: 'vertical-rl' | 'vertical-lr' | null;
+}
+
+/** What an EPUB says about itself besides its text (Article.book). */
+export interface BookDescription {
+  creators: BookCreator[];
+  publisher: string | null;
+  /** The publication date as written (ISO 8601 when it is one). */
+  date: string | null;
+  identifiers: { scheme: string | null; value: string }[];
+  /** An ISBN-13 or ISBN-10 (digits, X) from the identifiers, when one is valid. */
+  isbn: string | null;
+  description: string | null;
+  subjects: string[];
+  series: { name: string; position: number | null } | null;
+  /** The spine's page-progression-direction. */
+  direction: 'ltr' | 'rtl' | null;
+  /** Asset hash of the cover image (also the article's lead image). */
+  cover: string | null;
+  toc: BookTocItem[];
+  chapters: BookChapter[];
+}
+
+/** What an EPUB article has besides its text (Article.book). */
+export interface BookInfo extends BookDescription {
+  /** SHA-256 of the EPUB file (kept in the library like a PDF's). */
   fileHash: string;
   fileSize: number;
 }
@@ -81,6 +141,8 @@ export interface Article extends ArticleSummary {
   tags: string[];
   /** Set for format 'pdf': pages, file and PDF metadata. */
   pdf?: PdfInfo;
+  /** Set for format 'epub': the book's metadata, contents and chapters. */
+  book?: BookInfo;
 }
 
 export interface LibraryInfo {
@@ -124,6 +186,12 @@ export interface Highlight {
   anchor: AnchorStatus;
   createdAt: string;
   updatedAt: string;
+  /**
+   * PDF articles only: the page (1-based) the highlight starts on. Derived
+   * from the article's page map whenever a highlight leaves the core, never
+   * stored; absent for other articles and for orphaned highlights.
+   */
+  page?: number;
 }
 
 export interface ArticleNote {
@@ -157,7 +225,34 @@ export type ImportResult =
    * same address (its canonical URL included) or file, with other text (offer to update).
    */
   | { status: 'duplicate'; match: DuplicateMatch; article: ArticleSummary; existing: ArticleSummary }
-  | { status: 'updated'; article: ArticleSummary; report: AnchoringReport };
+  | { status: 'updated'; article: ArticleSummary; report: AnchoringReport }
+  /** A highlights export (Kindle clippings, Readwise CSV): `article` is its first source; `report` says what happened. */
+  | { status: 'highlights'; article: ArticleSummary; report: HighlightsImportReport };
+
+/** The exports of other apps whose highlights Gloss takes in (src/main/migrate). */
+export type HighlightsExportFormat = 'kindle-clippings' | 'readwise-csv';
+
+/**
+ * What importing one highlights export did. A source is a book (or page):
+ * created as a highlights-only article, or already present (found by its
+ * highlights' stable ids, also after it became a document). Re-importing
+ * the same file adds nothing: every highlight is already present.
+ */
+export interface HighlightsImportReport {
+  format: HighlightsExportFormat;
+  sources: { created: number; present: number };
+  highlights: {
+    added: number;
+    present: number;
+    /** Added to a source that is a document now, but not found in its text (kept as "Not found in text"). */
+    unplaced: number;
+    failed: number;
+  };
+  /** Entries or rows not imported, with why (`where`: "entry 12", "row 7"). */
+  failures: Array<{ where: string; reason: string }>;
+  /** The sources' article ids, in file order. */
+  articleIds: string[];
+}
 
 /** User settings that travel with the library. */
 export interface Settings {
@@ -266,6 +361,8 @@ export interface SearchMatch {
   snippet: SnippetPart[];
   /** For a hit on a highlight's note: the start of the highlighted quote. */
   quote?: string;
+  /** For a text hit in the article's text: the canonical-text offset of the match the snippet shows (open the article there). */
+  offset?: number;
   /** Higher is better (negated bm25); only comparable within one answer. */
   score: number;
 }

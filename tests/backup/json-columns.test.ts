@@ -11,6 +11,7 @@ import type { Database } from 'better-sqlite3';
 import { exportLibraryJson } from '../../src/main/backup/json-export';
 import { importLibraryJson } from '../../src/main/backup/json-import';
 import { buildLibrary, closeAll, EXPORTED_AT, openLibrary } from './fixtures';
+import { makeEpub } from '../epub/make-epub';
 
 /** Tables the file does not hold at all, and why. */
 const TABLES_NOT_EXPORTED: Record<string, string> = {
@@ -102,6 +103,32 @@ function fullLibrary(): Database {
     `INSERT INTO article_documents (article_seq, document_hash, page_count, page_starts, has_text, info)
      VALUES ((SELECT seq FROM articles WHERE id = ?), ?, 2, '[0,5]', 1, ?)`,
   ).run(built.mdId, pdfHash, JSON.stringify(info));
+  // A book's file, chapters and metadata, as the EPUB import writes them (src/main/epub/store.ts).
+  const epub = Buffer.from(makeEpub({ chapters: [{ title: 'One', body: '<p>One.</p>' }] }));
+  const epubHash = createHash('sha256').update(epub).digest('hex');
+  db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/epub+zip', ?, ?, '2024-03-02T10:00:00.000Z')`).run(
+    epubHash,
+    epub.length,
+    epub,
+  );
+  const bookId = built.webIds[1]!;
+  db.prepare(`UPDATE articles SET format = 'epub' WHERE id = ?`).run(bookId);
+  const bookInfo = {
+    creators: [{ name: 'Ann Author', role: 'aut', fileAs: 'Author, Ann' }],
+    publisher: 'P',
+    date: '2001-02-03',
+    identifiers: [{ scheme: 'ISBN', value: '9780306406157' }],
+    isbn: '9780306406157',
+    description: 'D',
+    subjects: ['S'],
+    series: { name: 'Series', position: 2 },
+    direction: 'ltr',
+    cover: null,
+    toc: [{ title: 'One', target: '#c1', items: [] }],
+  };
+  db.prepare(
+    `INSERT INTO article_books (article_seq, document_hash, chapters, info) VALUES ((SELECT seq FROM articles WHERE id = ?), ?, ?, ?)`,
+  ).run(bookId, epubHash, JSON.stringify([{ id: 'c1', title: 'One', start: 0, writingMode: 'vertical-rl' }]), JSON.stringify(bookInfo));
   return db;
 }
 
@@ -119,6 +146,7 @@ describe('the JSON format covers the schema', () => {
     expect(exportedTables(db)).toEqual([
       'article_assets',
       'article_bodies',
+      'article_books',
       'article_documents',
       'article_notes',
       'article_tags',

@@ -6,6 +6,7 @@ import { Library } from '../../src/main/library';
 import { SEED, tempDir } from '../helpers/tmp';
 import { FIRST, SECOND, SECOND_EDITED, THIRD, editedSeed, writeEditedSeed } from '../highlights/seed';
 import { gloss } from '../helpers/cli';
+import { makePdf } from '../pdf/make-pdf';
 
 
 /** A library with the seed imported and highlights on three of its sentences, plus an article note. */
@@ -33,7 +34,17 @@ function seededLibrary() {
 interface HighlightsJson {
   articleId: string;
   note: string;
-  highlights: { id: string; quote: string; color: string; note: string; orphaned: boolean; createdAt: string; updatedAt: string }[];
+  highlights: {
+    id: string;
+    quote: string;
+    color: string;
+    note: string;
+    orphaned: boolean;
+    page?: number;
+    selectors: Record<string, unknown>[];
+    createdAt: string;
+    updatedAt: string;
+  }[];
 }
 
 const servers: Server[] = [];
@@ -72,7 +83,12 @@ describe('gloss highlights', SLOW, () => {
     expect(json.note).toBe('Read again in spring.');
     expect(json.highlights.map((h) => h.id)).toEqual(ids);
     expect(json.highlights.map((h) => h.quote)).toEqual([FIRST, SECOND, THIRD]);
-    expect(Object.keys(json.highlights[1]!).sort()).toEqual(['color', 'createdAt', 'id', 'note', 'orphaned', 'quote', 'updatedAt']);
+    // No page: not a PDF. The selectors as W3C Web Annotation writes them.
+    expect(Object.keys(json.highlights[1]!).sort()).toEqual(['color', 'createdAt', 'id', 'note', 'orphaned', 'quote', 'selectors', 'updatedAt']);
+    expect(json.highlights[1]!.selectors).toEqual([
+      expect.objectContaining({ type: 'TextQuoteSelector', exact: SECOND }),
+      { type: 'TextPositionSelector', start: expect.any(Number) as number, end: expect.any(Number) as number },
+    ]);
     expect(json.highlights[1]).toMatchObject({ color: 'green', note: 'Balance **matters**.', orphaned: false });
     expect(json.highlights[1]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
@@ -87,6 +103,39 @@ describe('gloss highlights', SLOW, () => {
     const missing = await gloss('highlights', 'nosucharticle', '--library', dir);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/No article with id nosucharticle/);
+  });
+});
+
+describe('gloss highlights on a PDF', SLOW, () => {
+  it('prints each highlight\'s page, and its FragmentSelector in --json', async () => {
+    const dir = tempDir();
+    const library = Library.open(dir);
+    const pdf = await makePdf([
+      { lines: ['The first page speaks of rivers.'] },
+      { lines: ['Page two is about lakes and still water.'] },
+      { lines: ['Page three mentions the zygomorphic estuary.'] },
+    ]);
+    const result = await library.importFileWithImages({ fileName: 'rivers.pdf', bytes: pdf });
+    if (result.status !== 'imported') throw new Error(result.status);
+    const id = result.article.id;
+    const text = library.getArticle(id).text;
+    for (const exact of ['zygomorphic estuary', 'lakes and still water']) {
+      const start = text.indexOf(exact);
+      library.createHighlight({ articleId: id, quote: { exact, prefix: '', suffix: '' }, position: { start, end: start + exact.length }, color: 'yellow' });
+    }
+    library.close();
+
+    const json = JSON.parse((await gloss('highlights', id, '--library', dir, '--json')).out) as HighlightsJson;
+    expect(json.highlights.map((h) => [h.quote, h.page])).toEqual([
+      ['lakes and still water', 2],
+      ['zygomorphic estuary', 3],
+    ]);
+    expect(json.highlights[1]!.selectors[2]).toEqual({ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: 'page=3' });
+
+    const out = await gloss('highlights', id, '--library', dir);
+    expect(out.code).toBe(0);
+    expect(out.out).toMatch(/\S+ {2}yellow {2}p\. 2 {2}“lakes and still water”/);
+    expect(out.out).toMatch(/\S+ {2}yellow {2}p\. 3 {2}“zygomorphic estuary”/);
   });
 });
 

@@ -56,7 +56,7 @@ describe('ArticleStore', () => {
     const { db, articles } = store();
     const bad = sampleArticle();
     // The schema refuses an unknown format: the whole insert must roll back.
-    (bad as { format: string }).format = 'epub';
+    (bad as { format: string }).format = 'mobi';
     expect(() => articles.insert(bad)).toThrow();
     expect(articles.count()).toBe(0);
     expect(db.prepare('SELECT count(*) FROM article_bodies').pluck().get()).toBe(0);

@@ -161,12 +161,30 @@ function seedV4(db: Database): void {
   );
 }
 
+/** A PDF file, kept in documents (version 6). */
+export const PDF_FILE = Buffer.from('%PDF-1.4\n%%EOF\n');
+export const PDF_FILE_HASH = createHash('sha256').update(PDF_FILE).digest('hex');
+
+/** Version 6: ORCHARD becomes a PDF article with its file and page map. */
+function seedV6(db: Database): void {
+  db.prepare(`UPDATE articles SET format = 'pdf' WHERE seq = ?`).run(ORCHARD.seq);
+  db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/pdf', ?, ?, '2024-01-06T00:00:00.000Z')`).run(
+    PDF_FILE_HASH,
+    PDF_FILE.length,
+    PDF_FILE,
+  );
+  db.prepare(`INSERT INTO article_documents (article_seq, document_hash, page_count, page_starts, has_text, info) VALUES (?, ?, 1, '[0]', 1, '{}')`).run(
+    ORCHARD.seq,
+    PDF_FILE_HASH,
+  );
+}
+
 /**
  * Rows added at each version. A library built at N ran seeds 1..N, each right
  * after its migration. A new migration N+1 needs seedV<N>... only if version
  * N can hold something earlier versions could not.
  */
-export const SEEDS: Readonly<Record<number, (db: Database) => void>> = { 1: seedV1, 2: seedV2, 3: seedV3, 4: seedV4 };
+export const SEEDS: Readonly<Record<number, (db: Database) => void>> = { 1: seedV1, 2: seedV2, 3: seedV3, 4: seedV4, 6: seedV6 };
 
 /** A library file at schema `version`, with the rows of every version up to it. */
 export function libraryAt(file: string, version: number): Database {

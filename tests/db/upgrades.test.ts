@@ -281,6 +281,47 @@ upgradeTo(6, () => {
   });
 });
 
+upgradeTo(7, () => {
+  it('keeps every v6 row (the PDF article and its file too); articles take format epub; a book links to its file and goes with its article', () => {
+    const { db, before } = upgrade(7);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT format FROM articles WHERE seq = ?').pluck().get(ORCHARD.seq)).toBe('pdf');
+    // The widened CHECK: 'epub' goes in, every earlier format still does, anything else is still refused.
+    db.prepare(`UPDATE articles SET format = 'epub' WHERE seq = ?`).run(GARDENS.seq);
+    db.prepare(`UPDATE articles SET format = 'pdf' WHERE seq = ?`).run(RIVERS.seq);
+    db.prepare(`UPDATE articles SET format = 'html' WHERE seq = ?`).run(RIVERS.seq);
+    expect(() => db.prepare(`UPDATE articles SET format = 'mobi' WHERE seq = ?`).run(RIVERS.seq)).toThrow(/CHECK constraint/);
+    const hash = 'b'.repeat(64);
+    db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/epub+zip', 2, ?, '2024-01-07T00:00:00.000Z')`).run(
+      hash,
+      Buffer.from('PK'),
+    );
+    db.prepare(`INSERT INTO article_books (article_seq, document_hash) VALUES (?, ?)`).run(GARDENS.seq, hash);
+    expect(db.prepare('SELECT chapters, info FROM article_books WHERE article_seq = ?').get(GARDENS.seq)).toEqual({ chapters: '[]', info: '{}' });
+    // STRICT, and the file must exist.
+    expect(() => db.prepare(`INSERT INTO article_books (article_seq, document_hash, chapters) VALUES (?, ?, x'00')`).run(RIVERS.seq, hash)).toThrow(
+      /cannot store BLOB value in TEXT column/,
+    );
+    expect(() => db.prepare(`INSERT INTO article_books (article_seq, document_hash) VALUES (?, ?)`).run(RIVERS.seq, 'c'.repeat(64))).toThrow(
+      /FOREIGN KEY/,
+    );
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(GARDENS.seq);
+    expect(db.prepare('SELECT count(*) FROM article_books').pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});
+
+upgradeTo(8, () => {
+  it('keeps every v7 row; articles take format highlights (sources without text) and still refuse others', () => {
+    const { db, before } = upgrade(8);
+    expectRowsKept(db, before);
+    db.prepare(`UPDATE articles SET format = 'highlights' WHERE seq = ?`).run(GARDENS.seq);
+    for (const format of ['text', 'markdown', 'html', 'pdf', 'epub']) db.prepare(`UPDATE articles SET format = ? WHERE seq = ?`).run(format, RIVERS.seq);
+    expect(() => db.prepare(`UPDATE articles SET format = 'kindle' WHERE seq = ?`).run(RIVERS.seq)).toThrow(/CHECK constraint/);
+    expectSound(db);
+  });
+});
+
 describe('the whole chain on a v1 library', () => {
   it('opens through Library: backed up first, then every article, highlight, note, tag and asset reads as before', () => {
     const dir = tempDir();

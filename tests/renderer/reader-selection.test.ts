@@ -50,7 +50,8 @@ function setup({ blocked = false, hasArticle = true } = {}) {
       calls.push('extend');
       return true;
     },
-    reveal: (id) => (id === 'h1' ? { top: 300, left: 40 } : null),
+    // 'later': a highlight on a PDF page that must be drawn first (the surface answers later).
+    reveal: (id) => (id === 'h1' ? { top: 300, left: 40 } : id === 'later' ? Promise.resolve({ top: 500, left: 10 }) : null),
   };
   let backs = 0;
   const selection = new ReaderSelection(highlights, {
@@ -176,6 +177,16 @@ describe('ReaderSelection', () => {
     // A highlight that is not shown opens nothing.
     selection.activate('gone', trigger);
     expect(selection.popover).toBeNull();
+  });
+
+  it('opens the popover of a highlight the view shows later (a PDF page drawn first) once it is shown', async () => {
+    const { selection } = setup();
+    const trigger = document.createElement('button');
+    document.body.append(trigger);
+    selection.activate('later', trigger);
+    expect(selection.popover).toBeNull();
+    await Promise.resolve();
+    expect(selection.popover).toMatchObject({ id: 'later', top: 500, left: 10, returnFocus: trigger });
   });
 
   it('a click outside closes the popover without moving the keyboard', () => {

@@ -120,6 +120,19 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       ]),
     );
 
+    // article_books came with migration 7 (a library file is always migrated before export).
+    const bookLinks = new Map(
+      (db.prepare(`SELECT article_seq, document_hash, chapters, info FROM article_books`).all() as {
+        article_seq: number;
+        document_hash: string;
+        chapters: string;
+        info: string;
+      }[]).map((l) => [
+        l.article_seq,
+        { fileHash: l.document_hash, chapters: JSON.parse(l.chapters) as unknown[], info: JSON.parse(l.info) as Record<string, unknown> },
+      ]),
+    );
+
     const articles: LibraryJsonArticle[] = articleRows.map((row) => ({
       ...toArticleRecord(row),
       body: { html: row.html ?? '', text: row.text ?? '' },
@@ -132,6 +145,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
         replacedAt: v.replaced_at,
       })),
       ...(pdfLinks.has(row.seq) ? { pdf: pdfLinks.get(row.seq)! } : {}),
+      ...(bookLinks.has(row.seq) ? { book: bookLinks.get(row.seq)! } : {}),
     }));
 
     const highlights = (

@@ -54,6 +54,14 @@ const ArticlePdfSchema = z.object({
   info: z.record(z.string(), z.unknown()),
 });
 
+/** A book's file (by hash, in `documents`), chapters and metadata (see BookStore). */
+const ArticleBookSchema = z.object({
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 (64 lowercase hex digits)' }),
+  // {id, title, start, writingMode} and the metadata: checked again on restore (epub/restore.ts).
+  chapters: z.array(z.unknown()),
+  info: z.record(z.string(), z.unknown()),
+});
+
 const AnchoringReportSchema = z.object({
   exact: Count,
   moved: Count,
@@ -65,7 +73,7 @@ const AnchoringReportSchema = z.object({
 
 const ArticleSchema = z.object({
   id: Id,
-  format: z.enum(['text', 'markdown', 'html', 'pdf']),
+  format: z.enum(['text', 'markdown', 'html', 'pdf', 'epub', 'highlights']),
   title: z.string(),
   author: NullableString,
   siteName: NullableString,
@@ -89,6 +97,8 @@ const ArticleSchema = z.object({
   versions: z.array(VersionSchema),
   // PDF articles only; absent in files without PDFs (and in older files).
   pdf: ArticlePdfSchema.optional(),
+  // EPUB articles only; absent otherwise (and in older files).
+  book: ArticleBookSchema.optional(),
 });
 
 const HighlightSchema = z
@@ -176,6 +186,9 @@ export const LibraryJsonSchema = z
       if (a.pdf && !documentHashes.has(a.pdf.fileHash)) {
         ctx.addIssue({ code: 'custom', path: ['articles', i, 'pdf', 'fileHash'], message: `no document ${a.pdf.fileHash} in this file` });
       }
+      if (a.book && !documentHashes.has(a.book.fileHash)) {
+        ctx.addIssue({ code: 'custom', path: ['articles', i, 'book', 'fileHash'], message: `no document ${a.book.fileHash} in this file` });
+      }
     });
 
     const articleIds = new Set(lib.articles.map((a) => a.id));
@@ -215,7 +228,7 @@ export type LibraryJsonArticle = LibraryJson['articles'][number];
 // An article in the file is the articles row as db/article-row.ts maps it, plus its
 // body, tags, assets and versions: a column added there and not here fails to compile.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const articleIsRecord: Same<Omit<LibraryJsonArticle, 'body' | 'tags' | 'assets' | 'versions' | 'pdf'>, ArticleRecord> = true;
+const articleIsRecord: Same<Omit<LibraryJsonArticle, 'body' | 'tags' | 'assets' | 'versions' | 'pdf' | 'book'>, ArticleRecord> = true;
 void articleIsRecord;
 export type LibraryJsonHighlight = LibraryJson['highlights'][number];
 export type LibraryJsonNote = LibraryJson['articleNotes'][number];
@@ -224,6 +237,7 @@ export type LibraryJsonAsset = LibraryJson['assets'][number];
 export type LibraryJsonTombstone = LibraryJson['tombstones'][number];
 export type LibraryJsonDocument = NonNullable<LibraryJson['documents']>[number];
 export type LibraryJsonArticlePdf = NonNullable<LibraryJsonArticle['pdf']>;
+export type LibraryJsonArticleBook = NonNullable<LibraryJsonArticle['book']>;
 
 /** `articles[2].body.html` from a zod issue path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -361,6 +375,7 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
               },
             }
           : {}),
+        ...(a.book ? { book: { fileHash: a.book.fileHash, chapters: [...a.book.chapters], info: a.book.info } } : {}),
       }))
       .sort((x, y) => compareStrings(x.id, y.id)),
     highlights: lib.highlights

@@ -27,6 +27,7 @@ import { contentHash } from '../db/articles';
 import { TagRows } from '../db/tags';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
 import { checkDocument, cleanPdfInfo, PDF_MIME } from '../pdf/restore';
+import { checkBookFile, cleanBookInfo, cleanChapters, EPUB_MIME, looksLikeZip } from '../epub/restore';
 import { checkAsset, cleanBody, httpUrlOrNull, shown, type AssetCheck, type CleanBody, type RestoreIssue } from './restore-checks';
 import {
   parseLibraryJson,
@@ -196,6 +197,11 @@ class Importer {
         ON CONFLICT (article_seq) DO UPDATE SET document_hash = excluded.document_hash, page_count = excluded.page_count,
           page_starts = excluded.page_starts, has_text = excluded.has_text, info = excluded.info
         WHERE @replace = 1`),
+      linkBook: p(`INSERT INTO article_books (article_seq, document_hash, chapters, info)
+        VALUES (@seq, @hash, @chapters, @info)
+        ON CONFLICT (article_seq) DO UPDATE SET document_hash = excluded.document_hash, chapters = excluded.chapters, info = excluded.info
+        WHERE @replace = 1`),
+      bodyLength: p(`SELECT length(text) FROM article_bodies WHERE article_seq = ?`),
       versionExists: p(`SELECT 1 FROM article_versions WHERE article_seq = ? AND version = ?`),
       insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
       linkAsset: p(`INSERT OR IGNORE INTO article_assets (article_seq, asset_hash, source_url) VALUES (?, ?, ?)`),
@@ -317,13 +323,15 @@ class Importer {
   /** PDF files, counted with the assets (both are files kept by hash). */
   private mergeDocuments(): void {
     for (const doc of this.lib.documents ?? []) {
-      const check = checkDocument(doc);
+      // A zip can only be an EPUB book; anything else must be a PDF.
+      const book = looksLikeZip(doc.bytes);
+      const check = book ? checkBookFile(doc) : checkDocument(doc);
       if (!check.ok) {
         this.report.assets.skipped++;
-        this.issue('asset', doc.hash, 'skipped', `PDF file: ${check.reason}`);
+        this.issue('asset', doc.hash, 'skipped', `${book ? 'EPUB' : 'PDF'} file: ${check.reason}`);
         continue;
       }
-      const result = this.s.insertDocument!.run(doc.hash, PDF_MIME, check.bytes.length, check.bytes, doc.createdAt);
+      const result = this.s.insertDocument!.run(doc.hash, book ? EPUB_MIME : PDF_MIME, check.bytes.length, check.bytes, doc.createdAt);
       if (result.changes > 0) this.report.assets.added++;
       else this.report.assets.unchanged++;
     }
@@ -343,6 +351,23 @@ class Importer {
       pageStarts: JSON.stringify(a.pdf.pageStarts),
       hasText: a.pdf.hasText ? 1 : 0,
       info: JSON.stringify(cleanPdfInfo(a.pdf.info)),
+      replace: written ? 1 : 0,
+    });
+  }
+
+  /** A book's file link, chapters and metadata: as for PDFs (mergePdf). */
+  private mergeBook(seq: number, a: LibraryJsonArticle, written: boolean): void {
+    if (!a.book) return;
+    if (!this.s.documentExists!.get(a.book.fileHash)) {
+      this.issue('article', a.id, 'changed', 'its EPUB file was not in the library file or was damaged: its text is kept, the chapters are not');
+      return;
+    }
+    const textLength = (this.s.bodyLength!.pluck().get(seq) as number | undefined) ?? 0;
+    this.s.linkBook!.run({
+      seq,
+      hash: a.book.fileHash,
+      chapters: JSON.stringify(cleanChapters(a.book.chapters, textLength)),
+      info: JSON.stringify(cleanBookInfo(a.book.info)),
       replace: written ? 1 : 0,
     });
   }
@@ -444,6 +469,7 @@ class Importer {
       }
       this.mergeArticleParts(seq, a);
       this.mergePdf(seq, a, !local || incomingWins);
+      this.mergeBook(seq, a, !local || incomingWins);
     }
     // Incoming deletions of articles the file no longer carries.
     for (const t of this.lib.tombstones) {

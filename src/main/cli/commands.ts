@@ -7,10 +7,12 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, Highlight, ImportResult, SearchMatch } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, Highlight, HighlightsImportReport, ImportResult, SearchMatch } from '../../shared/types';
+import { highlightsReportSentence } from '../../shared/highlights-report';
 import type { LibraryApi } from '../api/library-api';
 import { readPageFolder } from '../import/page-folder-files';
 import { isWebAddress } from '../../shared/web-address';
+import { w3cSelectors } from '../../shared/pdf/highlight-page';
 
 export interface Io {
   out: (line: string) => void;
@@ -40,9 +42,11 @@ function isHttpUrl(source: string): boolean {
 /** Reads a file for import, refusing oversize files before reading them (PDFs have their own, larger limit). */
 function readImportFile(path: string): Uint8Array<ArrayBuffer> {
   const size = statSync(path).size;
-  const limit = /\.pdf$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
+  // PDFs and EPUB books share the larger limit (MAX_EPUB_BYTES is MAX_PDF_BYTES).
+  const limit = /\.(?:pdf|epub)$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
   if (size > limit) {
-    throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports ${limit === MAX_PDF_BYTES ? 'PDFs' : 'files'} up to ${limit / 1048576} MB.`);
+    const kind = /\.pdf$/i.test(path) ? 'PDFs' : /\.epub$/i.test(path) ? 'EPUB books' : 'files';
+    throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports ${kind} up to ${limit / 1048576} MB.`);
   }
   return readFileSync(path);
 }
@@ -113,6 +117,7 @@ export async function importFiles(
           status: result.status,
           ...(result.status === 'duplicate' ? { match: result.match } : {}),
           ...(result.status === 'updated' ? { report: counts(result.report) } : {}),
+          ...(result.status === 'highlights' ? { report: result.report } : {}),
         }),
       );
     } else if (result.status === 'duplicate' && !isHttpUrl(source)) {
@@ -121,9 +126,33 @@ export async function importFiles(
       io.out(`saved    ${article.id}  ${article.title}  (already in the library; --update refreshes it)`);
     } else if (result.status === 'updated') {
       io.out(`updated  ${article.id}  ${article.title}  (${reportSentence(result.report)})`);
-    } else io.out(`imported ${article.id}  ${article.title}${article.format === 'pdf' ? await pdfNote(api, article.id) : ''}`);
+    } else if (result.status === 'highlights') {
+      printHighlightsReport(source, result.report, io);
+    } else io.out(`imported ${article.id}  ${article.title}${await formatNote(api, article)}`);
   }
   return failed > 0 ? 1 : 0;
+}
+
+/** One line for a highlights export, then why each failed entry or row failed (the first 20). */
+function printHighlightsReport(source: string, report: HighlightsImportReport, io: Io): void {
+  io.out(`imported ${highlightsReportSentence(source, report)}`);
+  for (const f of report.failures.slice(0, 20)) io.out(`    ${f.where}: ${f.reason}`);
+  if (report.failures.length > 20) io.out(`    … and ${report.failures.length - 20} more`);
+}
+
+/** What an imported PDF or book is, after its title on the `imported` line. */
+async function formatNote(api: LibraryApi, article: ArticleSummary): Promise<string> {
+  if (article.format === 'pdf') return pdfNote(api, article.id);
+  if (article.format === 'epub') return bookNote(api, article.id);
+  return '';
+}
+
+/** "  (EPUB by Jane Doe, 12 chapters)". */
+async function bookNote(api: LibraryApi, id: string): Promise<string> {
+  const { author, book } = await api.call('getArticle', { id });
+  if (!book) return '  (EPUB)';
+  const chapters = `${book.chapters.length} chapter${book.chapters.length === 1 ? '' : 's'}`;
+  return `  (EPUB${author ? ` by ${author}` : ''}, ${chapters})`;
 }
 
 /** "  (PDF, 12 pages)", and what a PDF without text cannot do. */
@@ -191,7 +220,11 @@ export async function deleteArticle(api: LibraryApi, id: string, json: boolean, 
   return 0;
 }
 
-/** The fields `gloss highlights --json` prints for each highlight. */
+/**
+ * The fields `gloss highlights --json` prints for each highlight: a PDF's
+ * with its page; `selectors` as W3C Web Annotation selectors for other tools
+ * (a PDF's with a FragmentSelector `page=N`).
+ */
 function highlightRecord(h: Highlight) {
   return {
     id: h.id,
@@ -199,6 +232,8 @@ function highlightRecord(h: Highlight) {
     color: h.color,
     note: h.note,
     orphaned: h.anchor === 'orphaned',
+    ...(h.page === undefined ? {} : { page: h.page }),
+    selectors: w3cSelectors(h),
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
   };
@@ -223,7 +258,8 @@ export async function showHighlights(api: LibraryApi, articleId: string, json: b
   io.out(`${title}: ${highlights.length} highlight${highlights.length === 1 ? '' : 's'}`);
   const print = (h: Highlight): void => {
     io.out('');
-    io.out(`${h.id}  ${h.color}  “${oneLine(h.quote.exact)}”`);
+    const page = h.page === undefined ? '' : `  p. ${h.page}`;
+    io.out(`${h.id}  ${h.color}${page}  “${oneLine(h.quote.exact)}”`);
     if (h.note) for (const line of h.note.split('\n')) io.out(`    ${line}`);
   };
   placed.forEach(print);

@@ -32,12 +32,15 @@ const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 Usage: gloss <command> [arguments] [options]
 
 Commands:
-  import <file|url>...    import .txt, .md, .markdown, .html, .htm and .pdf files as new articles
+  import <file|url>...    import .txt, .md, .markdown, .html, .htm, .pdf and .epub files as new articles
                           (--password P opens an encrypted PDF; it is never stored),
                           and save http(s) web pages with their images (a URL already
                           saved is not saved twice); with --update, a file or page from
                           the same source as an existing article (same URL, or same file
                           name and title) updates that article in place instead
+                          Kindle's My Clippings.txt and Readwise's highlights CSV (recognised
+                          by their content) become one entry per book holding its highlights
+                          and notes; importing the same file again adds nothing twice
   list                    list the library, newest first (--tag T, repeatable: only articles
                           with every such tag)
   search <query>          ranked full-text search over titles, authors, text, highlights and
@@ -48,7 +51,8 @@ Commands:
   untag <id> <tag>...     remove tags from an article
   tags                    the tags in use, with how many articles carry each
   show <id>               show an article (--text: only its text)
-  highlights <id>         an article's highlights in document order, and its note
+  highlights <id>         an article's highlights in document order, and its note (a PDF's
+                          with their page)
   update <id> <file|url>  replace an article's text with a new version (the old one is
                           kept), re-anchor its highlights, and print the anchoring report
                           {"exact":n,"moved":n,"orphaned":n}

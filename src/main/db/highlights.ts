@@ -16,6 +16,7 @@ import type {
   PositionSelector,
   QuoteSelector,
 } from '../../shared/types';
+import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import { placeNewHighlight, reanchorStoredRow } from '../highlights/place';
 import { newId } from './ids';
 
@@ -33,10 +34,12 @@ interface HighlightRow {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** The article's format: a 'pdf' one gives its highlights a page. */
+  format: string;
 }
 
 const COLUMNS = `h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset,
-  h.note, h.anchor, h.created_at, h.updated_at, h.deleted_at`;
+  h.note, h.anchor, h.created_at, h.updated_at, h.deleted_at, a.format`;
 
 function toHighlight(row: HighlightRow): Highlight {
   return {
@@ -53,6 +56,8 @@ function toHighlight(row: HighlightRow): Highlight {
 }
 
 export interface NewHighlight {
+  /** A stable id an importer chose (src/main/migrate/identity.ts), so a re-import finds it; otherwise a new one. */
+  id?: string;
   articleId: string;
   quote: QuoteSelector;
   position: PositionSelector;
@@ -94,6 +99,8 @@ export class HighlightStore {
   private readonly deleteTombstone: Statement;
   private readonly selectNote: Statement<[string], { note: string | null; updated_at: string | null }>;
   private readonly upsertNote: Statement;
+  /** Prepared on the first PDF: article_documents came with migration 6, and older schemas open this store too. */
+  private selectPageStarts: Statement<[string], string> | undefined;
 
   constructor(private readonly db: Database) {
     this.selectArticle = db.prepare(`
@@ -135,18 +142,31 @@ export class HighlightStore {
       ON CONFLICT (article_seq) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at`);
   }
 
-  /** Live highlights of an article in document order (start, then end); orphaned ones last. */
+  /** Live highlights of an article in document order (start, then end); orphaned ones last; a PDF's with their page. */
   list(articleId: string): Highlight[] {
     return this.db.transaction(() => {
       if (!this.selectArticle.get(articleId)) throw articleNotFound(articleId);
-      return this.selectLive.all(articleId).map(toHighlight);
+      const rows = this.selectLive.all(articleId);
+      const pageStarts = rows[0] ? this.pageStartsOf(rows[0]) : null;
+      return rows.map((row) => withPage(toHighlight(row), pageStarts));
     }).deferred(); // reads only
   }
 
-  /** A live highlight, or undefined when unknown or deleted. */
+  /** A live highlight (a PDF's with its page), or undefined when unknown or deleted. */
   get(id: string): Highlight | undefined {
     const row = this.selectOne.get(id);
-    return row && row.deleted_at === null ? toHighlight(row) : undefined;
+    return row && row.deleted_at === null ? withPage(toHighlight(row), this.pageStartsOf(row)) : undefined;
+  }
+
+  /** The page map of a highlight's article: PDFs only (the one truth of a highlight's page). */
+  private pageStartsOf(row: HighlightRow): number[] | null {
+    if (row.format !== 'pdf') return null;
+    this.selectPageStarts ??= this.db
+      .prepare<[string], string>(
+        `SELECT d.page_starts FROM article_documents d JOIN articles a ON a.seq = d.article_seq WHERE a.id = ?`,
+      )
+      .pluck();
+    return parsePageStarts(this.selectPageStarts.get(row.article_id));
   }
 
   /**
@@ -156,7 +176,7 @@ export class HighlightStore {
    * and nothing is stored.
    */
   create(input: NewHighlight, now: Date = new Date()): Highlight {
-    const id = newId();
+    const id = input.id ?? newId();
     this.db.transaction(() => {
       const article = this.selectArticle.get(input.articleId);
       if (!article) throw articleNotFound(input.articleId);
@@ -171,6 +191,33 @@ export class HighlightStore {
         note: input.note ?? '',
         now: now.toISOString(),
       });
+    })();
+    return this.get(id)!;
+  }
+
+  /**
+   * Stores a highlight brought from another app that its article's text does
+   * not hold (src/main/migrate): kept as orphaned ("Not found in text") with
+   * its quote and no context, never dropped.
+   */
+  createUnplaced(input: Omit<NewHighlight, 'position'>, now: Date = new Date()): Highlight {
+    const id = input.id ?? newId();
+    this.db.transaction(() => {
+      const article = this.selectArticle.get(input.articleId);
+      if (!article) throw articleNotFound(input.articleId);
+      this.insertRow.run({
+        id,
+        seq: article.seq,
+        color: input.color,
+        exact: input.quote.exact,
+        prefix: '',
+        suffix: '',
+        start: 0,
+        end: 0,
+        note: input.note ?? '',
+        now: now.toISOString(),
+      });
+      this.markAnchor.run({ id, anchor: 'orphaned', now: now.toISOString() });
     })();
     return this.get(id)!;
   }

@@ -305,6 +305,36 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'EPUB articles: the files, their metadata, contents and chapters',
+    up: (db) => {
+      widenFormatCheck(db, "'text', 'markdown', 'html', 'pdf'", "'text', 'markdown', 'html', 'pdf', 'epub'");
+      db.exec(`
+        -- The EPUB file of a book article (kept in documents like a PDF), with
+        -- what the article's text alone does not say.
+        CREATE TABLE article_books (
+          article_seq   INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+          document_hash TEXT NOT NULL REFERENCES documents (hash),
+          -- JSON array: per spine item {id, title, start (canonical-text offset), writingMode}.
+          chapters      TEXT NOT NULL DEFAULT '[]',
+          -- JSON: creators, publisher, date, identifiers, isbn, description,
+          -- subjects, series, direction, cover, toc.
+          info          TEXT NOT NULL DEFAULT '{}'
+        ) STRICT;
+        CREATE INDEX article_books_by_document ON article_books (document_hash);
+      `);
+    },
+  },
+  {
+    version: 8,
+    name: 'Sources without text: articles take format highlights',
+    up: (db) => {
+      // A Kindle or Readwise book whose text Gloss does not hold (src/main/migrate):
+      // an ordinary article whose body is its quotes, so nothing else changes.
+      widenFormatCheck(db, "'text', 'markdown', 'html', 'pdf', 'epub'", "'text', 'markdown', 'html', 'pdf', 'epub', 'highlights'");
+    },
+  },
 ];
 
 /**
@@ -318,8 +348,13 @@ export const MIGRATIONS: readonly Migration[] = [
  * few statements only.
  */
 function allowPdfFormat(db: Database): void {
-  const from = "CHECK (format IN ('text', 'markdown', 'html'))";
-  const to = "CHECK (format IN ('text', 'markdown', 'html', 'pdf'))";
+  widenFormatCheck(db, "'text', 'markdown', 'html'", "'text', 'markdown', 'html', 'pdf'");
+}
+
+/** Edits articles.format's CHECK in place, from one list of formats to a longer one (see allowPdfFormat). */
+function widenFormatCheck(db: Database, formats: string, widened: string): void {
+  const from = `CHECK (format IN (${formats}))`;
+  const to = `CHECK (format IN (${widened}))`;
   const version = db.pragma('schema_version', { simple: true }) as number;
   db.unsafeMode(true);
   try {
@@ -327,7 +362,7 @@ function allowPdfFormat(db: Database): void {
     const changed = db
       .prepare(`UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'articles' AND instr(sql, ?) > 0`)
       .run(from, to, from).changes;
-    if (changed !== 1) throw new Error('articles.format constraint not found: cannot add the pdf format');
+    if (changed !== 1) throw new Error(`articles.format constraint not found: cannot widen it to ${widened}`);
     db.pragma(`schema_version = ${version + 1}`);
   } finally {
     db.pragma('writable_schema = OFF');

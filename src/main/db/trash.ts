@@ -26,6 +26,8 @@ interface ArticleSnapshot {
   assets: Row[];
   /** A PDF article's file link and pages (the file itself stays in documents). */
   pdf: Row | undefined;
+  /** A book's file link, chapters and metadata (the file stays in documents). */
+  book: Row | undefined;
 }
 
 function insertSql(table: string, row: Row, omit: readonly string[]): { sql: string; values: unknown[] } {
@@ -51,6 +53,7 @@ export class ArticleTrash {
       tags: p(`SELECT t.name, t.created_at FROM article_tags at JOIN tags t ON t.seq = at.tag_seq WHERE at.article_seq = ?`),
       assets: p(`SELECT * FROM article_assets WHERE article_seq = ?`),
       pdf: p(`SELECT * FROM article_documents WHERE article_seq = ?`),
+      book: p(`SELECT * FROM article_books WHERE article_seq = ?`),
       deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
       insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
@@ -82,6 +85,7 @@ export class ArticleTrash {
           tags: this.s.tags!.all(seq) as { name: string; created_at: string }[],
           assets: this.s.assets!.all(seq) as Row[],
           pdf: this.s.pdf!.get(seq) as Row | undefined,
+          book: this.s.book!.get(seq) as Row | undefined,
         };
         this.s.deleteFts!.run(seq);
         this.s.deleteArticle!.run(seq); // highlights, notes, tags links... cascade (and leave the search index by trigger)
@@ -139,6 +143,10 @@ export class ArticleTrash {
         }
         if (snap.pdf) {
           const q = insertSql('article_documents', { ...snap.pdf, article_seq: seq }, []);
+          this.db.prepare(q.sql).run(...q.values);
+        }
+        if (snap.book) {
+          const q = insertSql('article_books', { ...snap.book, article_seq: seq }, []);
           this.db.prepare(q.sql).run(...q.values);
         }
         this.s.dropTombstone!.run(snap.id);

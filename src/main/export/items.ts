@@ -8,6 +8,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
+import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import type { AnchorStatus, Highlight, HighlightColor } from '../../shared/types';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../db/articles';
 import type { ExportItem } from './folder';
@@ -37,6 +38,7 @@ export class ExportReader {
   private readonly selectTags: Statement<[string], { article_seq: number; name: string }>;
   private readonly selectHighlights: Statement<[string], HighlightRow>;
   private readonly selectNotes: Statement<[string], { article_seq: number; note: string; updated_at: string | null }>;
+  private readonly selectPages: Statement<[string], { article_seq: number; page_count: number; page_starts: string }>;
 
   constructor(db: Database) {
     this.selectArticles = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`);
@@ -53,6 +55,10 @@ export class ExportReader {
       ORDER BY h.article_seq, h.anchor = 'orphaned', h.start_offset, h.end_offset, h.created_at, h.id`)
       .raw() as unknown as Statement<[string], HighlightRow>;
     this.selectNotes = db.prepare(`SELECT article_seq, note, updated_at FROM article_notes WHERE article_seq IN (${WANTED})`);
+    // PDFs: the page count (front matter) and the page map (each highlight's page).
+    this.selectPages = db.prepare(
+      `SELECT article_seq, page_count, page_starts FROM article_documents WHERE article_seq IN (${WANTED})`,
+    );
   }
 
   /** One item per id, in the order given; not_found for an unknown id. */
@@ -68,13 +74,17 @@ export class ExportReader {
       group.push(toHighlight(row));
     }
     const notes = new Map(this.selectNotes.all(wanted).map((n) => [n.article_seq, n]));
+    const pages = new Map(this.selectPages.all(wanted).map((p) => [p.article_seq, p]));
     return articleIds.map((id) => {
       const row = rows.get(id);
       if (!row) throw new GlossError('not_found', `No article with id ${id} in this library.`);
       const note = notes.get(row.seq);
+      const pdf = pages.get(row.seq);
+      const pageStarts = pdf ? parsePageStarts(pdf.page_starts) : null;
+      const summary = toSummary(row);
       return {
-        article: { ...toSummary(row), tags: tags.get(row.seq) ?? [] },
-        highlights: highlights.get(row.seq) ?? [],
+        article: { ...summary, tags: tags.get(row.seq) ?? [], ...(pdf && summary.format === 'pdf' ? { pdf: { pageCount: pdf.page_count } } : {}) },
+        highlights: (highlights.get(row.seq) ?? []).map((h) => withPage(h, pageStarts)),
         note: { articleId: id, note: note?.note ?? '', updatedAt: note?.updated_at ?? null },
       };
     });

@@ -7,14 +7,19 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import type { Article, ArticleNote, Highlight } from '../../shared/types';
+import type { Article, ArticleNote, Highlight, PdfInfo } from '../../shared/types';
 import { blockquote, inlineMarkdown } from './escape';
 import { TEMPLATE_PARTIALS, TEMPLATE_SCHEMA } from '../../shared/export-template';
 import { compileTemplate, type CompiledTemplate } from './template';
 import { demoteHeadings, headingDepthBefore, topHeadingDepth } from './note-headings';
 
-/** What the export needs of an article: a summary with its tags (a full Article also fits). */
-export type ExportArticle = Omit<Article, 'html' | 'text'> & Partial<Pick<Article, 'html' | 'text'>>;
+/**
+ * What the export needs of an article: a summary with its tags and, for a
+ * PDF, its page count (a full Article also fits). PDF highlights come with
+ * their `page` (set where highlights leave the core).
+ */
+export type ExportArticle = Omit<Article, 'html' | 'text' | 'pdf'> &
+  Partial<Pick<Article, 'html' | 'text'>> & { pdf?: Pick<PdfInfo, 'pageCount'> };
 
 export interface RenderInput {
   article: ExportArticle;
@@ -38,6 +43,9 @@ export interface FrontMatter {
   saved: string;
   tags: string[];
   highlights: number;
+  /** PDFs only: `pdf` and the page count (other articles keep the front matter they always had). */
+  kind?: 'pdf';
+  pages?: number;
   gloss: string;
   exported?: string;
 }
@@ -59,6 +67,8 @@ export interface HighlightView {
   glossUrl: string;
   /** Text-fragment link to the source page ('' unless the article came from http(s)). */
   sourceUrl: string;
+  /** PDFs: the page the highlight starts on ('' otherwise, so `{{#page}}` is false). */
+  page: number | '';
   anchor: string;
   orphaned: boolean;
   createdAt: string;
@@ -204,10 +214,15 @@ export function buildFrontMatter(input: Pick<RenderInput, 'article' | 'highlight
     saved: article.addedAt,
     tags: [...(article.tags ?? [])],
     highlights: input.highlights.length,
+    ...(isPdf(article) ? { kind: 'pdf' as const, pages: article.pdf.pageCount } : {}),
     gloss: articleGlossUrl(article.id),
   };
   if (input.exportedAt) data.exported = input.exportedAt;
   return data;
+}
+
+function isPdf(article: ExportArticle): article is ExportArticle & { pdf: Pick<PdfInfo, 'pageCount'> } {
+  return article.format === 'pdf' && article.pdf !== undefined;
 }
 
 /** The front matter block: `---`, YAML that YAML 1.1 and 1.2 parsers read alike, `---`. */
@@ -233,6 +248,7 @@ export function buildView(input: RenderInput): Record<string, unknown> {
     note: noteText(h.note),
     glossUrl: highlightGlossUrl(article.id, h.id),
     sourceUrl: (article.sourceUrl && textFragmentUrl(article.sourceUrl, h.quote)) || '',
+    page: h.page ?? '',
     anchor: h.anchor,
     orphaned: h.anchor === 'orphaned',
     createdAt: h.createdAt,
@@ -249,6 +265,8 @@ export function buildView(input: RenderInput): Record<string, unknown> {
     saved: article.addedAt,
     tags: [...(article.tags ?? [])],
     highlightCount: sorted.length,
+    kind: isPdf(article) ? 'pdf' : 'article',
+    pages: isPdf(article) ? article.pdf.pageCount : '',
     glossUrl: articleGlossUrl(article.id),
     exportedAt: input.exportedAt ?? '',
     note: noteText(input.note),

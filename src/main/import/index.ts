@@ -62,10 +62,14 @@ function readDocument(input: ImportInput, localImages: LocalImages | null): Impo
     // pdf.js is asynchronous: PDFs go through Library.importFileWithImages (every shell's import).
     throw new GlossError('unsupported_format', `“${name}” is a PDF: it is imported with the library's asynchronous import.`);
   }
+  if (!kind && /\.epub$/i.test(name)) {
+    // Books are one article with their file, images and chapters: Library.importFile (every shell's import).
+    throw new GlossError('unsupported_format', `“${name}” is an EPUB book: it is imported with the library's import, not as a new version of an article.`);
+  }
   if (!kind) {
     throw new GlossError(
       'unsupported_format',
-      `“${name}” cannot be imported: Gloss reads .txt, .md, .markdown, .html, .htm and .pdf files.`,
+      `“${name}” cannot be imported: Gloss reads .txt, .md, .markdown, .html, .htm, .pdf and .epub files.`,
     );
   }
   if (input.bytes.length > MAX_IMPORT_BYTES) {

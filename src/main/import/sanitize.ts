@@ -107,6 +107,16 @@ function getPurifier(): DOMPurify {
       if (node.localName === 'img' && data.attrName === 'src' && STORED_ASSET_SRC.test(data.attrValue)) data.forceKeepAttr = true;
       if (node.localName === 'span' && data.attrName === 'class' && data.attrValue === STORED_CLASS) return;
     }
+    // A book's chapter wrapper (epub/chapters.ts): its number, its name for
+    // screen readers, and a vertical writing mode; inert values, kept on
+    // <section> only.
+    if (node.localName === 'section') {
+      if ((data.attrName === 'data-chapter' && /^\d{1,6}$/.test(data.attrValue)) || data.attrName === 'aria-label') {
+        data.forceKeepAttr = true;
+        return;
+      }
+      if (data.attrName === 'class' && /^writing-vertical-(?:rl|lr)$/.test(data.attrValue)) return;
+    }
     // Site class names are noise and could collide with the app's styles;
     // only Markdown's code language hint ("language-js") is kept.
     if (data.attrName === 'class') {

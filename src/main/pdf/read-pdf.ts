@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_PDF_BYTES } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
-import { pageParagraphs, type PdfParagraph, type PdfTextItem } from '../../shared/pdf/page-text';
+import { PDF_TEXT_CONTENT_OPTIONS, pageParagraphs, type PdfParagraph, type PdfTextItem } from '../../shared/pdf/page-text';
 import type { PdfInfo, PdfOutlineItem } from '../../shared/types';
 import { excerptOf, finalizeBody } from '../import/finalize';
 import type { ImportedArticle } from '../import/types';
@@ -168,7 +168,7 @@ export async function readPdf(input: { fileName: string; bytes: Uint8Array; sour
     const pages: PdfParagraph[][] = [];
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
-      const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+      const content = await page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
       pages.push(pageParagraphs(content.items.filter((i): i is PdfTextItem & typeof i => 'str' in i)));
       page.cleanup();
     }

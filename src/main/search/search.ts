@@ -40,7 +40,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { SearchMatch, SearchPage, SearchResult } from '../../shared/types';
 import { parseQuery, type QueryPart } from './query';
 import { markdownToText } from './markdown-text';
-import { containsPhrase, makeSnippet } from './snippet';
+import { containsPhrase, locateSnippet, makeSnippet } from './snippet';
 
 export interface SearchOptions {
   /** Articles per page (default 20, at most 200). */
@@ -291,9 +291,11 @@ function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Gr
 }
 
 function textMatch(row: ArticleRow, text: string, bm25: number, parts: readonly QueryPart[]): SearchMatch {
-  // The text around the match; for a title- or author-only match, the title.
-  let snippet = makeSnippet(text, parts, SNIPPET_WORDS, true);
-  if (snippet.length === 0) snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
+  // The text around the match, and its place (found by the same walk: no second pass over the body);
+  // for a title- or author-only match, the title, and no place.
+  const inText = locateSnippet(text, parts, SNIPPET_WORDS, true);
+  if (inText.offset !== null) return { kind: 'text', snippet: inText.parts, offset: inText.offset, score: toScore(bm25) };
+  let snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
   if (snippet.length === 0) snippet = makeSnippet(text, parts, SNIPPET_WORDS);
   return { kind: 'text', snippet, score: toScore(bm25) };
 }

@@ -43,6 +43,19 @@ function matchesWord(token: string, word: string, prefix: boolean): boolean {
  * unmarked, or [] with `requireMatch`.
  */
 export function makeSnippet(text: string, parts: readonly QueryPart[], size = 24, requireMatch = false): SnippetPart[] {
+  return locateSnippet(text, parts, size, requireMatch).parts;
+}
+
+/**
+ * makeSnippet, with the offset in `text` of the match the snippet is built
+ * around (null when nothing matched): where a search hit opens the article.
+ */
+export function locateSnippet(
+  text: string,
+  parts: readonly QueryPart[],
+  size = 24,
+  requireMatch = false,
+): { parts: SnippetPart[]; offset: number | null } {
   const folded: FoldedPart[] = parts.map((p) => ({ words: p.words.map(foldWord), prefix: p.prefix }));
   // The anchor: the longest part (a phrase, or the longest word) - likely the rarest.
   const anchor = [...folded].sort((a, b) => b.words.length - a.words.length || b.words.join('').length - a.words.join('').length)[0];
@@ -64,10 +77,11 @@ export function makeSnippet(text: string, parts: readonly QueryPart[], size = 24
     }
     if (hit >= 0 && tokens.length >= hit + size) break;
   }
-  if (hit < 0 && requireMatch) return [];
+  if (hit < 0 && requireMatch) return { parts: [], offset: null };
+  const offset = hit < 0 ? null : tokens[hit]!.start;
   const from = hit < 0 ? 0 : Math.max(0, hit - Math.floor(size / 3));
   const window = tokens.slice(from, from + size);
-  if (window.length === 0) return text ? [{ text: text.slice(0, 200), match: false }] : [];
+  if (window.length === 0) return { parts: text ? [{ text: text.slice(0, 200), match: false }] : [], offset };
   const isMatch = (t: Token): boolean =>
     folded.some((p) => p.words.some((w, i) => matchesWord(t.folded, w, p.prefix && i === p.words.length - 1)));
   const out: SnippetPart[] = [];
@@ -94,7 +108,7 @@ export function makeSnippet(text: string, parts: readonly QueryPart[], size = 24
   const tail = text.slice(last.end).match(/^[^\s\p{L}\p{M}\p{N}]*/u)?.[0] ?? '';
   push(tail, false);
   if (last.end + tail.length < text.trimEnd().length) push(' …', false);
-  return out;
+  return { parts: out, offset };
 }
 
 /**

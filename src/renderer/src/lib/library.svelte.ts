@@ -4,6 +4,7 @@
  */
 import { tick } from 'svelte';
 import type { AnchoringReport, DuplicateMatch, ImportResult } from '../../../shared/types';
+import { highlightsReportSentence } from '../../../shared/highlights-report';
 import type { ImportItem } from './page-files';
 import { api, ApiError } from './api';
 import { messageOf } from './errors';
@@ -52,7 +53,8 @@ export function updateSummary(title: string, report: AnchoringReport): string {
   return `Updated “${title}”: ${plural(report.exact, 'highlight')} placed, ${report.moved} moved, ${report.orphaned} not found.`;
 }
 
-export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm';
+// .txt and .csv also take highlights exports (Kindle's My Clippings.txt, Readwise's CSV), recognised by their content.
+export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm,.epub,.csv';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -137,6 +139,11 @@ class LibraryState {
         } else if (result.status === 'updated') {
           this.#batchUpdates.push(updateSummary(result.article.title, result.report));
           this.bumpRevision(result.article.id);
+        } else if (result.status === 'highlights') {
+          // One report per highlights export; its failed entries are listed with the other failures.
+          this.#batchImported++;
+          this.#batchUpdates.push(`Highlights from ${highlightsReportSentence(file.name, result.report)}.`);
+          for (const f of result.report.failures) this.importFailures.push({ name: `${file.name}, ${f.where}`, message: f.reason });
         }
       } catch (error) {
         this.importFailures.push({ name: file.name, message: messageOf(error) });

@@ -6,7 +6,9 @@
  *
  * The TextMap of the article body is built once per render and reused for
  * every paint; repaints are incremental (only changed highlights get new
- * ranges).
+ * ranges). A PDF view hands it a map of the pages rendered now and a new
+ * one whenever a page renders or goes (setMap): everything is painted
+ * again over the text nodes that exist.
  */
 import { buildTextMap, type TextMap, type TextNodeSpan } from '../../../shared/text/canonical';
 import { textOffsetsToNodeRanges, textOffsetsToRange } from '../../../shared/anchoring/dom-range';
@@ -33,18 +35,18 @@ export function highlightApiSupported(): boolean {
 }
 
 export class HighlightPainter {
-  readonly map: TextMap;
-  readonly root: HTMLElement;
+  map: TextMap;
   #entries = new Map<string, Entry>();
   #layers = new Map<string, Highlight>();
   #spanOf = new Map<Node, TextNodeSpan>();
   #selected: string | null = null;
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
+  #flashing: string | null = null;
   #supported = highlightApiSupported();
 
-  constructor(root: HTMLElement) {
-    this.root = root;
-    this.map = buildTextMap(root);
+  /** An article body (its text map is built here) or a text map a view keeps itself. */
+  constructor(source: HTMLElement | TextMap) {
+    this.map = source instanceof HTMLElement ? buildTextMap(source) : source;
     for (const span of this.map.spans) this.#spanOf.set(span.node, span);
     if (!this.#supported) return;
     const names = [...HIGHLIGHT_COLORS.map((c) => LAYER_PREFIX + c), OVERLAP, SELECTED, FLASH];
@@ -58,6 +60,25 @@ export class HighlightPainter {
 
   get text(): string {
     return this.map.text;
+  }
+
+  /**
+   * Another map of the same text (other text nodes: a PDF page rendered or
+   * released): every highlight gets its ranges over the new nodes.
+   */
+  setMap(map: TextMap): void {
+    this.map = map;
+    this.#spanOf = new Map(map.spans.map((span) => [span.node, span]));
+    for (const layer of this.#layers.values()) layer.clear();
+    for (const entry of this.#entries.values()) {
+      entry.ranges = this.#ranges(entry.start, entry.end);
+      const layer = this.#layers.get(LAYER_PREFIX + entry.color);
+      if (layer) for (const range of entry.ranges) layer.add(range);
+    }
+    this.#paintOverlaps();
+    this.#paintSelected();
+    // A flash still running goes on over the new nodes.
+    if (this.#flashing) this.#paintFlash(this.#flashing);
   }
 
   /** Brings the painted highlights in line with `items` (only the changed ones are repainted). */
@@ -144,13 +165,22 @@ export class HighlightPainter {
 
   /** Briefly flashes a highlight (after scrolling to it). */
   flash(id: string): void {
+    if (!this.#paintFlash(id)) return;
+    this.#flashing = id;
+    clearTimeout(this.#flashTimer);
+    this.#flashTimer = setTimeout(() => {
+      this.#flashing = null;
+      this.#layers.get(FLASH)?.clear();
+    }, 900);
+  }
+
+  #paintFlash(id: string): boolean {
     const layer = this.#layers.get(FLASH);
     const entry = this.#entries.get(id);
-    if (!layer || !entry) return;
+    if (!layer || !entry) return false;
     layer.clear();
     for (const range of entry.ranges) layer.add(range);
-    clearTimeout(this.#flashTimer);
-    this.#flashTimer = setTimeout(() => layer.clear(), 900);
+    return true;
   }
 
   /** One Range over a painted highlight, for scrolling and positioning. */

@@ -8,6 +8,7 @@
  * give their canvas back, so memory stays bounded over a long document.
  */
 import type { PDFDocumentProxy, PDFPageProxy, PageViewport, RenderTask } from 'pdfjs-dist';
+import { PDF_TEXT_CONTENT_OPTIONS, type PdfTextItem } from '../../../shared/pdf/page-text';
 import { loadPdfJs, openPdf, safeLinkUrl } from './pdf-document';
 import { CSS_UNITS, zoomIn, zoomOf, zoomOut, type ZoomMode } from './pdf-zoom';
 import type { PagePlace } from './pdf-position';
@@ -31,6 +32,14 @@ interface RenderedPage {
   canvas: HTMLCanvasElement;
   task: RenderTask;
   textLayer: { cancel(): void };
+  /** Its text layer is in the page (and was handed to ontext). */
+  hasText: boolean;
+}
+
+/** A page's text layer: pdf.js's items and, for item k, the span that shows it (divs[k]). */
+export interface PageTextLayer {
+  items: PdfTextItem[];
+  divs: readonly HTMLElement[];
 }
 
 export interface PdfViewerOptions {
@@ -40,6 +49,10 @@ export interface PdfViewerOptions {
   scrollTo: (y: number, own: boolean) => void;
   /** After a page's canvas is painted (the first one: the document is readable). */
   onpainted?: (page: number) => void;
+  /** A page's text layer is in the page (its spans can be mapped to the text). */
+  ontext?: (page: number, layer: PageTextLayer) => void;
+  /** A page gave its canvas and text layer back. */
+  onrelease?: (page: number) => void;
 }
 
 export class PdfViewer {
@@ -61,6 +74,8 @@ export class PdfViewer {
   readonly #slots = new Map<number, HTMLElement>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #rendered = new Map<number, RenderedPage>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #textWaiters = new Map<number, Array<(ready: boolean) => void>>();
   #destroyed = false;
   #frame = 0;
 
@@ -143,6 +158,7 @@ export class PdfViewer {
       canvas,
       task: { cancel: () => {}, promise: Promise.resolve() } as unknown as RenderTask,
       textLayer: { cancel: () => {} },
+      hasText: false,
     };
     this.#rendered.set(n, entry);
     void (async () => {
@@ -159,13 +175,29 @@ export class PdfViewer {
         transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0],
       });
       entry.task = task;
+      // Awaited after the text layer; a cancel meanwhile must not surface as an unhandled rejection.
+      task.promise.catch(() => undefined);
       const text = document.createElement('div');
       text.className = 'textLayer';
-      const textLayer = new pdfjs.TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport });
+      // The items main built the article's text from (same options), so the spans map onto its offsets.
+      const content = await page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
+      if (this.#rendered.get(n) !== entry) return;
+      const textLayer = new pdfjs.TextLayer({ textContentSource: content, container: text, viewport });
       entry.textLayer = textLayer;
       slot.style.setProperty('--total-scale-factor', String(viewport.scale));
       slot.replaceChildren(canvas, text);
-      await Promise.all([task.promise, textLayer.render()]);
+      await textLayer.render();
+      if (this.#rendered.get(n) !== entry) return;
+      // pdf.js's own viewer ends each layer with this block: while selecting it
+      // covers the layer, so a drag over blank space does not jump (pdf-text-selection.ts).
+      const end = document.createElement('div');
+      end.className = 'endOfContent';
+      text.append(end);
+      entry.hasText = true;
+      const items = content.items.filter((i): i is PdfTextItem & typeof i => 'str' in i);
+      this.#options.ontext?.(n, { items, divs: textLayer.textDivs });
+      this.#settleText(n, true);
+      await task.promise;
       if (this.#rendered.get(n) !== entry) return;
       slot.append(await this.#links(page, viewport));
       slot.dataset.rendered = 'true';
@@ -236,10 +268,29 @@ export class PdfViewer {
     this.sizes = next;
   }
 
+  /** Resolves true once page `n`'s text layer is in the page (false if the view closes first). */
+  textReady(n: number): Promise<boolean> {
+    if (this.#rendered.get(n)?.hasText) return Promise.resolve(true);
+    if (this.#destroyed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiting = this.#textWaiters.get(n) ?? [];
+      waiting.push(resolve);
+      this.#textWaiters.set(n, waiting);
+    });
+  }
+
+  #settleText(n: number, ready: boolean): void {
+    const waiting = this.#textWaiters.get(n);
+    if (!waiting) return;
+    this.#textWaiters.delete(n);
+    for (const resolve of waiting) resolve(ready);
+  }
+
   #release(n: number): void {
     const entry = this.#rendered.get(n);
     if (!entry) return;
     this.#rendered.delete(n);
+    if (entry.hasText) this.#options.onrelease?.(n);
     entry.task.cancel();
     entry.textLayer.cancel();
     // Giving the canvas a zero size frees its backing store at once.
@@ -314,6 +365,7 @@ export class PdfViewer {
     this.#destroyed = true;
     cancelAnimationFrame(this.#frame);
     for (const n of [...this.#rendered.keys()]) this.#release(n);
+    for (const n of [...this.#textWaiters.keys()]) this.#settleText(n, false);
     void this.#doc?.destroy();
     this.#doc = null;
   }

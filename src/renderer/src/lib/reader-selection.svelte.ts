@@ -32,8 +32,12 @@ export interface TextSurface {
   focus(): void;
   /** Shift+arrows: extends the selection; false when the key was not for the text. */
   extend(event: KeyPress): boolean;
-  /** Scrolls a highlight into view and flashes it; where (page px) its popover goes, or null when it is not shown. */
-  reveal(id: string): PopoverAnchor | null;
+  /**
+   * Scrolls a highlight into view and flashes it; where (page px) its
+   * popover goes, or null when it is not shown. A view that must first
+   * draw the highlight's place (a PDF page) answers later.
+   */
+  reveal(id: string): PopoverAnchor | null | Promise<PopoverAnchor | null>;
 }
 
 export interface Popover extends PopoverAnchor {
@@ -154,7 +158,11 @@ export class ReaderSelection {
   /** From the Highlights panel: scroll to it, flash it, open its popover. */
   activate(id: string, trigger: HTMLElement): void {
     const at = this.#surface?.reveal(id);
-    if (at) this.openPopover(id, at, trigger);
+    if (at instanceof Promise) {
+      void at.then((place) => {
+        if (place) this.openPopover(id, place, trigger);
+      });
+    } else if (at) this.openPopover(id, at, trigger);
   }
 
   onKeydown(event: KeyboardEvent): void {

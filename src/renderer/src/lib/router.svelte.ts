@@ -1,22 +1,11 @@
 /**
- * Hash routing: `#/` is the library, `#/article/<id>` the reader.
- * Only location.hash changes; the path and query stay put.
+ * Hash routing: `#/` is the library, `#/article/<id>` the reader (the
+ * routes and their hashes: router-hash.ts). Only location.hash changes;
+ * the path and query stay put.
  */
-export type Route = { name: 'library' } | { name: 'article'; id: string; highlightId?: string };
+import { hashFor, parseHash, placeOf, type ArticlePlace, type Route } from './router-hash';
 
-// `#/article/<id>/highlight/<hid>` is where gloss:// links from exported notes land.
-const ARTICLE = /^#\/article\/([a-z0-9]{4,40})(?:\/highlight\/([a-z0-9]{4,40}))?\/?$/;
-
-export function parseHash(hash: string): Route {
-  const match = ARTICLE.exec(hash);
-  if (match?.[1]) return match[2] ? { name: 'article', id: match[1], highlightId: match[2] } : { name: 'article', id: match[1] };
-  return { name: 'library' };
-}
-
-export function hashFor(route: Route): string {
-  if (route.name !== 'article') return '#/';
-  return route.highlightId ? `#/article/${route.id}/highlight/${route.highlightId}` : `#/article/${route.id}`;
-}
+export { hashFor, parseHash, placeOfMatch, type ArticlePlace, type Route } from './router-hash';
 
 /** History entries we push carry this, so "back to library" can pop instead of push. */
 interface EntryState {
@@ -42,10 +31,10 @@ class Router {
     this.route = next;
   }
 
-  /** Opens an article (scrolled to a highlight when given), adding a history entry. */
-  openArticle(id: string, highlightId?: string): void {
+  /** Opens an article (at a highlight or a text offset when given), adding a history entry. */
+  openArticle(id: string, place: ArticlePlace = {}): void {
     const from: EntryState = this.route.name === 'library' ? { glossFrom: 'library' } : {};
-    const route: Route = highlightId ? { name: 'article', id, highlightId } : { name: 'article', id };
+    const route: Route = { name: 'article', id, ...placeOf(place) };
     window.history.pushState(from, '', hashFor(route));
     this.#sync();
   }
