@@ -5,7 +5,7 @@
  * parsing: paths are resolved inside the archive, nothing is read here.
  */
 import { tagNamesFromSource } from '../../shared/tags';
-import type { BookCreator } from '../../shared/types';
+import type { BookCreator, BookDescription } from '../../shared/types';
 import { normalizePublished } from '../import/dates';
 import { htmlToPlainText } from '../import/finalize';
 import { attr, byName, childrenNamed, epubType, OPF_NS, resolveHref, textOf } from './xml';
@@ -18,18 +18,12 @@ export interface ManifestItem {
   properties: string[];
 }
 
-export interface PackageDocument {
+/** The package document: the book's description as stored (Article.book), and what reading it needs. */
+export interface PackageDocument
+  extends Pick<BookDescription, 'creators' | 'publisher' | 'date' | 'identifiers' | 'isbn' | 'description' | 'subjects' | 'series'> {
   version: string;
   title: string | null;
-  creators: BookCreator[];
   language: string | null;
-  publisher: string | null;
-  date: string | null;
-  identifiers: { scheme: string | null; value: string }[];
-  isbn: string | null;
-  description: string | null;
-  subjects: string[];
-  series: { name: string; position: number | null } | null;
   manifest: Map<string, ManifestItem>;
   /** Spine items in reading order (non-linear ones too: notes live there and links point at them). */
   spine: ManifestItem[];
