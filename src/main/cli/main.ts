@@ -8,6 +8,7 @@ import { userErrorOf } from '../../shared/errors';
 import { isDamagedLibrary } from '../backup/recovery';
 import { openLibraryApi, type LibraryApi } from '../api/library-api';
 import { warmUpImporters } from '../import/warm-up';
+import { onceIdle } from '../server/once-idle';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
 import { APP_VERSION } from '../version';
@@ -26,6 +27,7 @@ import {
 } from './commands';
 import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, exportScope, importJson } from './commands-export';
 import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
+import { attachSource } from './commands-migrate';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 
@@ -52,10 +54,15 @@ Commands:
   tags                    the tags in use, with how many articles carry each
   show <id>               show an article (--text: only its text)
   highlights <id>         an article's highlights in document order, and its note (a PDF's
-                          with their page)
+                          with their page; with --json a book's with their EPUB CFI)
   update <id> <file|url>  replace an article's text with a new version (the old one is
                           kept), re-anchor its highlights, and print the anchoring report
                           {"exact":n,"moved":n,"orphaned":n}
+  attach <source-id> <document-id>
+                          place the highlights of a highlights-only entry (a Kindle or
+                          Readwise book) in a document's text: its note and tags go with
+                          them and the entry is removed; prints how many were placed
+                          exactly, fuzzily or not found (--json: the report)
   delete <id>             delete an article with its highlights and notes
   export --out DIR        write highlights and notes as Markdown, one file per article:
                           --id ID (repeatable), --all (every article with highlights or
@@ -91,6 +98,9 @@ Backups: before upgrading a library to a new schema, and at the first write of e
 Gloss copies the library into DIR/backups/ (keeping the newest of each of the last 7 days
 and of the last 4 weeks, the last 5 made by hand and the last 3 pre-upgrade copies).
 `;
+
+/** The app's first screen loads in about a second; warm up after this much quiet. */
+const WARM_UP_AFTER_QUIET_MS = 1500;
 
 const SPEC = {
   library: 'value',
@@ -153,8 +163,9 @@ async function serveLibrary(library: LibraryApi, port: number): Promise<number> 
     readAsset: (hash) => library.readAsset(hash),
     readDocument: (hash) => library.readDocument(hash),
   });
-  // Load the HTML parser now rather than on the user's first import.
-  setTimeout(warmUpImporters, 100).unref();
+  // Load the HTML parser before the user's first import, but once the app's
+  // first screen is in: it blocks the server for a moment.
+  onceIdle(host.server, WARM_UP_AFTER_QUIET_MS, warmUpImporters);
   io.out(`Gloss is serving at ${host.url}`);
   io.out(`Library: ${library.dir}  (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
@@ -257,6 +268,10 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
       if (positionals.length !== 2) throw new UsageError('Expected an article id and a file or URL');
       return (api) => updateArticle(api, positionals[0]!, positionals[1]!, json, io);
     }
+    case 'attach': {
+      if (positionals.length !== 2) throw new UsageError('Expected a source id and a document id');
+      return (api) => attachSource(api, positionals[0]!, positionals[1]!, json, io);
+    }
     case 'delete': {
       const id = needOne(positionals, 'article id');
       return (api) => deleteArticle(api, id, json, io);
@@ -284,7 +299,7 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
 
 /** Commands that only read the library (they refuse a folder with none); and those that change it. */
 const READS = ['list', 'show', 'search', 'export', 'highlights', 'tags', 'backup', 'export-json'];
-const WRITES = ['import', 'update', 'delete', 'import-json', 'tag', 'untag'];
+const WRITES = ['import', 'update', 'attach', 'delete', 'import-json', 'tag', 'untag'];
 
 /**
  * The first write of a day backs the library up first. A damaged library
