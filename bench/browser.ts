@@ -8,6 +8,7 @@
  * - open_article_ms: from asking for a 20,000-word article with 500
  *   highlights until every highlight is painted (CSS Custom Highlight API).
  * - the PDF view's figures (bench/pdf.ts), when a bench PDF was imported.
+ * - epub_open_ms (bench/epub.ts), when a bench book was imported.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { Library } from '../src/main/library';
 import { HIGHLIGHT_COLORS } from '../src/shared/types';
 import type { TextFactory } from './synthetic';
 import { benchPdfView } from './pdf';
+import { benchEpubView, type BenchBook } from './epub';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -128,12 +130,20 @@ async function openArticle(page: Page, url: string, id: string, expected: number
   })`);
 }
 
-/** Runs the browser measurements; answers the figures (cold run and median of warm runs). */
-export async function benchBrowser(dir: string, factory: TextFactory, pdfId?: string): Promise<Record<string, number | string>> {
+/**
+ * Runs the browser measurements; answers the figures (cold run and median of
+ * warm runs). Without a factory: only the PDF's (bench --only pdf).
+ */
+export async function benchBrowser(
+  dir: string,
+  factory: TextFactory | undefined,
+  pdfId?: string,
+  book?: BenchBook,
+): Promise<Record<string, number | string>> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('the app is not built: run `npm run build` first');
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
   const highlights = 500;
-  const articleId = addLongArticle(dir, factory, highlights);
+  const articleId = factory ? addLongArticle(dir, factory, highlights) : undefined;
   const server = await startServer(dir);
   let browser: Browser | undefined;
   try {
@@ -141,6 +151,10 @@ export async function benchBrowser(dir: string, factory: TextFactory, pdfId?: st
       executablePath: CHROMIUM,
       args: ['--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'],
     });
+    if (!articleId) {
+      const pdf = pdfId ? await benchPdfView(browser, server.url, pdfId) : {};
+      return { ...pdf, ...(book ? await benchEpubView(browser, server.url, book) : {}) };
+    }
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const rows: number[] = [];
@@ -150,6 +164,7 @@ export async function benchBrowser(dir: string, factory: TextFactory, pdfId?: st
     // The PDF in a tab of its own: its memory figure is that tab's renderer process alone.
     await context.close();
     const pdf = pdfId ? await benchPdfView(browser, server.url, pdfId) : {};
+    const epub = book ? await benchEpubView(browser, server.url, book) : {};
     return {
       library_first_rows_ms: Math.round(median(rows.slice(1))),
       library_first_rows_cold_ms: Math.round(rows[0] ?? NaN),
@@ -158,6 +173,7 @@ export async function benchBrowser(dir: string, factory: TextFactory, pdfId?: st
       open_article_words: 20_000,
       open_article_highlights: highlights,
       ...pdf,
+      ...epub,
     };
   } finally {
     await browser?.close();

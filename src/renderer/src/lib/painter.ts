@@ -9,10 +9,15 @@
  * ranges). A PDF view hands it a map of the pages rendered now and a new
  * one whenever a page renders or goes (setMap): everything is painted
  * again over the text nodes that exist.
+ *
+ * Find in the document paints its matches here too (`gloss-find`, and
+ * `gloss-find-current` for the one it is on), only where text is drawn and
+ * at most FIND_PAINT_CAP of them, so thousands of matches never freeze it.
  */
 import { buildTextMap, type TextMap, type TextNodeSpan } from '../../../shared/text/canonical';
 import { textOffsetsToNodeRanges, textOffsetsToRange } from '../../../shared/anchoring/dom-range';
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../../../shared/types';
+import { coveredIntervals, matchesToPaint, NO_MATCHES, type FindMatches } from './find-matches';
 
 export interface PaintItem {
   id: string;
@@ -29,6 +34,11 @@ export const LAYER_PREFIX = 'gloss-';
 const OVERLAP = 'gloss-overlap';
 const SELECTED = 'gloss-selected';
 const FLASH = 'gloss-flash';
+export const FIND = 'gloss-find';
+export const FIND_CURRENT = 'gloss-find-current';
+/** Find matches painted at most at once (the count still covers them all). */
+export const FIND_PAINT_CAP = 2000;
+const PRIORITY: Readonly<Record<string, number>> = { [OVERLAP]: 1, [SELECTED]: 2, [FLASH]: 3, [FIND]: 4, [FIND_CURRENT]: 5 };
 
 export function highlightApiSupported(): boolean {
   return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
@@ -43,16 +53,18 @@ export class HighlightPainter {
   #flashTimer: ReturnType<typeof setTimeout> | undefined;
   #flashing: string | null = null;
   #supported = highlightApiSupported();
+  #find: { matches: FindMatches; current: number } = { matches: NO_MATCHES, current: -1 };
+  #drawn: { map: TextMap; intervals: Array<[number, number]> } | null = null;
 
   /** An article body (its text map is built here) or a text map a view keeps itself. */
   constructor(source: HTMLElement | TextMap) {
     this.map = source instanceof HTMLElement ? buildTextMap(source) : source;
     for (const span of this.map.spans) this.#spanOf.set(span.node, span);
     if (!this.#supported) return;
-    const names = [...HIGHLIGHT_COLORS.map((c) => LAYER_PREFIX + c), OVERLAP, SELECTED, FLASH];
+    const names = [...HIGHLIGHT_COLORS.map((c) => LAYER_PREFIX + c), OVERLAP, SELECTED, FLASH, FIND, FIND_CURRENT];
     names.forEach((name) => {
       const layer = new Highlight();
-      layer.priority = name === FLASH ? 3 : name === SELECTED ? 2 : name === OVERLAP ? 1 : 0;
+      layer.priority = PRIORITY[name] ?? 0;
       this.#layers.set(name, layer);
       CSS.highlights.set(name, layer);
     });
@@ -79,6 +91,31 @@ export class HighlightPainter {
     this.#paintSelected();
     // A flash still running goes on over the new nodes.
     if (this.#flashing) this.#paintFlash(this.#flashing);
+    this.#paintFind();
+  }
+
+  /** Find's matches (NO_MATCHES: none) and the index of the current one (-1: none). */
+  setFind(matches: FindMatches, current: number): void {
+    this.#find = { matches, current };
+    this.#paintFind();
+  }
+
+  #paintFind(): void {
+    const all = this.#layers.get(FIND);
+    const current = this.#layers.get(FIND_CURRENT);
+    if (!all || !current) return;
+    all.clear();
+    current.clear();
+    const { matches, current: at } = this.#find;
+    if (matches.count === 0) return;
+    if (this.#drawn?.map !== this.map) this.#drawn = { map: this.map, intervals: coveredIntervals(this.map.spans) };
+    for (const k of matchesToPaint(matches, this.#drawn.intervals, FIND_PAINT_CAP)) {
+      if (k === at) continue;
+      for (const range of this.#ranges(matches.starts[k]!, matches.ends[k]!)) all.add(range);
+    }
+    if (at >= 0 && at < matches.count) {
+      for (const range of this.#ranges(matches.starts[at]!, matches.ends[at]!)) current.add(range);
+    }
   }
 
   /** Brings the painted highlights in line with `items` (only the changed ones are repainted). */
@@ -252,5 +289,6 @@ export class HighlightPainter {
     }
     this.#layers.clear();
     this.#entries.clear();
+    this.#find = { matches: NO_MATCHES, current: -1 };
   }
 }

@@ -37,12 +37,14 @@ function builtFolder(name: string): string {
   return new URL(`pdfjs/${name}/`, document.baseURI).href;
 }
 
-export async function openPdf(fileHash: string): Promise<PDFDocumentProxy> {
+/** `password`: for a protected PDF (given by the user, held in memory only: pdf-passwords.ts). */
+export async function openPdf(fileHash: string, password?: string): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
   worker ??= new pdfjs.PDFWorker();
   return pdfjs.getDocument({
     worker,
     url: documentUrl(fileHash),
+    ...(password !== undefined ? { password } : {}),
     isEvalSupported: false,
     enableXfa: false,
     useSystemFonts: false,

@@ -26,6 +26,10 @@ const RENDER_AFTER = 2;
 const RELEASE_BEYOND = 4;
 /** Canvas pixels per page at most (a 400 % page on a 2x screen would be ~60 M). */
 const MAX_CANVAS_PIXELS = 16_777_216;
+/** Pages given back before pdf.js's document-wide caches are emptied at the next quiet moment. */
+const CLEANUP_AFTER_RELEASES = 8;
+
+const noop = (): void => {};
 
 interface RenderedPage {
   zoom: number;
@@ -34,6 +38,10 @@ interface RenderedPage {
   textLayer: { cancel(): void };
   /** Its text layer is in the page (and was handed to ontext). */
   hasText: boolean;
+  /** pdf.js's page, once loaded: its fonts, images and operator lists are freed on release. */
+  page?: PDFPageProxy;
+  /** Painted, failed or given up: the pages after it may start. */
+  settled: boolean;
 }
 
 /** A page's text layer: pdf.js's items and, for item k, the span that shows it (divs[k]). */
@@ -66,6 +74,8 @@ export class PdfViewer {
   invert = $state(pdfInvertPages());
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** The file is protected: 'required' (no password given) or 'wrong'. */
+  passwordNeeded = $state<'required' | 'wrong' | null>(null);
 
   readonly #options: PdfViewerOptions;
   #doc: PDFDocumentProxy | null = null;
@@ -78,15 +88,17 @@ export class PdfViewer {
   readonly #textWaiters = new Map<number, Array<(ready: boolean) => void>>();
   #destroyed = false;
   #frame = 0;
+  #releasedSinceCleanup = 0;
 
   constructor(options: PdfViewerOptions) {
     this.#options = options;
   }
 
   /** Opens the file; the layout is ready (sizes known) when this resolves. */
-  async open(fileHash: string, pageCount: number): Promise<void> {
+  async open(fileHash: string, pageCount: number, password?: string): Promise<void> {
+    this.passwordNeeded = null;
     try {
-      const doc = await openPdf(fileHash);
+      const doc = await openPdf(fileHash, password);
       if (this.#destroyed) {
         void doc.destroy();
         return;
@@ -98,6 +110,11 @@ export class PdfViewer {
       this.pageCount = this.sizes.length;
       this.loaded = true;
     } catch (err) {
+      // pdf.js: code 1 = a password is needed, 2 = the one given is wrong.
+      if ((err as { name?: unknown } | null)?.name === 'PasswordException') {
+        this.passwordNeeded = (err as { code?: unknown }).code === 2 ? 'wrong' : 'required';
+        return;
+      }
       this.error = `This PDF could not be shown: ${err instanceof Error ? err.message : String(err)}`;
     }
   }
@@ -135,6 +152,11 @@ export class PdfViewer {
     for (const n of [...this.#rendered.keys()]) {
       if (Math.abs(n - current) > RELEASE_BEYOND || this.#rendered.get(n)?.zoom !== this.zoom) this.#release(n);
     }
+    // The page at the reading line first, alone: drawn together with its
+    // neighbours it shared pdf.js's worker and the main thread with them and
+    // opening a PDF showed page 1 about twice as late.
+    if (!this.#rendered.has(current)) this.#render(current);
+    if (this.#rendered.get(current)?.settled === false) return; // its settling schedules the rest
     for (let n = Math.max(1, current - RENDER_BEFORE); n <= Math.min(this.pageCount, current + RENDER_AFTER); n++) {
       if (!this.#rendered.has(n)) this.#render(n);
     }
@@ -159,10 +181,12 @@ export class PdfViewer {
       task: { cancel: () => {}, promise: Promise.resolve() } as unknown as RenderTask,
       textLayer: { cancel: () => {} },
       hasText: false,
+      settled: false,
     };
     this.#rendered.set(n, entry);
     void (async () => {
       const [pdfjs, page] = await Promise.all([loadPdfJs(), doc.getPage(n)]);
+      entry.page = page;
       if (this.#rendered.get(n) !== entry) return;
       this.#learnSize(n, page);
       const viewport = page.getViewport({ scale: zoom * CSS_UNITS });
@@ -180,7 +204,11 @@ export class PdfViewer {
       const text = document.createElement('div');
       text.className = 'textLayer';
       // The items main built the article's text from (same options), so the spans map onto its offsets.
-      const content = await page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
+      const contentLoad = page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
+      // Asked for now, so the worker has them ready when the canvas is drawn.
+      const annotations = page.getAnnotations({ intent: 'display' });
+      annotations.catch(noop);
+      const content = await contentLoad;
       if (this.#rendered.get(n) !== entry) return;
       const textLayer = new pdfjs.TextLayer({ textContentSource: content, container: text, viewport });
       entry.textLayer = textLayer;
@@ -199,21 +227,26 @@ export class PdfViewer {
       this.#settleText(n, true);
       await task.promise;
       if (this.#rendered.get(n) !== entry) return;
-      slot.append(await this.#links(page, viewport));
+      slot.append(await this.#links(viewport, (await annotations) as Array<Record<string, unknown>>));
       slot.dataset.rendered = 'true';
       this.#options.onpainted?.(n);
-    })().catch((err: unknown) => {
-      // A render cancelled because the page scrolled away or the zoom changed is expected.
-      if (err instanceof Error && err.name === 'RenderingCancelledException') return;
-      if (this.#rendered.get(n) === entry) console.warn(`Gloss: page ${n} could not be rendered`, err);
-    });
+    })()
+      .catch((err: unknown) => {
+        // A render cancelled because the page scrolled away or the zoom changed is expected.
+        if (err instanceof Error && err.name === 'RenderingCancelledException') return;
+        if (this.#rendered.get(n) === entry) console.warn(`Gloss: page ${n} could not be rendered`, err);
+      })
+      .finally(() => {
+        entry.settled = true;
+        this.#cleanUpWhenQuiet();
+        this.schedule();
+      });
   }
 
   /** Link annotations: http(s) links open outside the app; links inside the document jump to their page. */
-  async #links(page: PDFPageProxy, viewport: PageViewport): Promise<HTMLElement> {
+  async #links(viewport: PageViewport, annotations: ReadonlyArray<Record<string, unknown>>): Promise<HTMLElement> {
     const layer = document.createElement('div');
     layer.className = 'pdf-links';
-    const annotations = (await page.getAnnotations({ intent: 'display' })) as Array<Record<string, unknown>>;
     for (const annotation of annotations) {
       if (annotation.subtype !== 'Link' || !Array.isArray(annotation.rect)) continue;
       const url = safeLinkUrl(annotation.url);
@@ -290,9 +323,15 @@ export class PdfViewer {
     const entry = this.#rendered.get(n);
     if (!entry) return;
     this.#rendered.delete(n);
+    this.#releasedSinceCleanup++;
     if (entry.hasText) this.#options.onrelease?.(n);
     entry.task.cancel();
     entry.textLayer.cancel();
+    // Without this pdf.js keeps every drawn page's resources: scrolling a
+    // 500-page PDF end to end grew the tab by ~300 MB. cleanup() refuses
+    // while a render is still settling, so it waits for the cancel to land.
+    const page = entry.page;
+    if (page) void entry.task.promise.then(noop, noop).then(() => this.#rendered.has(n) || page.cleanup());
     // Giving the canvas a zero size frees its backing store at once.
     entry.canvas.width = 0;
     entry.canvas.height = 0;
@@ -301,6 +340,20 @@ export class PdfViewer {
       slot.replaceChildren();
       delete slot.dataset.rendered;
     }
+  }
+
+  /**
+   * Empties pdf.js's caches of the whole document (both threads: fonts,
+   * pages, objects) once enough pages were given back and no page is being
+   * drawn; pdf.js refuses while one is. Pages on screen keep their canvas
+   * and text layer, so nothing visible changes.
+   */
+  #cleanUpWhenQuiet(): void {
+    const doc = this.#doc;
+    if (!doc || this.#releasedSinceCleanup < CLEANUP_AFTER_RELEASES) return;
+    for (const entry of this.#rendered.values()) if (!entry.settled) return;
+    this.#releasedSinceCleanup = 0;
+    doc.cleanup().catch(noop);
   }
 
   /** The page at the reading line, and how far into it. */
