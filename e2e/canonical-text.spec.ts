@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { expect, ROOT, test, WEB_CORPUS } from './fixtures';
 import { callApi, goto } from './helpers';
 
@@ -13,11 +13,14 @@ import { callApi, goto } from './helpers';
 test.use({ bypassCSP: true });
 test.setTimeout(300_000);
 
-const canonicalSource = transformSync(readFileSync(join(ROOT, 'src/shared/text/canonical.ts'), 'utf8'), {
-  loader: 'ts',
+// Bundled: the module imports its helpers (the word counter).
+const canonicalSource = buildSync({
+  entryPoints: [join(ROOT, 'src/shared/text/canonical.ts')],
+  bundle: true,
+  write: false,
   format: 'iife',
   globalName: 'GlossCanonical',
-}).code;
+}).outputFiles[0]!.text;
 
 test('main and the reader compute the same canonical text for every corpus page', async ({ page, app }) => {
   const pages = readdirSync(WEB_CORPUS).sort();

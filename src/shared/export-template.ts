@@ -27,6 +27,12 @@ export const HIGHLIGHT_FIELDS: TemplateSchema = {
   sourceUrl: true,
   /** PDFs: the page the highlight starts on; empty otherwise (`{{#page}}p. {{page}}{{/page}}`). */
   page: true,
+  /** Books: the highlight as an EPUB CFI (`epubcfi(/6/4!/4/2/1,:3,:9)`); empty otherwise. */
+  cfi: true,
+  /** Books: the title of the chapter the highlight starts in; empty otherwise. */
+  chapter: true,
+  /** Books: true on the first highlight of each chapter (`{{#chapterStart}}### {{chapter}}{{/chapterStart}}`). */
+  chapterStart: true,
   anchor: true,
   orphaned: true,
   createdAt: true,
@@ -45,10 +51,15 @@ export const TEMPLATE_SCHEMA: TemplateSchema = {
   saved: true,
   tags: { list: true },
   highlightCount: true,
-  /** `pdf` or `article`. */
+  /** `pdf`, `book` or `article`. */
   kind: true,
   /** PDFs: the page count; empty otherwise. */
   pages: true,
+  /** Books: ISBN, publisher, series (`Name #2`) and the number of chapters; empty otherwise. */
+  isbn: true,
+  publisher: true,
+  series: true,
+  chapters: true,
   glossUrl: true,
   exportedAt: true,
   /** The article's note (Markdown as written). */

@@ -18,6 +18,8 @@ const TABLES_NOT_EXPORTED: Record<string, string> = {
   settings: 'preferences of this installation (export template, …), not library content; the SQLite backups keep them',
   articles_fts: 'search index: written from articles and bodies on import',
   annotations_fts: 'search index: kept by triggers from highlights and notes',
+  article_passages: 'search index: the passages of long texts, written from bodies on import (search/search-index.ts)',
+  passages_fts: 'search index: the passages of long texts, written from bodies on import',
 };
 
 /** Columns of exported tables the file does not hold, and why. */

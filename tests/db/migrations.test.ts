@@ -28,11 +28,11 @@ describe('opening a library', () => {
     try {
       const tables = db
         .prepare(
-          `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE TABLE%' AND name NOT LIKE 'articles_fts_%' AND name NOT LIKE 'annotations_fts_%'`,
+          `SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE TABLE%' AND name NOT GLOB '*_fts_*'`,
         )
         .all() as { name: string; sql: string }[];
       const names = tables.map((t) => t.name);
-      for (const needed of ['articles', 'article_bodies', 'highlights', 'article_notes', 'tags', 'article_tags', 'assets']) {
+      for (const needed of ['articles', 'article_bodies', 'highlights', 'article_notes', 'tags', 'article_tags', 'assets', 'article_passages']) {
         expect(names).toContain(needed);
       }
       for (const t of tables) expect(t.sql, t.name).toMatch(/\bSTRICT\b/);

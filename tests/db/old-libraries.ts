@@ -16,6 +16,7 @@ import { MIGRATIONS, migrate, schemaVersion } from '../../src/main/db/migrations
 export const GARDENS = { seq: 1, id: 'gardens000000001' };
 export const RIVERS = { seq: 2, id: 'rivers0000000002' };
 export const ORCHARD = { seq: 3, id: 'orchard000000003' };
+export const BOOK = { seq: 4, id: 'voyage0000000004' };
 
 /** A 1×1 PNG, stored as an asset. */
 export const PNG = Buffer.from(
@@ -179,12 +180,42 @@ function seedV6(db: Database): void {
   );
 }
 
+/** A book's text: 60 chapters of about 1,000 characters, BOOK_WORD only in chapter 40. */
+export const BOOK_WORD = 'marzipan';
+export const BOOK_TEXT = Array.from({ length: 60 }, (_, i) => {
+  const line = `Chapter ${i + 1}\n\n${'The ship sailed on through the grey water and the crew sang. '.repeat(16)}`;
+  return i + 1 === 40 ? `${line}The cook baked ${BOOK_WORD} at dawn.` : line;
+}).join('\n\n');
+const EPUB_FILE = Buffer.from('PK\u0003\u0004 a book');
+
+/** Version 7: a book (an EPUB article with its file and chapters), its text long enough to be searched by passage (9). */
+function seedV7(db: Database): void {
+  db.prepare(`
+    INSERT INTO articles (seq, id, format, title, author, word_count, added_at, updated_at)
+    VALUES (?, ?, 'epub', 'The Long Voyage', 'Ann Sailor', ?, ?, ?)`).run(BOOK.seq, BOOK.id, BOOK_TEXT.split(/\s+/).length, T(9), T(9));
+  db.prepare(`INSERT INTO article_bodies (article_seq, html, text, content_hash) VALUES (?, ?, ?, 'h-book')`).run(
+    BOOK.seq,
+    `<p>${BOOK_TEXT}</p>`,
+    BOOK_TEXT,
+  );
+  db.prepare(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, 'The Long Voyage', 'Ann Sailor', ?)`).run(BOOK.seq, BOOK_TEXT);
+  const hash = createHash('sha256').update(EPUB_FILE).digest('hex');
+  db.prepare(`INSERT INTO documents (hash, mime, size, bytes, created_at) VALUES (?, 'application/epub+zip', ?, ?, ?)`).run(
+    hash,
+    EPUB_FILE.length,
+    EPUB_FILE,
+    T(9),
+  );
+  const chapters = Array.from({ length: 60 }, (_, i) => ({ id: `c${i + 1}`, title: `Chapter ${i + 1}`, start: BOOK_TEXT.indexOf(`Chapter ${i + 1}\n`), writingMode: null }));
+  db.prepare(`INSERT INTO article_books (article_seq, document_hash, chapters, info) VALUES (?, ?, ?, '{}')`).run(BOOK.seq, hash, JSON.stringify(chapters));
+}
+
 /**
  * Rows added at each version. A library built at N ran seeds 1..N, each right
  * after its migration. A new migration N+1 needs seedV<N>... only if version
  * N can hold something earlier versions could not.
  */
-export const SEEDS: Readonly<Record<number, (db: Database) => void>> = { 1: seedV1, 2: seedV2, 3: seedV3, 4: seedV4, 6: seedV6 };
+export const SEEDS: Readonly<Record<number, (db: Database) => void>> = { 1: seedV1, 2: seedV2, 3: seedV3, 4: seedV4, 6: seedV6, 7: seedV7 };
 
 /** A library file at schema `version`, with the rows of every version up to it. */
 export function libraryAt(file: string, version: number): Database {

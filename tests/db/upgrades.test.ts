@@ -17,7 +17,7 @@ import { SettingsStore } from '../../src/main/db/settings';
 import { search } from '../../src/main/search/search';
 import { Library } from '../../src/main/library';
 import { tempDir } from '../helpers/tmp';
-import { allRows, GARDENS, libraryAt, ORCHARD, PNG, PNG_HASH, RIVERS, rowsOf, WORDS } from './old-libraries';
+import { allRows, BOOK, BOOK_TEXT, BOOK_WORD, GARDENS, libraryAt, ORCHARD, PNG, PNG_HASH, RIVERS, rowsOf, WORDS } from './old-libraries';
 
 /** Versions with an upgrade test below (filled as the describes are collected). */
 const tested = new Set<number>();
@@ -318,6 +318,34 @@ upgradeTo(8, () => {
     db.prepare(`UPDATE articles SET format = 'highlights' WHERE seq = ?`).run(GARDENS.seq);
     for (const format of ['text', 'markdown', 'html', 'pdf', 'epub']) db.prepare(`UPDATE articles SET format = ? WHERE seq = ?`).run(format, RIVERS.seq);
     expect(() => db.prepare(`UPDATE articles SET format = 'kindle' WHERE seq = ?`).run(RIVERS.seq)).toThrow(/CHECK constraint/);
+    expectSound(db);
+  });
+});
+
+upgradeTo(9, () => {
+  it('keeps every v8 row; the book is indexed by passage (end to end), found in chapter 40 at its place, and leaves the index with its article', () => {
+    const { db, before } = upgrade(9);
+    expectRowsKept(db, before);
+    const passages = db.prepare('SELECT article_seq, start_offset, end_offset FROM article_passages ORDER BY start_offset').all() as {
+      article_seq: number;
+      start_offset: number;
+      end_offset: number;
+    }[];
+    // Only the long text, cut into passages that cover it end to end.
+    expect(new Set(passages.map((p) => p.article_seq))).toEqual(new Set([BOOK.seq]));
+    expect(passages.length).toBeGreaterThan(5);
+    expect(passages[0]!.start_offset).toBe(0);
+    expect(passages.at(-1)!.end_offset).toBe(BOOK_TEXT.length);
+    for (let i = 1; i < passages.length; i++) expect(passages[i]!.start_offset).toBe(passages[i - 1]!.end_offset);
+    const [result] = search(db, BOOK_WORD).results;
+    expect(result).toMatchObject({ articleId: BOOK.id, matches: [{ kind: 'text', offset: BOOK_TEXT.indexOf(BOOK_WORD) }] });
+    expect(result!.matches[0]!.snippet.filter((p) => p.match).map((p) => p.text)).toEqual([BOOK_WORD]);
+    // The articles are found as before.
+    expect(found(db, WORDS.articleText)).toEqual([`article ${GARDENS.id}`]);
+    expect(found(db, 'deltas')).toEqual([`note ${RIVERS.id} hl-v4`]);
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(BOOK.seq);
+    expect(db.prepare('SELECT count(*) FROM article_passages').pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'ship'`).pluck().get()).toBe(0);
     expectSound(db);
   });
 });

@@ -25,6 +25,7 @@ import { tagKey, tagNamesFromSource, uniqueTagNames } from '../../shared/tags';
 import { INSERT_ARTICLE_ROW_SQL, toArticleRow, UPDATE_ARTICLE_ROW_SQL } from '../db/article-row';
 import { contentHash } from '../db/articles';
 import { TagRows } from '../db/tags';
+import { indexArticle, unindexArticle } from '../search/search-index';
 import { reanchorStoredRow, type StoredHighlightRow } from '../highlights/place';
 import { checkDocument, cleanPdfInfo, PDF_MIME } from '../pdf/restore';
 import { checkBookFile, cleanBookInfo, cleanChapters, EPUB_MIME, looksLikeZip } from '../epub/restore';
@@ -180,12 +181,10 @@ class Importer {
       upsertBody: p(`INSERT INTO article_bodies (article_seq, html, text, content_hash) VALUES (?, ?, ?, ?)
         ON CONFLICT (article_seq) DO UPDATE SET html = excluded.html, text = excluded.text,
           content_hash = excluded.content_hash`),
-      // Exactly as the store writes the search index (db/articles.ts).
+      // The search index is written as every writer does (search/search-index.ts).
       // Highlights and article notes need nothing here: triggers on their
       // tables (migration 4) keep annotations_fts in step with every insert,
       // update, soft delete and cascading delete this import makes.
-      insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
-      deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
       insertVersion: p(`INSERT OR IGNORE INTO article_versions (article_seq, version, html, text, content_hash, replaced_at)
         VALUES (?, ?, ?, ?, ?, ?)`),
@@ -398,8 +397,7 @@ class Importer {
   private writeBody(seq: number, a: LibraryJsonArticle, clean: { body: CleanBody; issues: string[] }): void {
     const { body } = clean;
     this.s.upsertBody!.run(seq, body.html, body.text, contentHash(body.html));
-    this.s.deleteFts!.run(seq);
-    this.s.insertFts!.run(seq, a.title, a.author ?? '', body.text);
+    indexArticle(this.db, seq, { title: a.title, author: a.author, text: body.text });
     if (body.text !== a.body.text) this.retexted.add(a.id);
     if (clean.issues.length) this.issue('article', a.id, 'changed', clean.issues.join('; '));
   }
@@ -425,7 +423,7 @@ class Importer {
   }
 
   private deleteLocalArticle(seq: number): void {
-    this.s.deleteFts!.run(seq);
+    unindexArticle(this.db, seq);
     this.s.deleteArticle!.run(seq);
   }
 

@@ -11,6 +11,7 @@ import type { ImportedArticle } from '../import/types';
 import { ARTICLE_COLUMNS, articleColumnsSql, describeArticle, type ArticleRow } from './article-row';
 import { newId } from './ids';
 import { TagRows } from './tags';
+import { indexArticle, unindexArticle } from '../search/search-index';
 
 /** The columns a summary needs: the row without its version and anchoring report, and the live highlight count. */
 export type SummaryRow = Omit<ArticleRow, 'version' | 'anchor_report'> & { highlight_count: number };
@@ -62,12 +63,10 @@ export interface InsertOptions {
 export class ArticleStore {
   private readonly insertArticle: Statement;
   private readonly insertBody: Statement;
-  private readonly insertFts: Statement;
   private readonly selectSummaries: Statement<[], SummaryRow>;
   private readonly selectSummary: Statement<[string], SummaryRow>;
   private readonly selectBody: Statement<[number], BodyRow>;
   private readonly selectTags: Statement<[number], { name: string }>;
-  private readonly deleteFts: Statement;
   private readonly deleteArticleRow: Statement;
   private readonly insertTombstone: Statement;
   private readonly tagRows: TagRows;
@@ -91,9 +90,6 @@ export class ArticleStore {
     this.insertBody = db.prepare(
       `INSERT INTO article_bodies (article_seq, html, text, content_hash) VALUES (?, ?, ?, ?)`,
     );
-    this.insertFts = db.prepare(
-      `INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`,
-    );
     this.selectSummaries = db.prepare(
       `SELECT ${SUMMARY_COLUMNS} FROM articles a ORDER BY a.added_at DESC, a.seq DESC`,
     );
@@ -102,7 +98,6 @@ export class ArticleStore {
     this.selectTags = db.prepare(`
       SELECT t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq
       WHERE at.article_seq = ? ORDER BY t.name COLLATE NOCASE`);
-    this.deleteFts = db.prepare(`DELETE FROM articles_fts WHERE rowid = ?`);
     this.deleteArticleRow = db.prepare(`DELETE FROM articles WHERE seq = ?`);
     this.insertTombstone = db.prepare(`
       INSERT INTO tombstones (entity, id, deleted_at) VALUES (?, ?, ?)
@@ -158,7 +153,7 @@ export class ArticleStore {
       });
       const seq = Number(result.lastInsertRowid);
       this.insertBody.run(seq, article.html, article.text, contentHash(article.html));
-      this.insertFts.run(seq, meta.title, meta.author ?? '', article.text);
+      indexArticle(this.db, seq, { title: meta.title, author: meta.author, text: article.text });
       this.linkTags(seq, article.tags, now);
     })();
     return this.summary(id)!;
@@ -197,8 +192,7 @@ export class ArticleStore {
         now,
       });
       this.updateBody.run(article.html, article.text, contentHash(article.html), seq);
-      this.deleteFts.run(seq);
-      this.insertFts.run(seq, meta.title, meta.author ?? '', article.text);
+      indexArticle(this.db, seq, { title: meta.title, author: meta.author, text: article.text });
       this.linkTags(seq, article.tags, now);
     })();
     return found;
@@ -279,7 +273,7 @@ export class ArticleStore {
     const row = this.selectSummary.get(id);
     if (!row) return false;
     this.db.transaction(() => {
-      this.deleteFts.run(row.seq);
+      unindexArticle(this.db, row.seq);
       this.deleteArticleRow.run(row.seq);
       this.insertTombstone.run('article', id, now.toISOString());
     })();

@@ -6,6 +6,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
+import { PASSAGE_INDEX_MIN_CHARS } from '../search/passages';
+import { indexPassages } from '../search/search-index';
 
 export interface Migration {
   version: number;
@@ -333,6 +335,44 @@ export const MIGRATIONS: readonly Migration[] = [
       // A Kindle or Readwise book whose text Gloss does not hold (src/main/migrate):
       // an ordinary article whose body is its quotes, so nothing else changes.
       widenFormatCheck(db, "'text', 'markdown', 'html', 'pdf', 'epub'", "'text', 'markdown', 'html', 'pdf', 'epub', 'highlights'");
+    },
+  },
+  {
+    version: 9,
+    name: 'search by passage in long texts (books, long PDFs)',
+    up: (db) => {
+      db.exec(`
+        -- The passages of a long text (src/main/search/passages.ts): where
+        -- each starts and ends in the canonical text; seq = passages_fts rowid.
+        CREATE TABLE article_passages (
+          seq          INTEGER PRIMARY KEY,
+          article_seq  INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+          start_offset INTEGER NOT NULL CHECK (start_offset >= 0),
+          end_offset   INTEGER NOT NULL CHECK (end_offset > start_offset)
+        ) STRICT;
+        CREATE INDEX article_passages_by_article ON article_passages (article_seq, start_offset);
+
+        -- The passage's text is kept (not contentless): a search result reads
+        -- its few KB for the snippet instead of the whole book's body. No
+        -- prefix index: passages are only looked up within one book's range
+        -- (search.ts), where a prefix term scan is cheap, and it would
+        -- double the cost of importing a book.
+        CREATE VIRTUAL TABLE passages_fts USING fts5 (
+          text,
+          tokenize = 'unicode61 remove_diacritics 2'
+        );
+        -- A passage leaves the index with its row, also when its article's
+        -- deletion cascades; rows are added by src/main/search/search-index.ts.
+        CREATE TRIGGER article_passages_fts_delete AFTER DELETE ON article_passages
+        BEGIN
+          DELETE FROM passages_fts WHERE rowid = old.seq;
+        END;
+      `);
+      // The long texts already in the library (books, long PDFs), as an import now indexes them.
+      // (length() counts characters, which a JS length, in UTF-16 units, is at least.)
+      const seqs = db.prepare(`SELECT article_seq FROM article_bodies WHERE length(text) >= ?`).pluck().all(PASSAGE_INDEX_MIN_CHARS / 2) as number[];
+      const textOf = db.prepare(`SELECT text FROM article_bodies WHERE article_seq = ?`).pluck();
+      for (const seq of seqs) indexPassages(db, seq, textOf.get(seq) as string);
     },
   },
 ];

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
 import type { DeleteArticlesResult } from '../../shared/types';
+import { indexArticle, unindexArticle } from '../search/search-index';
 
 export const MAX_UNDO = 20;
 
@@ -54,8 +55,6 @@ export class ArticleTrash {
       assets: p(`SELECT * FROM article_assets WHERE article_seq = ?`),
       pdf: p(`SELECT * FROM article_documents WHERE article_seq = ?`),
       book: p(`SELECT * FROM article_books WHERE article_seq = ?`),
-      deleteFts: p(`DELETE FROM articles_fts WHERE rowid = ?`),
-      insertFts: p(`INSERT INTO articles_fts (rowid, title, author, text) VALUES (?, ?, ?, ?)`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
       tombstone: p(`INSERT INTO tombstones (entity, id, deleted_at) VALUES ('article', ?, ?)
         ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at`),
@@ -87,7 +86,7 @@ export class ArticleTrash {
           pdf: this.s.pdf!.get(seq) as Row | undefined,
           book: this.s.book!.get(seq) as Row | undefined,
         };
-        this.s.deleteFts!.run(seq);
+        unindexArticle(this.db, seq);
         this.s.deleteArticle!.run(seq); // highlights, notes, tags links... cascade (and leave the search index by trigger)
         this.s.tombstone!.run(id, now.toISOString());
         return snapshot;
@@ -117,7 +116,7 @@ export class ArticleTrash {
         if (snap.body) {
           const b = insertSql('article_bodies', { ...snap.body, article_seq: seq }, []);
           this.db.prepare(b.sql).run(...b.values);
-          this.s.insertFts!.run(seq, snap.article.title, snap.article.author ?? '', snap.body.text);
+          indexArticle(this.db, seq, { title: snap.article.title as string, author: snap.article.author as string | null, text: snap.body.text as string });
         }
         for (const v of snap.versions) {
           const q = insertSql('article_versions', { ...v, article_seq: seq }, []);

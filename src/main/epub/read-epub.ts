@@ -177,7 +177,8 @@ function readToc(zip: EpubZip, pkg: PackageDocument): RawTocItem[] {
   return [];
 }
 
-const isChapterType = (mediaType: string): boolean => /^(?:application\/xhtml\+xml|text\/html|application\/xml|text\/xml)$/.test(mediaType);
+/** Spine items that are chapters (cfi.ts picks the same ones). */
+export const isChapterType = (mediaType: string): boolean => /^(?:application\/xhtml\+xml|text\/html|application\/xml|text\/xml)$/.test(mediaType);
 
 /** Reads an EPUB. Errors: empty_file, too_large, unsupported_format (not an EPUB), damaged_file, drm_protected, no_content. */
 export function readEpub(input: { fileName: string; bytes: Uint8Array; sourceUrl?: string }): ImportedEpub {

@@ -39,6 +39,7 @@ import {
   compileExportTemplate,
   DEFAULT_TEMPLATE,
   highlightFingerprint,
+  markChapterStarts,
   noteFingerprint,
   renderArticleMarkdown,
   type ExportArticle,
@@ -208,8 +209,9 @@ function entryFor(path: string, hash: string, highlights: readonly Highlight[], 
 function appendix(template: CompiledTemplate, item: ExportItem, fresh: readonly Highlight[], now: Date): string {
   const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
   const freshIds = new Set(fresh.map((h) => h.id));
+  // A book's new highlights get their chapters' headings again, above the first new one of each.
   const pick = (key: 'highlights' | 'orphans'): Array<{ id: string }> =>
-    (view[key] as Array<{ id: string }>).filter((h) => freshIds.has(h.id));
+    markChapterStarts((view[key] as Array<{ id: string; chapter: string }>).filter((h) => freshIds.has(h.id)));
   const fallback = compileExportTemplate(DEFAULT_TEMPLATE);
   const section = (key: 'highlights' | 'orphans'): string => {
     const items = pick(key);

@@ -11,6 +11,8 @@ import { GlossError } from '../../shared/errors';
 import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import type { AnchorStatus, Highlight, HighlightColor } from '../../shared/types';
 import { SUMMARY_COLUMNS, toSummary, type SummaryRow } from '../db/articles';
+import { bookInfoOf } from '../epub/store';
+import { BookCfis } from '../highlights/book-cfi';
 import type { ExportItem } from './folder';
 
 /** A highlight row as an array (better-sqlite3's raw mode: no object per row). */
@@ -39,6 +41,8 @@ export class ExportReader {
   private readonly selectHighlights: Statement<[string], HighlightRow>;
   private readonly selectNotes: Statement<[string], { article_seq: number; note: string; updated_at: string | null }>;
   private readonly selectPages: Statement<[string], { article_seq: number; page_count: number; page_starts: string }>;
+  private readonly selectBooks: Statement<[string], { article_seq: number; chapters: string; info: string }>;
+  private readonly cfis: BookCfis;
 
   constructor(db: Database) {
     this.selectArticles = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))`);
@@ -59,10 +63,17 @@ export class ExportReader {
     this.selectPages = db.prepare(
       `SELECT article_seq, page_count, page_starts FROM article_documents WHERE article_seq IN (${WANTED})`,
     );
+    // Books: the description and chapters (front matter, highlights grouped by chapter).
+    this.selectBooks = db.prepare(`SELECT article_seq, chapters, info FROM article_books WHERE article_seq IN (${WANTED})`);
+    this.cfis = new BookCfis(db);
   }
 
-  /** One item per id, in the order given; not_found for an unknown id. */
-  read(articleIds: readonly string[]): ExportItem[] {
+  /**
+   * One item per id, in the order given; not_found for an unknown id.
+   * `cfi: false` leaves books' highlights without their CFI (it is read from
+   * the book's file: only worth it when the template shows it).
+   */
+  read(articleIds: readonly string[], options: { cfi?: boolean } = {}): ExportItem[] {
     if (articleIds.length === 0) return [];
     const wanted = JSON.stringify(articleIds);
     const rows = new Map(this.selectArticles.all(wanted).map((row) => [row.id, row]));
@@ -75,6 +86,7 @@ export class ExportReader {
     }
     const notes = new Map(this.selectNotes.all(wanted).map((n) => [n.article_seq, n]));
     const pages = new Map(this.selectPages.all(wanted).map((p) => [p.article_seq, p]));
+    const books = new Map(this.selectBooks.all(wanted).map((b) => [b.article_seq, b]));
     return articleIds.map((id) => {
       const row = rows.get(id);
       if (!row) throw new GlossError('not_found', `No article with id ${id} in this library.`);
@@ -82,9 +94,17 @@ export class ExportReader {
       const pdf = pages.get(row.seq);
       const pageStarts = pdf ? parsePageStarts(pdf.page_starts) : null;
       const summary = toSummary(row);
+      const bookRow = summary.format === 'epub' ? books.get(row.seq) : undefined;
+      const book = bookRow ? bookInfoOf('', 0, bookRow.chapters, bookRow.info) : undefined;
+      const own = (highlights.get(row.seq) ?? []).map((h) => withPage(h, pageStarts));
       return {
-        article: { ...summary, tags: tags.get(row.seq) ?? [], ...(pdf && summary.format === 'pdf' ? { pdf: { pageCount: pdf.page_count } } : {}) },
-        highlights: (highlights.get(row.seq) ?? []).map((h) => withPage(h, pageStarts)),
+        article: {
+          ...summary,
+          tags: tags.get(row.seq) ?? [],
+          ...(pdf && summary.format === 'pdf' ? { pdf: { pageCount: pdf.page_count } } : {}),
+          ...(book ? { book: { creators: book.creators, isbn: book.isbn, publisher: book.publisher, series: book.series, chapters: book.chapters } } : {}),
+        },
+        highlights: book && options.cfi !== false ? this.cfis.withCfis(id, own) : own,
         note: { articleId: id, note: note?.note ?? '', updatedAt: note?.updated_at ?? null },
       };
     });

@@ -7,19 +7,23 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import type { Article, ArticleNote, Highlight, PdfInfo } from '../../shared/types';
+import type { Article, ArticleNote, BookInfo, Highlight, PdfInfo } from '../../shared/types';
 import { blockquote, inlineMarkdown } from './escape';
 import { TEMPLATE_PARTIALS, TEMPLATE_SCHEMA } from '../../shared/export-template';
 import { compileTemplate, type CompiledTemplate } from './template';
 import { demoteHeadings, headingDepthBefore, topHeadingDepth } from './note-headings';
 
+/** What the export needs of a book: its description and chapters (titles and starts, to group highlights). */
+export type ExportBook = Pick<BookInfo, 'creators' | 'isbn' | 'publisher' | 'series' | 'chapters'>;
+
 /**
  * What the export needs of an article: a summary with its tags and, for a
- * PDF, its page count (a full Article also fits). PDF highlights come with
- * their `page` (set where highlights leave the core).
+ * PDF, its page count, for a book its description and chapters (a full
+ * Article also fits). PDF highlights come with their `page`, book
+ * highlights with their `cfi` (set where highlights leave the core).
  */
-export type ExportArticle = Omit<Article, 'html' | 'text' | 'pdf'> &
-  Partial<Pick<Article, 'html' | 'text'>> & { pdf?: Pick<PdfInfo, 'pageCount'> };
+export type ExportArticle = Omit<Article, 'html' | 'text' | 'pdf' | 'book'> &
+  Partial<Pick<Article, 'html' | 'text'>> & { pdf?: Pick<PdfInfo, 'pageCount'>; book?: ExportBook };
 
 export interface RenderInput {
   article: ExportArticle;
@@ -43,9 +47,17 @@ export interface FrontMatter {
   saved: string;
   tags: string[];
   highlights: number;
-  /** PDFs only: `pdf` and the page count (other articles keep the front matter they always had). */
-  kind?: 'pdf';
+  /** PDFs: `pdf` and the page count; books: `book` and what follows (other articles keep the front matter they always had). */
+  kind?: 'pdf' | 'book';
   pages?: number;
+  /** Books: creators with role `aut` or none given. */
+  authors?: string[];
+  isbn?: string | null;
+  publisher?: string | null;
+  series?: string | null;
+  series_position?: number | null;
+  /** Books: the number of chapters (spine items). */
+  chapters?: number;
   gloss: string;
   exported?: string;
 }
@@ -69,6 +81,12 @@ export interface HighlightView {
   sourceUrl: string;
   /** PDFs: the page the highlight starts on ('' otherwise, so `{{#page}}` is false). */
   page: number | '';
+  /** Books: the EPUB CFI of the highlight ('' otherwise). */
+  cfi: string;
+  /** Books: the title of the chapter the highlight starts in ('' otherwise), escaped for Markdown. */
+  chapter: string;
+  /** Books: true on the first highlight of each chapter in the list (where its heading goes). */
+  chapterStart: boolean;
   anchor: string;
   orphaned: boolean;
   createdAt: string;
@@ -90,6 +108,10 @@ export const DEFAULT_TEMPLATE = `{{frontMatter}}
 
 ## Highlights
 {{#highlights}}
+{{#chapterStart}}
+
+### {{chapter}}
+{{/chapterStart}}
 {{> highlight}}
 {{/highlights}}
 {{/hasHighlights}}
@@ -215,6 +237,7 @@ export function buildFrontMatter(input: Pick<RenderInput, 'article' | 'highlight
     tags: [...(article.tags ?? [])],
     highlights: input.highlights.length,
     ...(isPdf(article) ? { kind: 'pdf' as const, pages: article.pdf.pageCount } : {}),
+    ...(isBook(article) ? bookFrontMatter(article.book) : {}),
     gloss: articleGlossUrl(article.id),
   };
   if (input.exportedAt) data.exported = input.exportedAt;
@@ -223,6 +246,39 @@ export function buildFrontMatter(input: Pick<RenderInput, 'article' | 'highlight
 
 function isPdf(article: ExportArticle): article is ExportArticle & { pdf: Pick<PdfInfo, 'pageCount'> } {
   return article.format === 'pdf' && article.pdf !== undefined;
+}
+
+function isBook(article: ExportArticle): article is ExportArticle & { book: ExportBook } {
+  return article.format === 'epub' && article.book !== undefined;
+}
+
+function bookFrontMatter(book: ExportBook): Partial<FrontMatter> {
+  return {
+    kind: 'book',
+    authors: book.creators.filter((c) => c.role === null || c.role === 'aut').map((c) => c.name),
+    isbn: book.isbn,
+    publisher: book.publisher,
+    series: book.series?.name ?? null,
+    series_position: book.series?.position ?? null,
+    chapters: book.chapters.length,
+  };
+}
+
+/** The title of each book highlight's chapter (the one its start is in), by highlight id. */
+function chapterTitles(book: ExportBook | undefined, highlights: readonly Highlight[]): Map<string, string> {
+  const titles = new Map<string, string>();
+  if (!book || book.chapters.length === 0) return titles;
+  for (const h of highlights) {
+    let n = 0;
+    for (let i = 0; i < book.chapters.length; i++) if (book.chapters[i]!.start <= h.position.start) n = i;
+    titles.set(h.id, book.chapters[n]!.title?.trim() || `Chapter ${n + 1}`);
+  }
+  return titles;
+}
+
+/** Marks the first highlight of each run of one chapter (a heading goes there). */
+export function markChapterStarts<T extends { chapter: string }>(views: readonly T[]): T[] {
+  return views.map((v, i) => ({ ...v, chapterStart: v.chapter !== '' && (i === 0 || views[i - 1]!.chapter !== v.chapter) }));
 }
 
 /** The front matter block: `---`, YAML that YAML 1.1 and 1.2 parsers read alike, `---`. */
@@ -238,6 +294,8 @@ export function buildView(input: RenderInput): Record<string, unknown> {
   const { article } = input;
   const sorted = [...input.highlights].sort(byDocumentOrder);
   const ids = blockIds(sorted);
+  const book = isBook(article) ? article.book : undefined;
+  const chapters = chapterTitles(book, sorted.filter((h) => h.anchor !== 'orphaned'));
   const toView = (h: Highlight): HighlightView => ({
     id: h.id,
     blockId: ids.get(h.id)!,
@@ -249,12 +307,16 @@ export function buildView(input: RenderInput): Record<string, unknown> {
     glossUrl: highlightGlossUrl(article.id, h.id),
     sourceUrl: (article.sourceUrl && textFragmentUrl(article.sourceUrl, h.quote)) || '',
     page: h.page ?? '',
+    cfi: h.cfi ?? '',
+    chapter: inlineMarkdown(chapters.get(h.id) ?? ''),
+    chapterStart: false,
     anchor: h.anchor,
     orphaned: h.anchor === 'orphaned',
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
   });
-  const placed = sorted.filter((h) => h.anchor !== 'orphaned').map(toView);
+  // Book highlights are grouped under their chapters' headings (document order keeps each chapter's together).
+  const placed = markChapterStarts(sorted.filter((h) => h.anchor !== 'orphaned').map(toView));
   const orphans = sorted.filter((h) => h.anchor === 'orphaned').map(toView);
   return {
     frontMatter: input.frontMatter === false ? '' : frontMatterBlock(buildFrontMatter(input)),
@@ -265,8 +327,12 @@ export function buildView(input: RenderInput): Record<string, unknown> {
     saved: article.addedAt,
     tags: [...(article.tags ?? [])],
     highlightCount: sorted.length,
-    kind: isPdf(article) ? 'pdf' : 'article',
+    kind: isPdf(article) ? 'pdf' : isBook(article) ? 'book' : 'article',
     pages: isPdf(article) ? article.pdf.pageCount : '',
+    isbn: book?.isbn ?? '',
+    publisher: book?.publisher ?? '',
+    series: book?.series ? `${book.series.name}${book.series.position !== null ? ` #${book.series.position}` : ''}` : '',
+    chapters: book ? book.chapters.length : '',
     glossUrl: articleGlossUrl(article.id),
     exportedAt: input.exportedAt ?? '',
     note: noteText(input.note),

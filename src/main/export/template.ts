@@ -40,6 +40,8 @@ export interface CompiledTemplate {
    * The folder export uses it to append new highlights in the user's layout.
    */
   renderSection(name: string, view: object, items: readonly unknown[]): string | null;
+  /** Every name the template uses, its partials' included (the export derives a book's CFIs only when `cfi` is one). */
+  readonly names: ReadonlySet<string>;
 }
 
 type Token = TemplateSpans[number];
@@ -194,6 +196,8 @@ interface Origin {
 
 interface Checker {
   schema: TemplateSchema | undefined;
+  /** Collects the names the template uses. */
+  used: Set<string>;
   partials: TemplatePartials;
   writer: Mustache.Writer;
 }
@@ -210,6 +214,7 @@ function checkTokens(tokens: TemplateSpans, scopes: TemplateSchema[], depth: num
     if (name.includes('{{')) bad('"{{" is not closed with "}}"');
     if (name === '') bad(`empty tag "${tag}"`);
     if (!NAME.test(name)) bad(`invalid name in "${tag}"`);
+    if (type !== '>') checker.used.add(name);
     if (type === '>') {
       if (!Object.hasOwn(checker.partials, name)) bad(`unknown partial "${name}"${suggestion(name, Object.keys(checker.partials))}`);
       if (origin.partials.includes(name)) bad(`partial "${name}" includes itself`);
@@ -286,11 +291,13 @@ export function compileTemplate(source: string, schema?: TemplateSchema, partial
   // One writer per template: its parse cache holds only this template and its partials.
   const writer = new MarkdownWriter();
   const tokens = parseTemplate(writer, normalized);
-  checkTokens(tokens, schema ? [schema] : [], 0, { source: normalized, partials: [] }, { schema, partials, writer });
+  const names = new Set<string>();
+  checkTokens(tokens, schema ? [schema] : [], 0, { source: normalized, partials: [] }, { schema, partials, writer, used: names });
   const renderTokens = (list: TemplateSpans, context: Mustache.Context): string =>
     writer.renderTokens(list as string[][], context, { ...partials }, normalized);
   return {
     source,
+    names,
     render(view: object): string {
       return renderTokens(tokens, new Mustache.Context(view));
     },

@@ -29,15 +29,24 @@
  * that many rows has a bm25 weight (idf) near zero anyway, so ranking every
  * match would mostly sort on noise; recency is the better tie-breaker.
  * Each search is a bounded number of statements: two ranking queries, then
- * four lookups for the page (articles, bodies, highlights, notes), however
- * many results. Grouping needs every ranked row in JavaScript (up to
+ * five lookups for the page (articles, bodies, highlights, notes, passage
+ * ranges), however many results, and one passage lookup per long text on
+ * the page. Grouping needs every ranked row in JavaScript (up to
  * `candidateCap` per index), so they come as arrays (`raw()`): a row
  * object each was a tenth of the ranking's time. Snippets are made only for the
  * matches shown, and an article's text is read only when its highlights and
  * notes leave room for the text match.
+ *
+ * Long texts (books, long PDFs) are also indexed by passage (passages.ts,
+ * passages_fts): they are ranked by their whole row like any article (same
+ * scale, so a short article is not buried under a book that mentions the
+ * word once), but their text match is the book's best passage for the
+ * query, found by one indexed lookup over that book's passages and read
+ * from there (a few KB): walking a book's text up to chapter 40 took most
+ * of a second a result, and its hit now opens at that passage.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { SearchMatch, SearchPage, SearchResult } from '../../shared/types';
+import type { SearchMatch, SearchPage, SearchResult, SnippetPart } from '../../shared/types';
 import { parseQuery, type QueryPart } from './query';
 import { markdownToText } from './markdown-text';
 import { containsPhrase, locateSnippet, makeSnippet } from './snippet';
@@ -93,6 +102,9 @@ interface Statements {
   bodiesBySeq: Statement;
   highlightsBySeq: Statement;
   notesBySeq: Statement;
+  /** Null on a library from before migration 9 (the upgrade tests search every schema). */
+  passageRanges: Statement | null;
+  bestPassage: Statement | null;
 }
 
 // NB: with SQLite 3.53, `MATCH ? AND rowid = ?` ignores the rowid when it
@@ -134,7 +146,21 @@ function statements(db: Database): Statements {
       highlightsBySeq: db.prepare(`
         SELECT seq, id, quote, note, start_offset FROM highlights WHERE seq ${IN_JSON} AND deleted_at IS NULL`),
       notesBySeq: db.prepare(`SELECT article_seq, note FROM article_notes WHERE article_seq ${IN_JSON}`),
+      passageRanges: null,
+      bestPassage: null,
     };
+    if (db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'passages_fts'`).get()) {
+      // An article's passages are written together (search-index.ts), so their seqs are one range.
+      s.passageRanges = db.prepare(`
+        SELECT article_seq, min(seq) AS first, max(seq) AS last FROM article_passages
+        WHERE article_seq ${IN_JSON} GROUP BY article_seq`);
+      // CROSS JOIN: the index is walked first (within the range), each hit's place looked up by key.
+      s.bestPassage = db.prepare(`
+        SELECT p.start_offset AS start, passages_fts.text AS text
+        FROM passages_fts CROSS JOIN article_passages p ON p.seq = passages_fts.rowid
+        WHERE passages_fts MATCH ? AND passages_fts.rowid BETWEEN ? AND ?
+        ORDER BY bm25(passages_fts) LIMIT 1`);
+    }
     cache.set(db, s);
   }
   return s;
@@ -195,7 +221,7 @@ export function search(db: Database, query: string, options: SearchOptions = {})
     const groups = groupByArticle(articles.ranked, annotations.ranked);
     const page = groups.slice(offset, offset + limit);
     return {
-      results: toResults(s, parts, page, perResult),
+      results: toResults(s, match, parts, page, perResult),
       total: groups.length,
       totalExact: articles.exact && annotations.exact,
       hasMore: offset + limit < groups.length,
@@ -245,7 +271,7 @@ interface Placed {
 
 const toScore = (bm25: number): number => Number((-bm25).toPrecision(6));
 
-function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Group[], perResult: number): SearchResult[] {
+function toResults(s: Statements, match: string, parts: readonly QueryPart[], page: readonly Group[], perResult: number): SearchResult[] {
   const articles = byKey<ArticleRow>(s.articlesBySeq, page.map((g) => g.seq), 'seq');
   const annotationRowids = page.flatMap((g) => g.annotations.slice(0, MAX_CLASSIFIED).map((a) => a.rowid));
   const highlights = byKey<HighlightRow>(s.highlightsBySeq, annotationRowids.filter((r) => r < NOTE_ROWID_BASE), 'seq');
@@ -267,14 +293,29 @@ function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Gr
     const showText = group.text !== undefined && placed.length < perResult;
     return [{ group, row, placed, showText }];
   });
+  // The text a match is shown from: a long text's best passage, else the body (see the header).
+  const withText = chosen.filter((c) => c.showText);
+  const ranges = s.passageRanges
+    ? byKey<{ article_seq: number; first: number; last: number }>(s.passageRanges, withText.map((c) => c.group.seq), 'article_seq')
+    : new Map<number, { first: number; last: number }>();
+  const passages = new Map<number, { start: number; text: string } | undefined>();
+  for (const [seq, range] of ranges) passages.set(seq, s.bestPassage!.get(match, range.first, range.last) as { start: number; text: string } | undefined);
+  const titles = new Map(withText.map((c) => [c.group.seq, makeSnippet(c.row.title, parts, SNIPPET_WORDS, true)]));
+  // A long text no passage of which holds the query has the words in its title or far apart: its
+  // body is read (and walked) only when the title does not hold them.
+  const needsBody = (seq: number): boolean => !passages.get(seq) && !(ranges.has(seq) && titles.get(seq)!.length > 0);
   const bodies = byKey<{ article_seq: number; text: string }>(
     s.bodiesBySeq,
-    chosen.filter((c) => c.showText).map((c) => c.group.seq),
+    withText.map((c) => c.group.seq).filter(needsBody),
     'article_seq',
   );
   return chosen.map(({ group, row, placed, showText }) => {
     const matches = placed.slice(0, perResult).map((p) => p.show());
-    if (showText) matches.push(textMatch(row, bodies.get(group.seq)?.text ?? '', group.text!, parts));
+    if (showText) {
+      const passage = passages.get(group.seq);
+      const text = passage ?? { start: 0, text: bodies.get(group.seq)?.text ?? '' };
+      matches.push(textMatch(titles.get(group.seq)!, text, group.text!, parts));
+    }
     const total = group.annotations.length + (group.text === undefined ? 0 : 1);
     return {
       articleId: row.id,
@@ -290,14 +331,20 @@ function toResults(s: Statements, parts: readonly QueryPart[], page: readonly Gr
   });
 }
 
-function textMatch(row: ArticleRow, text: string, bm25: number, parts: readonly QueryPart[]): SearchMatch {
-  // The text around the match, and its place (found by the same walk: no second pass over the body);
-  // for a title- or author-only match, the title, and no place.
-  const inText = locateSnippet(text, parts, SNIPPET_WORDS, true);
-  if (inText.offset !== null) return { kind: 'text', snippet: inText.parts, offset: inText.offset, score: toScore(bm25) };
-  let snippet = makeSnippet(row.title, parts, SNIPPET_WORDS, true);
-  if (snippet.length === 0) snippet = makeSnippet(text, parts, SNIPPET_WORDS);
-  return { kind: 'text', snippet, score: toScore(bm25) };
+/**
+ * The text match: the query's words in `text` (an article's body from 0, or
+ * a passage of a long text from its start) and their place; for a title- or
+ * author-only match, the title and no place.
+ */
+function textMatch(title: SnippetPart[], text: { start: number; text: string }, bm25: number, parts: readonly QueryPart[]): SearchMatch {
+  // The snippet and its place come from one walk: no second pass over the text.
+  const inText = locateSnippet(text.text, parts, SNIPPET_WORDS, true);
+  if (inText.offset !== null) {
+    // A passage begins mid-book: say so, as the snippet of a match further in does.
+    const snippet = text.start > 0 && inText.parts[0]?.text !== '…' ? [{ text: '…', match: false }, ...inText.parts] : inText.parts;
+    return { kind: 'text', snippet, offset: text.start + inText.offset, score: toScore(bm25) };
+  }
+  return { kind: 'text', snippet: title.length > 0 ? title : makeSnippet(text.text, parts, SNIPPET_WORDS), score: toScore(bm25) };
 }
 
 function articleNoteMatch(

@@ -51,7 +51,14 @@ export interface W3CPageSelector {
   value: string;
 }
 
-export type W3CSelector = TextQuoteSelector | TextPositionSelector | W3CPageSelector;
+/** A place in an EPUB book as a W3C FragmentSelector holding its EPUB CFI (`epubcfi(…)`). */
+export interface W3CCfiSelector {
+  type: 'FragmentSelector';
+  conformsTo: 'http://www.idpf.org/epub/linking/cfi/epub-cfi.html';
+  value: string;
+}
+
+export type W3CSelector = TextQuoteSelector | TextPositionSelector | W3CPageSelector | W3CCfiSelector;
 
 export function pageSelector(page: number): W3CPageSelector {
   return { type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc3778', value: `page=${page}` };
@@ -59,8 +66,8 @@ export function pageSelector(page: number): W3CPageSelector {
 
 /**
  * A highlight's W3C Web Annotation selectors, as written out for other
- * tools: TextQuote and TextPosition over the canonical text, and for a PDF
- * highlight its page.
+ * tools: TextQuote and TextPosition over the canonical text, for a PDF
+ * highlight its page, for a book highlight (when derived) its EPUB CFI.
  */
 export function w3cSelectors(highlight: Highlight): W3CSelector[] {
   const selectors: W3CSelector[] = [
@@ -68,5 +75,8 @@ export function w3cSelectors(highlight: Highlight): W3CSelector[] {
     { type: 'TextPositionSelector', ...highlight.position },
   ];
   if (highlight.page !== undefined) selectors.push(pageSelector(highlight.page));
+  if (highlight.cfi !== undefined) {
+    selectors.push({ type: 'FragmentSelector', conformsTo: 'http://www.idpf.org/epub/linking/cfi/epub-cfi.html', value: highlight.cfi });
+  }
   return selectors;
 }

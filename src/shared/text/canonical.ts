@@ -155,42 +155,8 @@ export function canonicalText(root: Node): string {
   return buildTextMap(root, false).text;
 }
 
-const WORD_CHUNK = 2000;
-let wordSegmenter: Intl.Segmenter | undefined;
-
-function countWordsIn(text: string): number {
-  wordSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'word' });
-  let count = 0;
-  for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) count++;
-  return count;
-}
-
-/**
- * Words in a text, counted the way readers count them (CJK included).
- * Counted piecewise: Node 20's Intl.Segmenter gets quadratic on long
- * non-Latin-1 strings (a Wikipedia article took minutes), and words never
- * span a line break or white space, so cutting there gives the same count.
- */
-export function countWords(text: string): number {
-  let total = 0;
-  for (const line of text.split('\n')) {
-    let rest = line;
-    while (rest.length > WORD_CHUNK) {
-      const window = rest.slice(0, WORD_CHUNK);
-      const cut = Math.max(
-        window.lastIndexOf(' '),
-        window.lastIndexOf('\u3000'),
-        window.lastIndexOf('\u3002'),
-        window.lastIndexOf('\u00a0'),
-      );
-      const at = cut > WORD_CHUNK / 2 ? cut + 1 : WORD_CHUNK;
-      total += countWordsIn(rest.slice(0, at));
-      rest = rest.slice(at);
-    }
-    if (rest) total += countWordsIn(rest);
-  }
-  return total;
-}
+// One definition of a word count, for every format (word-count.ts).
+export { countWords } from './word-count';
 
 /** Minutes to read `wordCount` words at 230 words a minute, at least 1. */
 export function readingMinutes(wordCount: number): number {

@@ -48,6 +48,17 @@ export function readerKeyAction(event: KeyPress, state: ReaderKeyState): ReaderK
   return state.inTextField ? null : 'back';
 }
 
+/** A book's chapter keys: Alt+← previous, Alt+→ next (in reading order, whatever the book's direction). */
+export type ChapterKeyAction = 'previous-chapter' | 'next-chapter';
+
+/** The chapter action for a key press, or null (typing in a field keeps its keys: Alt+arrows move by words there). */
+export function chapterKeyAction(event: KeyPress, inTextField: boolean): ChapterKeyAction | null {
+  if (event.defaultPrevented || inTextField || !event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
+  if (event.key === 'ArrowLeft') return 'previous-chapter';
+  if (event.key === 'ArrowRight') return 'next-chapter';
+  return null;
+}
+
 /**
  * Shift+arrows select text in `body` without caret browsing: from the caret
  * a click left, or from the start of the text when the keyboard is on the
