@@ -1,10 +1,15 @@
 /**
- * npm run bench [-- --articles N] [--json] [--search-only] : builds a
+ * npm run bench [-- --articles N] [--json] [--search-only] [--only pdf|omnivore|epub] : builds a
  * deterministic synthetic library in a temp folder and measures Gloss
  * against the bare floor (better-sqlite3 + FTS5 with no Gloss code). Prints
  * a table; --json prints one JSON object. Results are also saved to
  * bench-results/ (not with --search-only, which stops after the search
- * measurements: a quick check of a search change).
+ * measurements: a quick check of a search change). --only pdf measures only
+ * the PDF figures (import, then the view in Chromium) and saves them to
+ * bench-results/bench-pdf.json; --only omnivore the Omnivore import
+ * (migrate_omnivore_items_per_s, bench/omnivore.ts) into bench-omnivore.json.
+ * --only epub the book (epub_import_ms, epub_open_ms, bench/epub.ts) into
+ * bench-results/bench-epub.json.
  *
  * Run with `node --import tsx/esm` (npm run bench does): tsx's CommonJS
  * hook would recompile every ES module a dependency require()s (jsdom's
@@ -27,6 +32,8 @@ import { WEB_CORPUS_DIR } from '../tests/helpers/corpus';
 import { createRandom, TextFactory, toFile, type SyntheticArticle } from './synthetic';
 import { benchBrowser } from './browser';
 import { benchPdfImport, makeBenchPdf, PDF_PAGES } from './pdf';
+import { benchEpubImport, EPUB_CHAPTERS, EPUB_WORDS, makeBenchEpub } from './epub';
+import { benchOmnivoreImport, makeBenchOmnivoreZip, OMNIVORE_ITEMS } from './omnivore';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_CORPUS = WEB_CORPUS_DIR;
@@ -43,6 +50,8 @@ const HIGHLIGHTS = option('highlights', 20_000);
 const QUERIES = 50;
 const JSON_OUT = process.argv.includes('--json');
 const SEARCH_ONLY = process.argv.includes('--search-only');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'pdf' && ONLY !== 'omnivore' && ONLY !== 'epub') throw new Error('--only takes: pdf, omnivore, epub');
 const results: Record<string, number | string> = {};
 /** The targets (README, issue #13), printed beside their figures. */
 const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
@@ -55,6 +64,9 @@ const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
   pdf_import_pages_per_s: { atLeast: 100 },
   pdf_open_first_page_ms: { below: 300 },
   pdf_scroll_memory_mb: { below: 400 },
+  migrate_omnivore_items_per_s: { atLeast: 30 },
+  epub_import_ms: { below: 3000 },
+  epub_open_ms: { below: 300 },
 };
 
 /** "< 300 met", "≥ 100 MISSED", or '' for a figure without a target. */
@@ -253,37 +265,70 @@ function benchExport(dir: string): void {
   }
 }
 
+/** The Omnivore figure (issue #15) on a generated export. */
+async function mainOmnivore(dir: string): Promise<void> {
+  log(`Importing a generated ${OMNIVORE_ITEMS}-item Omnivore export (with highlights)…`);
+  Object.assign(results, await benchOmnivoreImport(dir, makeBenchOmnivoreZip()));
+}
+
+/** The PDF figures alone (--only pdf): a quick check of a PDF change. */
+async function mainPdf(dir: string): Promise<void> {
+  log(`Importing a generated ${PDF_PAGES}-page text PDF…`);
+  const pdf = await benchPdfImport(dir, await makeBenchPdf());
+  Object.assign(results, pdf.results);
+  log('In Chromium via gloss serve: the PDF…');
+  Object.assign(results, await benchBrowser(dir, undefined, pdf.id));
+}
+
+/** The EPUB figures alone (--only epub): a quick check of a book change. */
+async function mainEpub(dir: string): Promise<void> {
+  log(`Importing a generated ${EPUB_WORDS.toLocaleString('en')}-word, ${EPUB_CHAPTERS}-chapter EPUB…`);
+  const book = benchEpubImport(dir, makeBenchEpub());
+  Object.assign(results, book.results);
+  log('In Chromium via gloss serve: the book at a saved position in its last chapter…');
+  Object.assign(results, await benchBrowser(dir, undefined, undefined, book));
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gloss-bench-'));
   try {
-    const factory = new TextFactory(42);
-    log(`Generating ${ARTICLES} articles…`);
-    const articles = Array.from({ length: ARTICLES }, () => toImported(factory.article(1500)));
-    results.articles = ARTICLES;
-    results.words = articles.reduce((n, a) => n + a.meta.wordCount, 0);
-    log('Inserting (Gloss store, then bare better-sqlite3 + FTS5)…');
-    benchInsert(dir, articles);
-    log(`Adding ${HIGHLIGHTS} highlights with notes…`);
-    const notes = addHighlights(dir, articles, factory);
-    log(`Searching (${QUERIES} queries, Gloss and bare FTS5)…`);
-    benchSearch(dir, benchQueries(factory, articles, notes));
-    if (SEARCH_ONLY) {
-      console.log(JSON.stringify(results, null, JSON_OUT ? undefined : 2));
-      return;
-    }
-    log('Exporting every article with highlights as Markdown…');
-    benchExport(dir);
-    log('Importing (corpus HTML pages, generated text)…');
-    benchImport(factory);
-    log(`Importing a generated ${PDF_PAGES}-page text PDF…`);
-    const pdf = await benchPdfImport(dir, await makeBenchPdf());
-    Object.assign(results, pdf.results);
-    log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights, the PDF…');
-    try {
-      Object.assign(results, await benchBrowser(dir, factory, pdf.id));
-    } catch (error) {
-      // No Chromium or no build here: say so in the results instead of failing the rest.
-      results.browser_skipped = error instanceof Error ? error.message : String(error);
+    if (ONLY === 'pdf') await mainPdf(dir);
+    else if (ONLY === 'omnivore') await mainOmnivore(dir);
+    else if (ONLY === 'epub') await mainEpub(dir);
+    else {
+      const factory = new TextFactory(42);
+      log(`Generating ${ARTICLES} articles…`);
+      const articles = Array.from({ length: ARTICLES }, () => toImported(factory.article(1500)));
+      results.articles = ARTICLES;
+      results.words = articles.reduce((n, a) => n + a.meta.wordCount, 0);
+      log('Inserting (Gloss store, then bare better-sqlite3 + FTS5)…');
+      benchInsert(dir, articles);
+      log(`Adding ${HIGHLIGHTS} highlights with notes…`);
+      const notes = addHighlights(dir, articles, factory);
+      log(`Searching (${QUERIES} queries, Gloss and bare FTS5)…`);
+      benchSearch(dir, benchQueries(factory, articles, notes));
+      if (SEARCH_ONLY) {
+        console.log(JSON.stringify(results, null, JSON_OUT ? undefined : 2));
+        return;
+      }
+      log('Exporting every article with highlights as Markdown…');
+      benchExport(dir);
+      log('Importing (corpus HTML pages, generated text)…');
+      benchImport(factory);
+      log(`Importing a generated ${PDF_PAGES}-page text PDF…`);
+      const pdf = await benchPdfImport(dir, await makeBenchPdf());
+      Object.assign(results, pdf.results);
+      log(`Importing a generated ${EPUB_WORDS.toLocaleString('en')}-word, ${EPUB_CHAPTERS}-chapter EPUB…`);
+      const book = benchEpubImport(dir, makeBenchEpub());
+      Object.assign(results, book.results);
+      await mainOmnivore(dir);
+      log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights, the PDF, the book…');
+      try {
+        Object.assign(results, await benchBrowser(dir, factory, pdf.id, book));
+      } catch (error) {
+        // No Chromium or no build here: say so in the results instead of failing the rest.
+        results.browser_skipped = error instanceof Error ? error.message : String(error);
+      }
     }
     results.cores = cpus().length;
     results.memory_gib = Number((totalmem() / 1024 ** 3).toFixed(1));
@@ -292,7 +337,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-  const file = join(ROOT, 'bench-results', `bench-${ARTICLES}.json`);
+  const file = join(ROOT, 'bench-results', ONLY ? `bench-${ONLY}.json` : `bench-${ARTICLES}.json`);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   if (JSON_OUT) console.log(JSON.stringify(results));
   else {

@@ -288,7 +288,7 @@ test('re-importing an edited copy updates in place and reports what moved and wh
 
   // Re-attach the orphan to a new selection.
   await dragSelect(page, 'Chronic stress can disrupt');
-  await orphans.getByRole('button', { name: 'Re-attach to selection' }).click();
+  await orphans.getByRole('button', { name: 'Place here' }).click();
   await expect(orphans).toBeHidden();
   await expect(panelItems(page)).toHaveCount(3);
   await expect.poll(() => paintedTexts(page)).toContain('Chronic stress can disrupt');

@@ -11,11 +11,15 @@
  *   article's source URL or canonical URL, so a page saved from the web
  *   finds the file it was imported from; or, for files, the same file name
  *   and title. Its text differs: the shells offer to update it.
+ *
+ * A highlights-only source is never a duplicate of a page: one with a URL
+ * waits for that page, which takes its highlights when stored
+ * (migrate/waiting.ts).
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ArticleSummary, DuplicateMatch } from '../shared/types';
 import type { ArticleStore } from './db/articles';
-import { tryNormalizeUrl } from './web/url';
+import { addressKeys } from './web/url';
 
 export type { DuplicateMatch };
 
@@ -55,9 +59,9 @@ export class DuplicateFinder {
     this.sameUrl = db
       .prepare<[string, string], string>(
         `SELECT id FROM (
-           SELECT a.id, a.updated_at, a.seq FROM articles a WHERE a.source_url = ?
+           SELECT a.id, a.updated_at, a.seq FROM articles a WHERE a.source_url = ? AND a.format <> 'highlights'
            UNION ALL
-           SELECT a.id, a.updated_at, a.seq FROM articles a WHERE a.canonical_url = ?
+           SELECT a.id, a.updated_at, a.seq FROM articles a WHERE a.canonical_url = ? AND a.format <> 'highlights'
          ) ORDER BY updated_at DESC, seq DESC LIMIT 1`,
       )
       .pluck();
@@ -81,14 +85,7 @@ export class DuplicateFinder {
 
   /** An article at one of these addresses (as written, or normalized: fragment and tracking parameters dropped). */
   findByUrl(urls: readonly (string | null | undefined)[]): ArticleSummary | undefined {
-    const keys = new Set<string>();
-    for (const url of urls) {
-      if (!url) continue;
-      keys.add(url);
-      const normalized = tryNormalizeUrl(url);
-      if (normalized) keys.add(normalized);
-    }
-    for (const key of keys) {
+    for (const key of addressKeys(urls)) {
       const id = this.sameUrl.get(key, key);
       const summary = id ? this.articles.summary(id) : undefined;
       if (summary) return summary;
@@ -98,10 +95,11 @@ export class DuplicateFinder {
 
   private findByName(candidate: DuplicateCandidate): ArticleSummary | undefined {
     if (!candidate.sourceName) return undefined;
-    return this.articles.findSameSource({
+    const found = this.articles.findSameSource({
       sourceUrl: candidate.urls.find((u): u is string => !!u) ?? null,
       sourceName: candidate.sourceName,
       title: candidate.title,
     });
+    return found?.format === 'highlights' ? undefined : found;
   }
 }

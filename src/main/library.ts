@@ -38,8 +38,10 @@ import { backupBeforeMigration, DailyBackup, takeBackup, type Clock } from './ba
 import { listBackups } from './backup/backup-files';
 import { resolveBackupSource, restoreLibraryFile } from './backup/restore';
 import { compileExportTemplate, DEFAULT_TEMPLATE, renderArticleMarkdown } from './export/markdown';
+import type { CompiledTemplate } from './export/template';
 import { exportToFolder, type ExportItem } from './export/folder';
 import { ExportReader } from './export/items';
+import { BookCfis } from './highlights/book-cfi';
 import { slugify } from './export/slug';
 import { importDocument, importDocumentWithImages } from './import';
 import type { LocalImages } from './import/page-folder';
@@ -54,7 +56,10 @@ import { PdfStore } from './pdf/store';
 import { isPdfInput, readPdf } from './pdf/read-pdf';
 import { BookStore } from './epub/store';
 import { isEpubInput, readEpub } from './epub/read-epub';
-import { detectHighlightsExport, firstSource, importHighlightsFile } from './migrate';
+import { detectHighlightsExport, firstSource, importHighlightsFile, pagesOnlyExport } from './migrate';
+import { attachWaitingSources, keepServiceState } from './migrate/waiting';
+import { isOmnivoreExport } from './migrate/omnivore-export';
+import { importOmnivoreExport, type OmnivoreImportOptions } from './migrate/omnivore-import';
 
 /**
  * What importFile does when the article is already in the library
@@ -105,6 +110,7 @@ export class Library {
   /** Export reads, prepared on first use. */
   private selectExportable: Statement<[], string> | undefined;
   private exportReader: ExportReader | undefined;
+  private bookCfis: BookCfis | undefined;
 
   private constructor(dir: string, options: LibraryOptions) {
     this.dir = dir;
@@ -147,6 +153,7 @@ export class Library {
     this.duplicates = new DuplicateFinder(db, this.articles);
     this.selectExportable = undefined;
     this.exportReader = undefined;
+    this.bookCfis = undefined;
   }
 
   /**
@@ -197,6 +204,9 @@ export class Library {
    */
   importFile(input: ImportInput, mode: ImportMode = 'ask'): ImportResult {
     if (detectHighlightsExport(input.fileName, input.bytes)) return this.importHighlights(input);
+    if (isOmnivoreExport(input.bytes)) {
+      throw new GlossError('unsupported_format', `“${baseName(input.fileName)}” is an Omnivore export: it is imported with the library's asynchronous import.`);
+    }
     if (isEpubInput(input.fileName, input.bytes)) return this.importEpub(input, mode);
     const plan = this.planImport(input, mode);
     if ('answer' in plan) return plan.answer;
@@ -211,6 +221,7 @@ export class Library {
    */
   async importFileWithImages(input: ImportInput, mode: ImportMode = 'ask'): Promise<ImportResult> {
     if (detectHighlightsExport(input.fileName, input.bytes)) return this.importHighlights(input);
+    if (isOmnivoreExport(input.bytes)) return this.importOmnivore(input);
     if (isPdfInput(input.fileName, input.bytes)) return this.importPdf(input, mode);
     if (isEpubInput(input.fileName, input.bytes)) return this.importEpub(input, mode);
     const plan = this.planImport(input, mode);
@@ -227,7 +238,25 @@ export class Library {
   private importHighlights(input: ImportInput): ImportResult {
     const report = importHighlightsFile(this, baseName(input.fileName), input.bytes);
     const article = firstSource(this, report);
-    if (!article) throw new GlossError('no_content', `“${baseName(input.fileName)}” has no highlights to import.`);
+    if (article) return { status: 'highlights', article, report };
+    // A Pocket export without highlights is a list of pages: Save URL list takes it (parseUrlList).
+    const pages = report.toSave?.length ? ': it is a list of web pages to save (use Save URL list)' : '';
+    throw new GlossError('no_content', `“${baseName(input.fileName)}” has no highlights to import${pages}.`);
+  }
+
+  /**
+   * An Omnivore export ZIP (recognised by its content): an article per item
+   * from its saved content, its highlights placed in it (src/main/migrate/
+   * omnivore-import.ts); re-imports add only what is new. `options`: the
+   * background job's progress and cancel (migrate/import-jobs.ts).
+   */
+  async importOmnivore(input: ImportInput, options: OmnivoreImportOptions = {}): Promise<ImportResult & { status: 'highlights' }> {
+    const { report } = await importOmnivoreExport(this, baseName(input.fileName), input.bytes, options);
+    const article = firstSource(this, report);
+    if (!article) {
+      const why = report.failures[0] ? ` (${report.failures[0].where}: ${report.failures[0].reason})` : '';
+      throw new GlossError('no_content', `Nothing in “${baseName(input.fileName)}” could be imported${why}.`);
+    }
     return { status: 'highlights', article, report };
   }
 
@@ -303,6 +332,16 @@ export class Library {
   }
 
   private storeImport(kept: FileImages, sourceName: string, existing: ArticleSummary | undefined): ImportResult {
+    const result = this.storeImportedFile(kept, sourceName, existing);
+    // A saved page imported as a file takes the highlights waiting for its address.
+    const url = kept.article.meta.sourceUrl;
+    if (url && result.status !== 'duplicate' && attachWaitingSources(this, result.article.id, [url]).length > 0) {
+      return { ...result, article: this.articles.summary(result.article.id) ?? result.article };
+    }
+    return result;
+  }
+
+  private storeImportedFile(kept: FileImages, sourceName: string, existing: ArticleSummary | undefined): ImportResult {
     const { article, assets } = kept;
     const linkAssets = (id: string): void => {
       const seq = this.articles.seqOf(id);
@@ -341,7 +380,14 @@ export class Library {
    */
   async saveUrl(
     url: string,
-    options: { mode?: ImportMode; tags?: readonly string[]; addedAt?: string; fetch?: SavePageOptions } = {},
+    options: {
+      mode?: ImportMode;
+      tags?: readonly string[];
+      addedAt?: string;
+      archived?: boolean;
+      favorite?: boolean;
+      fetch?: SavePageOptions;
+    } = {},
   ): Promise<ImportResult> {
     const mode = options.mode ?? 'ask';
     // An address typed without a scheme may be stored under https or http.
@@ -365,13 +411,21 @@ export class Library {
     const existing = found?.existing;
     const tags = [...new Set([...saved.article.tags, ...(options.tags ?? [])])];
     const article = { ...saved.article, tags };
-    if (existing) return { status: 'updated', ...this.replaceArticle(existing.id, article, null, (id) => this.storePage(id, saved)) };
+    // Highlights waiting for this page (a Pocket, Instapaper or Hypothesis import) move onto it.
+    const pageUrls = [...candidates, saved.finalUrl, saved.canonicalUrl];
+    if (existing) {
+      const updated = this.replaceArticle(existing.id, article, null, (id) => this.storePage(id, saved));
+      if (attachWaitingSources(this, existing.id, pageUrls).length === 0) return { status: 'updated', ...updated };
+      return { status: 'updated', ...updated, article: this.articles.summary(existing.id) ?? updated.article };
+    }
     const summary = this.db.transaction(() => {
-      // A list exported from another service keeps its own "time added".
+      // A list exported from another service keeps its own "time added" and state.
       const added = options.addedAt ? new Date(options.addedAt) : undefined;
       const now = added && !Number.isNaN(added.getTime()) && added.getTime() <= Date.now() ? added : undefined;
       const inserted = this.articles.insert(article, { sourceName: null, ...(now ? { now } : {}) });
       this.storePage(inserted.id, saved);
+      keepServiceState(this.db, inserted.id, options);
+      attachWaitingSources(this, inserted.id, pageUrls);
       return inserted;
     })();
     return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
@@ -385,7 +439,10 @@ export class Library {
   async updateArticleFromUrl(id: string, url: string, fetch: SavePageOptions = {}): Promise<UpdateResult> {
     if (!this.articles.summary(id)) throw notFound(id);
     const saved = await savePage(url, fetch);
-    return this.replaceArticle(id, saved.article, null, (articleId) => this.storePage(articleId, saved));
+    const updated = this.replaceArticle(id, saved.article, null, (articleId) => this.storePage(articleId, saved));
+    // Highlights waiting for this page move onto it, as for any page saved.
+    if (attachWaitingSources(this, id, [url, saved.finalUrl, saved.canonicalUrl]).length === 0) return updated;
+    return { ...updated, article: this.articles.summary(id) ?? updated.article };
   }
 
   /** Everything, as the versioned JSON text of src/main/backup/FORMAT.md. */
@@ -400,10 +457,11 @@ export class Library {
 
   /** Reads a list of URLs (text, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
   parseUrlList(fileName: string, bytes: Uint8Array): ParsedUrlList {
-    if (detectHighlightsExport(fileName, bytes)) {
+    const pages = pagesOnlyExport(fileName, bytes);
+    if (!pages && detectHighlightsExport(fileName, bytes)) {
       throw new GlossError('unsupported_format', `“${baseName(fileName)}” is a highlights export, not a list of web addresses: use Import.`);
     }
-    const list = parseUrlListFile(fileName, new TextDecoder().decode(bytes));
+    const list = pages ?? parseUrlListFile(fileName, new TextDecoder().decode(bytes));
     if (!list || list.entries.length === 0) {
       throw new GlossError('no_content', `“${baseName(fileName)}” has no web addresses to save.`);
     }
@@ -525,8 +583,10 @@ export class Library {
     return this.reading.setFavorite(id, favorite);
   }
 
-  listHighlights(articleId: string): Highlight[] {
-    return this.highlights.list(articleId);
+  /** Highlights in document order; `cfi`: a book's with their EPUB CFI (for other tools; the reader does not pay for it). */
+  listHighlights(articleId: string, options: { cfi?: boolean } = {}): Highlight[] {
+    const list = this.highlights.list(articleId);
+    return options.cfi ? (this.bookCfis ??= new BookCfis(this.db)).withCfis(articleId, list) : list;
   }
 
   createHighlight(input: NewHighlight): Highlight {
@@ -587,16 +647,18 @@ export class Library {
   }
 
   /** What the export module needs for each article, read in one transaction (a few set-wide queries). */
-  exportItems(articleIds: readonly string[]): ExportItem[] {
+  /** `template`: the one the items are for (books' CFIs are derived only when it shows them). */
+  exportItems(articleIds: readonly string[], template?: CompiledTemplate): ExportItem[] {
     const reader = (this.exportReader ??= new ExportReader(this.db));
-    return this.db.transaction(() => reader.read(articleIds)).deferred(); // reads only
+    const cfi = template ? template.names.has('cfi') : true;
+    return this.db.transaction(() => reader.read(articleIds, { cfi })).deferred(); // reads only
   }
 
   /** frontMatter false: without the YAML front matter (Copy as Markdown). */
   renderMarkdown(articleIds: readonly string[], options: { frontMatter?: boolean } = {}): MarkdownFile[] {
     const template = compileExportTemplate(this.getSettings().exportTemplate);
     const frontMatter = options.frontMatter ?? true;
-    return this.exportItems(articleIds).map((item) => ({
+    return this.exportItems(articleIds, template).map((item) => ({
       articleId: item.article.id,
       fileName: `${slugify(item.article.title)}.md`,
       markdown: renderArticleMarkdown({ ...item, template, frontMatter }),
@@ -604,10 +666,11 @@ export class Library {
   }
 
   exportToFolder(dir: string, articleIds: readonly string[], onProgress?: (done: number, total: number) => void): ExportReport {
+    const template = this.getSettings().exportTemplate;
     return exportToFolder({
       dir,
-      articles: this.exportItems(articleIds),
-      template: this.getSettings().exportTemplate,
+      articles: this.exportItems(articleIds, compileExportTemplate(template)),
+      template,
       ...(onProgress ? { onProgress } : {}),
     });
   }

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import {
   HIGHLIGHT_COLORS,
   type AnchoringReport,
+  type AttachReport,
+  type SourceMatch,
   type Article,
   type ArticleNote,
   type ArticleSummary,
@@ -17,6 +19,7 @@ import {
   type LibraryJsonFile,
   type RestoreResult,
   type ImportResult,
+  type ImportJob,
   type LibraryInfo,
   type ExportReport,
   type MarkdownFile,
@@ -72,6 +75,9 @@ const Position = z
   .object({ start: Offset, end: Offset })
   .strict()
   .refine((p) => p.end > p.start, { error: 'position end must be after start' });
+
+/** Background import jobs are named like articles (src/main/migrate/import-jobs.ts). */
+const JobId = z.string({ error: 'id must be a string' }).regex(/^[a-z0-9]{4,40}$/, { error: 'id must be 4-40 lowercase letters or digits' });
 
 const FileArgs = {
   name: z
@@ -163,12 +169,29 @@ export const contract = {
         mode: z.enum(['ask', 'new', 'update']).optional(),
         tags: z.array(z.string().max(64)).max(50).optional(),
         addedAt: z.iso.datetime({ offset: true, error: 'addedAt must be an ISO date-time' }).optional(),
+        // A list exported from another service keeps its state (Pocket's archive, Instapaper's Starred).
+        archived: z.boolean().optional(),
+        favorite: z.boolean().optional(),
       })
       .strict(),
     result: returns<ImportResult>(),
   },
   /** Reads a file listing URLs (one a line, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
   parseUrlList: { args: z.object({ ...FileArgs }).strict(), result: returns<UrlList>() },
+  /**
+   * Imports a big export (an Omnivore ZIP) in the background: answers at
+   * once with the job; its progress comes from listImportJobs.
+   * unsupported_format for a file that is not such an export.
+   */
+  startImportJob: { args: z.object({ ...FileArgs }).strict(), result: returns<ImportJob>() },
+  /** The background imports not dismissed; one cut short by a quit or crash is 'paused'. */
+  listImportJobs: { args: noArgs, result: returns<ImportJob[]>() },
+  /** Stops a job after the item being imported ('cancelling', then 'paused'). */
+  cancelImportJob: { args: z.object({ id: JobId }).strict(), result: returns<ImportJob>() },
+  /** Continues a paused (or failed) job where it stopped; nothing is imported twice. */
+  resumeImportJob: { args: z.object({ id: JobId }).strict(), result: returns<ImportJob>() },
+  /** Forgets a job that is not running. */
+  dismissImportJob: { args: z.object({ id: JobId }).strict(), result: returns<{ id: string }>() },
   /** Replaces an article's text with a new version of it (old one kept) and re-anchors. */
   updateArticle: {
     args: z.object({ id: ArticleId, ...FileArgs }).strict(),
@@ -187,8 +210,27 @@ export const contract = {
   /** The last re-anchoring report of an article, if its text was ever replaced. */
   getAnchoringReport: { args: byArticleId, result: returns<AnchoringReport | null>() },
 
+  /**
+   * Highlights-only sources (Kindle, Readwise books) and documents that may
+   * belong together (src/main/migrate/match-source.ts): for a document, the
+   * sources whose highlights it may hold; for a source, the documents that
+   * may be its book. Strongest match first; 'title' alone is unsure.
+   */
+  findSourceMatches: { args: byArticleId, result: returns<SourceMatch[]>() },
+  /**
+   * Places a highlights-only source's highlights in a document's text
+   * (exactly, fuzzily, or kept as "Not found in text"); its note and tags go
+   * with them and the source is deleted. not_found / invalid_argument
+   * before anything changes.
+   */
+  attachSourceToDocument: {
+    args: z.object({ sourceId: ArticleId, documentId: ArticleId }).strict(),
+    result: returns<AttachReport>(),
+  },
+
   /** Live highlights in document order; orphaned ones last. */
-  listHighlights: { args: byArticleId, result: returns<Highlight[]>() },
+  // cfi: books' highlights with their EPUB CFI (derived from the book's file; for other tools, not the reader).
+  listHighlights: { args: z.object({ articleId: ArticleId, cfi: z.boolean().optional() }).strict(), result: returns<Highlight[]>() },
   /** Refused (invalid_argument) when the quote does not occur in the article's text. */
   createHighlight: {
     args: z

@@ -192,6 +192,12 @@ export interface Highlight {
    * stored; absent for other articles and for orphaned highlights.
    */
   page?: number;
+  /**
+   * Books only: the highlight as an EPUB CFI range into the book's own
+   * files. Derived from the kept EPUB where highlights leave for other tools
+   * (`gloss highlights --json`, the export), never stored; absent elsewhere.
+   */
+  cfi?: string;
 }
 
 export interface ArticleNote {
@@ -226,11 +232,15 @@ export type ImportResult =
    */
   | { status: 'duplicate'; match: DuplicateMatch; article: ArticleSummary; existing: ArticleSummary }
   | { status: 'updated'; article: ArticleSummary; report: AnchoringReport }
-  /** A highlights export (Kindle clippings, Readwise CSV): `article` is its first source; `report` says what happened. */
+  /**
+   * A highlights export (Kindle clippings, Readwise CSV, Pocket, Instapaper,
+   * Hypothesis): `article` is its first source; `report` says what happened
+   * (and which pages are left to save: `report.toSave`).
+   */
   | { status: 'highlights'; article: ArticleSummary; report: HighlightsImportReport };
 
 /** The exports of other apps whose highlights Gloss takes in (src/main/migrate). */
-export type HighlightsExportFormat = 'kindle-clippings' | 'readwise-csv';
+export type HighlightsExportFormat = 'kindle-clippings' | 'readwise-csv' | 'pocket-zip' | 'instapaper-csv' | 'hypothesis-json' | 'omnivore-zip';
 
 /**
  * What importing one highlights export did. A source is a book (or page):
@@ -246,12 +256,63 @@ export interface HighlightsImportReport {
     present: number;
     /** Added to a source that is a document now, but not found in its text (kept as "Not found in text"). */
     unplaced: number;
+    /** Of those added to a document: placed approximately (their words differ a little from its text). */
+    fuzzy?: number;
     failed: number;
   };
   /** Entries or rows not imported, with why (`where`: "entry 12", "row 7"). */
   failures: Array<{ where: string; reason: string }>;
   /** The sources' article ids, in file order. */
   articleIds: string[];
+  /**
+   * Web pages to save (Pocket, Instapaper, Hypothesis): the pages whose
+   * highlights wait on a source for them, and the items that had no
+   * highlights. Saving one (the URL-list job, or any other save) attaches
+   * the highlights waiting for it (src/main/migrate/waiting.ts).
+   */
+  toSave?: UrlListEntry[];
+}
+
+/** How sure a source-to-document match is (src/main/migrate/match-source.ts): 'title' alone is unsure. */
+export type SourceMatchStrength = 'isbn' | 'title-author' | 'title';
+
+/**
+ * A highlights-only source and a document that may be its text: for a
+ * document, the sources whose highlights it may hold; for a source, the
+ * documents that may be its book. Strongest first.
+ */
+export interface SourceMatch {
+  article: ArticleSummary;
+  match: SourceMatchStrength;
+}
+
+/** What attaching a source's highlights to a document did (src/main/migrate/attach-text.ts). */
+export interface AttachReport {
+  /** The document that holds the highlights now (the source is gone). */
+  articleId: string;
+  exact: number;
+  fuzzy: number;
+  /** Kept as "Not found in text" on the document, for Review unplaced. */
+  unplaced: number;
+  unplacedIds: string[];
+}
+
+/**
+ * A big export imported in the background (src/main/migrate/import-jobs.ts):
+ * `done` of `total` items; 'paused' after a cancel, or when the app stopped
+ * while it ran (resume continues); 'done' with its report.
+ */
+export interface ImportJob {
+  id: string;
+  /** The file's name. */
+  source: string;
+  total: number;
+  done: number;
+  state: 'running' | 'cancelling' | 'paused' | 'done' | 'failed';
+  report: HighlightsImportReport | null;
+  /** Why it failed ('failed'), else null. */
+  error: string | null;
+  startedAt?: string;
 }
 
 /** User settings that travel with the library. */
@@ -409,6 +470,10 @@ export interface UrlListEntry {
   tags: string[];
   /** When the source service saved it (ISO). */
   addedAt?: string;
+  /** The source service had it archived (Pocket "archive", Instapaper's Archive folder). */
+  archived?: boolean;
+  /** The source service had it starred (Instapaper's Starred folder). */
+  favorite?: boolean;
 }
 
 export interface UrlList {

@@ -21,6 +21,7 @@ const ALLOWED = new Set([
   '../import/warm-up',
   '../paths',
   '../server/http-host',
+  '../server/once-idle', // when `gloss serve` warms the importer up
   '../version',
 ]);
 

@@ -118,19 +118,24 @@ describe('CSV exports', () => {
     expect(detectUrlListFormat('part_000000.csv', csv)).toBe('pocket-csv');
     expect(parseCsvExport(csv)).toEqual([
       { url: 'https://example.com/hello', title: 'Hello, world', tags: ['tech', 'reading'], addedAt: '2023-11-14T22:13:20.000Z' },
-      { url: 'https://example.com/plain', title: 'No tags', tags: [], addedAt: '2020-09-13T12:26:40.000Z' },
+      // Pocket's status travels with the entry: an archived item is saved archived.
+      { url: 'https://example.com/plain', title: 'No tags', tags: [], addedAt: '2020-09-13T12:26:40.000Z', archived: true },
     ]);
   });
 
-  it('reads an Instapaper export: custom folders become tags', () => {
+  it('reads an Instapaper export: custom folders become tags, Archive and Starred a state', () => {
     const csv =
       'URL,Title,Selection,Folder,Timestamp\n' +
       'https://example.com/x,"Title ""quoted""","",Unread,1700000000\n' +
-      'https://example.com/y,Y,"some selection",Cooking/Bread,1600000000\n';
+      'https://example.com/y,Y,"some selection",Cooking/Bread,1600000000\n' +
+      'https://example.com/z,Z,,Archive,1600000000\n' +
+      'https://example.com/s,S,,Starred,1600000000\n';
     expect(detectUrlListFormat('instapaper-export.csv', csv)).toBe('instapaper-csv');
     expect(parseCsvExport(csv)).toEqual([
       { url: 'https://example.com/x', title: 'Title "quoted"', tags: [], addedAt: '2023-11-14T22:13:20.000Z' },
       { url: 'https://example.com/y', title: 'Y', tags: ['Cooking', 'Bread'], addedAt: '2020-09-13T12:26:40.000Z' },
+      { url: 'https://example.com/z', title: 'Z', tags: [], addedAt: '2020-09-13T12:26:40.000Z', archived: true },
+      { url: 'https://example.com/s', title: 'S', tags: [], addedAt: '2020-09-13T12:26:40.000Z', favorite: true },
     ]);
   });
 

@@ -8,8 +8,10 @@ import { GlossError } from '../../shared/errors';
 import { planExport } from '../../shared/export-plan';
 import { isCorruption } from '../db/library-check';
 import type { Library } from '../library';
+import { importJobsOf } from '../migrate/import-jobs';
 import type { LibraryInfo } from '../../shared/types';
 import { APP_VERSION } from '../version';
+import { attachTextToSource, findSourceMatches } from '../migrate';
 
 /**
  * What only a shell can do: native dialogs and the file manager. The
@@ -40,7 +42,7 @@ export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<R
  * of a day starts the daily backup.
  */
 const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
-  'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'getAnchoringReport', 'listHighlights',
+  'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'listImportJobs', 'getAnchoringReport', 'findSourceMatches', 'listHighlights',
   'getArticleNote', 'getSettings', 'listExportable', 'planExport', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
   'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
   'listTags', 'exportJson',
@@ -90,6 +92,8 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
   // Folders the user picked in this session: the renderer may only export
   // into one of these, never into a path it made up.
   const chosenFolders = new Set<string>();
+  // Background imports (one set per library, whichever shells serve it).
+  const jobs = importJobsOf(library, library.dir);
   return {
     getInfo: () => ({
       version: APP_VERSION,
@@ -109,9 +113,23 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
         },
         mode ?? 'ask',
       ),
-    saveUrl: ({ url, mode, tags, addedAt }) =>
-      library.saveUrl(url, { mode: mode ?? 'ask', ...(tags ? { tags } : {}), ...(addedAt ? { addedAt } : {}) }),
+    saveUrl: ({ url, mode, tags, addedAt, archived, favorite }) =>
+      library.saveUrl(url, {
+        mode: mode ?? 'ask',
+        ...(tags ? { tags } : {}),
+        ...(addedAt ? { addedAt } : {}),
+        ...(archived ? { archived } : {}),
+        ...(favorite ? { favorite } : {}),
+      }),
     parseUrlList: ({ name, data }) => library.parseUrlList(name, data),
+    startImportJob: ({ name, data }) => jobs.start(name, data),
+    listImportJobs: () => jobs.list(),
+    cancelImportJob: ({ id }) => jobs.cancel(id),
+    resumeImportJob: ({ id }) => jobs.resume(id),
+    dismissImportJob: ({ id }) => {
+      jobs.dismiss(id);
+      return { id };
+    },
     updateArticle: ({ id, name, data }) => library.updateArticle(id, { fileName: name, bytes: data }),
     updateArticleFromUrl: ({ id, url }) => library.updateArticleFromUrl(id, url),
     deleteArticle: ({ id }) => {
@@ -119,8 +137,10 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       return { id };
     },
     getAnchoringReport: ({ articleId }) => library.getAnchoringReport(articleId),
+    findSourceMatches: ({ articleId }) => findSourceMatches(library, articleId),
+    attachSourceToDocument: ({ sourceId, documentId }) => attachTextToSource(library, sourceId, documentId),
 
-    listHighlights: ({ articleId }) => library.listHighlights(articleId),
+    listHighlights: ({ articleId, cfi }) => library.listHighlights(articleId, { cfi: cfi === true }),
     createHighlight: ({ articleId, quote, position, color, note }) =>
       library.createHighlight({ articleId, quote, position, color, ...(note === undefined ? {} : { note }) }),
     updateHighlight: ({ id, color, note, quote, position }) =>

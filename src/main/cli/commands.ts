@@ -7,7 +7,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, Highlight, HighlightsImportReport, ImportResult, SearchMatch } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, Highlight, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
+import { saveUrlArgs } from '../../shared/save-args';
 import { highlightsReportSentence } from '../../shared/highlights-report';
 import type { LibraryApi } from '../api/library-api';
 import { readPageFolder } from '../import/page-folder-files';
@@ -42,8 +43,8 @@ function isHttpUrl(source: string): boolean {
 /** Reads a file for import, refusing oversize files before reading them (PDFs have their own, larger limit). */
 function readImportFile(path: string): Uint8Array<ArrayBuffer> {
   const size = statSync(path).size;
-  // PDFs and EPUB books share the larger limit (MAX_EPUB_BYTES is MAX_PDF_BYTES).
-  const limit = /\.(?:pdf|epub)$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
+  // PDFs, EPUB books and export ZIPs (Omnivore's) share the larger limit (MAX_EPUB_BYTES is MAX_PDF_BYTES).
+  const limit = /\.(?:pdf|epub|zip)$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
   if (size > limit) {
     const kind = /\.pdf$/i.test(path) ? 'PDFs' : /\.epub$/i.test(path) ? 'EPUB books' : 'files';
     throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports ${kind} up to ${limit / 1048576} MB.`);
@@ -106,6 +107,12 @@ export async function importFiles(
       else io.err(`failed   ${source}: ${error}`);
       continue;
     }
+    if (result.status === 'highlights') {
+      if (options.json) io.out(JSON.stringify({ ok: true, id: result.article.id, title: result.article.title, source, status: result.status, report: result.report }));
+      else printHighlightsReport(source, result.report, io);
+      failed += await savePagesLeft(api, result.report.toSave ?? [], options.json, io);
+      continue;
+    }
     const article = result.status === 'duplicate' ? result.existing : result.article;
     if (options.json) {
       io.out(
@@ -117,7 +124,6 @@ export async function importFiles(
           status: result.status,
           ...(result.status === 'duplicate' ? { match: result.match } : {}),
           ...(result.status === 'updated' ? { report: counts(result.report) } : {}),
-          ...(result.status === 'highlights' ? { report: result.report } : {}),
         }),
       );
     } else if (result.status === 'duplicate' && !isHttpUrl(source)) {
@@ -126,11 +132,34 @@ export async function importFiles(
       io.out(`saved    ${article.id}  ${article.title}  (already in the library; --update refreshes it)`);
     } else if (result.status === 'updated') {
       io.out(`updated  ${article.id}  ${article.title}  (${reportSentence(result.report)})`);
-    } else if (result.status === 'highlights') {
-      printHighlightsReport(source, result.report, io);
     } else io.out(`imported ${article.id}  ${article.title}${await formatNote(api, article)}`);
   }
   return failed > 0 ? 1 : 0;
+}
+
+/**
+ * Saves the pages a Pocket, Instapaper or Hypothesis export left to save,
+ * one after another (the app does it in the background with its URL-list
+ * job): each one saved takes the highlights waiting for it; one that fails
+ * keeps them on its source, and the failure is printed. Returns how many failed.
+ */
+async function savePagesLeft(api: LibraryApi, pages: readonly UrlListEntry[], json: boolean, io: Io): Promise<number> {
+  let failed = 0;
+  for (const entry of pages) {
+    try {
+      const result = await api.call('saveUrl', saveUrlArgs(entry));
+      const article = result.status === 'duplicate' ? result.existing : result.article;
+      if (json) io.out(JSON.stringify({ ok: true, id: article.id, title: article.title, source: entry.url, status: result.status }));
+      else io.out(`saved    ${article.id}  ${article.title}${result.status === 'duplicate' ? '  (already in the library)' : ''}`);
+    } catch (err) {
+      failed++;
+      const error = errorMessage(err);
+      const kept = entry.title ? ` (its highlights stay on “${entry.title}”)` : '';
+      if (json) io.out(JSON.stringify({ ok: false, source: entry.url, error }));
+      else io.err(`failed   ${entry.url}: ${error}${kept}`);
+    }
+  }
+  return failed;
 }
 
 /** One line for a highlights export, then why each failed entry or row failed (the first 20). */
@@ -222,8 +251,9 @@ export async function deleteArticle(api: LibraryApi, id: string, json: boolean, 
 
 /**
  * The fields `gloss highlights --json` prints for each highlight: a PDF's
- * with its page; `selectors` as W3C Web Annotation selectors for other tools
- * (a PDF's with a FragmentSelector `page=N`).
+ * with its page, a book's with its EPUB CFI; `selectors` as W3C Web
+ * Annotation selectors for other tools (a PDF's with a FragmentSelector
+ * `page=N`, a book's with one holding the CFI).
  */
 function highlightRecord(h: Highlight) {
   return {
@@ -233,6 +263,7 @@ function highlightRecord(h: Highlight) {
     note: h.note,
     orphaned: h.anchor === 'orphaned',
     ...(h.page === undefined ? {} : { page: h.page }),
+    ...(h.cfi === undefined ? {} : { cfi: h.cfi }),
     selectors: w3cSelectors(h),
     createdAt: h.createdAt,
     updatedAt: h.updatedAt,
@@ -246,7 +277,8 @@ function oneLine(text: string, max = 200): string {
 
 /** An article's highlights in document order (orphaned last), with the article note. */
 export async function showHighlights(api: LibraryApi, articleId: string, json: boolean, io: Io): Promise<number> {
-  const highlights = await api.call('listHighlights', { articleId });
+  // CFIs are read from the book's file: only the JSON for other tools carries them.
+  const highlights = await api.call('listHighlights', json ? { articleId, cfi: true } : { articleId });
   const note = await api.call('getArticleNote', { articleId });
   if (json) {
     io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map(highlightRecord) }, null, 2));

@@ -61,10 +61,21 @@ export class EpubZip {
   }
 
   /** Reads the central directory; refuses a file that is not a zip, or a hostile one. */
-  static open(bytes: Uint8Array, fileName: string, limits: { maxEntries?: number } = {}): EpubZip {
+  static open(
+    bytes: Uint8Array,
+    fileName: string,
+    limits: {
+      maxEntries?: number;
+      /** What the archive should be, for messages ("an EPUB book", "an Omnivore export"). */
+      what?: string;
+      /** Leave out entries with unsafe names instead of refusing the archive (an export holds many independent files). */
+      skipUnsafeNames?: boolean;
+    } = {},
+  ): EpubZip {
     const maxEntries = limits.maxEntries ?? MAX_EPUB_ENTRIES;
+    const what = limits.what ?? 'an EPUB book';
     const notZip = (): GlossError =>
-      new GlossError('unsupported_format', `“${fileName}” is not an EPUB book (it is not a zip archive). Nothing was imported.`);
+      new GlossError('unsupported_format', `“${fileName}” is not ${what} (it is not a zip archive). Nothing was imported.`);
     // End of central directory: 22 bytes plus a comment of at most 65,535.
     let eocd = -1;
     for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
@@ -81,7 +92,7 @@ export class EpubZip {
       throw new GlossError('unsupported_format', `“${fileName}” is a ZIP64 archive, which EPUB books never need. Nothing was imported.`);
     }
     if (count > maxEntries) {
-      throw new GlossError('too_large', `“${fileName}” holds ${count} files; Gloss reads EPUB books of at most ${maxEntries}. Nothing was imported.`);
+      throw new GlossError('too_large', `“${fileName}” holds ${count} files; Gloss reads ${limits.what ? 'exports' : 'EPUB books'} of at most ${maxEntries}. Nothing was imported.`);
     }
     if (dirOffset + dirSize > eocd) throw notZip();
     const entries = new Map<string, ZipEntry>();
@@ -100,6 +111,7 @@ export class EpubZip {
       const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
       at += 46 + nameLength + extraLength + commentLength;
       const unsafe = unsafeEntryName(name);
+      if (unsafe && limits.skipUnsafeNames) continue;
       if (unsafe) {
         throw new GlossError(
           'damaged_file',

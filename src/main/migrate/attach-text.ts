@@ -9,19 +9,12 @@
  * confirmed by the user) is the shell's part.
  */
 import type { LibraryStores } from './stores';
+import type { AttachReport } from '../../shared/types';
 import { GlossError } from '../../shared/errors';
 import { selectorsAt } from '../highlights/place';
 import { QuotePlacer } from './place-quote';
 
-export interface AttachReport {
-  /** The document that holds the highlights now. */
-  articleId: string;
-  exact: number;
-  fuzzy: number;
-  unplaced: number;
-  /** Ids of the highlights kept as "Not found in text", for review. */
-  unplacedIds: string[];
-}
+export type { AttachReport };
 
 interface Row {
   id: string;

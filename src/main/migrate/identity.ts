@@ -21,6 +21,15 @@ export function sourceKey(title: string, author: string | null): string {
   return `${normalize(title)}\u0000${normalize(author)}`;
 }
 
+/**
+ * A web page's key: its normalized address, so the same page's highlights
+ * from Pocket, Instapaper or Hypothesis keep their ids whatever title each
+ * gives it (never equal to a book's key, which holds a NUL between two parts).
+ */
+export function pageKey(url: string): string {
+  return `page\u0001${url}`;
+}
+
 /** The id of the highlight of `quote` in the book `key`. */
 export function stableHighlightId(key: string, quote: string): string {
   const digest = createHash('sha256').update(`gloss-imported-highlight\u0000${key}\u0000${foldQuote(quote)}`).digest();

@@ -8,12 +8,13 @@
  * one transaction; the report counts everything.
  */
 import type { LibraryStores } from './stores';
-import type { ArticleSummary, HighlightsImportReport } from '../../shared/types';
+import type { ArticleSummary, HighlightsImportReport, UrlListEntry } from '../../shared/types';
 import type { ImportedArticle } from '../import/types';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { excerptOf } from '../import/finalize';
 import { locationLabel, locationOrder, type ParsedHighlightsExport, type SourceBook, type SourceHighlight } from './model';
-import { sourceKey, stableHighlightId } from './identity';
+import { pageKey, sourceKey, stableHighlightId } from './identity';
+import { articleAtAddress, keepServiceState } from './waiting';
 import { buildSourceBody, readSourceItems, sortItems, type BodyItem } from './source-body';
 import { QuotePlacer } from './place-quote';
 import { reanchorHighlight, selectorsAt } from '../highlights/place';
@@ -36,7 +37,8 @@ function sourceArticle(book: SourceBook, body: { html: string; text: string; wor
       title: book.title,
       author: book.author,
       siteName: null,
-      sourceUrl: null,
+      // A web page's source waits for its page at this address (waiting.ts).
+      sourceUrl: book.url ?? null,
       publishedAt: null,
       language: null,
       excerpt: excerptOf(body.text, 200) || null,
@@ -73,7 +75,36 @@ export function importHighlightsExport(library: LibraryStores, parsed: ParsedHig
       report.highlights.failed += book.highlights.length;
     }
   }
+  const toSave = pagesToSave(library, parsed, report.articleIds);
+  if (toSave) report.toSave = toSave;
   return report;
+}
+
+/** The pages still to save: each source still waiting for its page, then the items without highlights. */
+function pagesToSave(library: LibraryStores, parsed: ParsedHighlightsExport, articleIds: readonly string[]): UrlListEntry[] | undefined {
+  if (!parsed.books.some((b) => b.url) && !parsed.toSave) return undefined;
+  const out: UrlListEntry[] = [];
+  const seen = new Set<string>();
+  for (const id of articleIds) {
+    const article = library.articles.summary(id);
+    if (article?.format !== 'highlights' || !article.sourceUrl || seen.has(article.sourceUrl)) continue;
+    seen.add(article.sourceUrl);
+    const book = parsed.books.find((b) => b.url === article.sourceUrl);
+    out.push({
+      url: article.sourceUrl,
+      title: article.title,
+      tags: book?.tags ?? [],
+      ...(book?.addedAt ? { addedAt: book.addedAt } : {}),
+      ...(book?.archived ? { archived: true } : {}),
+      ...(book?.favorite ? { favorite: true } : {}),
+    });
+  }
+  for (const entry of parsed.toSave ?? []) {
+    if (seen.has(entry.url)) continue;
+    seen.add(entry.url);
+    out.push(entry);
+  }
+  return out;
 }
 
 function importBook(
@@ -84,7 +115,7 @@ function importBook(
   report: HighlightsImportReport,
   ownerOf: (highlightId: string) => string | undefined,
 ): string {
-  const key = sourceKey(book.title, book.author);
+  const key = book.url ? pageKey(book.url) : sourceKey(book.title, book.author);
   const seen = new Set<string>();
   const wanted: Wanted[] = [];
   for (const highlight of book.highlights) {
@@ -102,10 +133,15 @@ function importBook(
     else fresh.push(w);
   }
   report.highlights.present += wanted.length - fresh.length;
+  // A page already in the library (saved, or waiting for its page) takes them.
+  if (!owner && book.url) owner = articleAtAddress(library.db, book.url)?.id;
   let articleId: string;
   if (!owner) {
     const body = buildSourceBody(sortItems(fresh.map(item)));
-    articleId = library.articles.insert(sourceArticle(book, body), { sourceName, now }).id;
+    const added = book.addedAt ? new Date(book.addedAt) : null;
+    const addedAt = added && !Number.isNaN(added.getTime()) && added.getTime() <= now.getTime() ? added : now;
+    articleId = library.articles.insert(sourceArticle(book, body), { sourceName, now: addedAt }).id;
+    keepServiceState(library.db, articleId, book);
     for (const placed of body.items) {
       const w = fresh.find((f) => f.id === placed.id)!;
       addPlaced(library, articleId, w, placed.start, body.text, placed.end, now);
@@ -165,7 +201,7 @@ function addToExisting(
   // A document now: each new quote is placed in its text, or kept unplaced.
   const placer = new QuotePlacer(article.text);
   for (const w of fresh) {
-    const found = placer.place(w.highlight.quote);
+    const found = placer.place(w.highlight.quote, w.highlight.context);
     if (found) addPlaced(library, articleId, w, found.start, article.text, found.end, now);
     else {
       library.highlights.createUnplaced(

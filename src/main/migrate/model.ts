@@ -3,7 +3,7 @@
  * into: books with their highlights, and the entries that could not be read.
  * The parsers are pure; import-highlights.ts stores this.
  */
-import type { HighlightColor, HighlightsExportFormat } from '../../shared/types';
+import type { HighlightColor, HighlightsExportFormat, UrlListEntry } from '../../shared/types';
 
 /** Where a highlight sits in its book, as the source app numbers it. */
 export interface SourceLocation {
@@ -23,6 +23,8 @@ export interface SourceHighlight {
   location: SourceLocation;
   /** ISO 8601 (UTC when the export gives no zone), or null. */
   addedAt: string | null;
+  /** The words around the quote on its page, when the export has them (Hypothesis); they choose between repeats. */
+  context?: { prefix: string; suffix: string };
 }
 
 /** A book (or page) whose text Gloss does not hold. */
@@ -35,6 +37,16 @@ export interface SourceBook {
   highlights: SourceHighlight[];
   /** Notes that belong to no highlight, with their location label; kept in the article note. */
   looseNotes: string[];
+  /**
+   * A web page's address (Pocket, Instapaper, Hypothesis): the page's
+   * highlights are keyed by it, its source waits for it to be saved
+   * (waiting.ts), and an article already saved from it takes them at once.
+   */
+  url?: string;
+  /** When the service saved the page (ISO), and its state there. */
+  addedAt?: string;
+  archived?: boolean;
+  favorite?: boolean;
 }
 
 export interface ParseFailure {
@@ -47,6 +59,8 @@ export interface ParsedHighlightsExport {
   format: HighlightsExportFormat;
   books: SourceBook[];
   failures: ParseFailure[];
+  /** Items without highlights, to save as web pages (Pocket, Instapaper). */
+  toSave?: UrlListEntry[];
 }
 
 /** "Page 12 · Location 120–122": the label shown beside a quote ('' when nothing is known). */

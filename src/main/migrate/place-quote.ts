@@ -21,9 +21,15 @@ export class QuotePlacer {
 
   constructor(private readonly text: string) {}
 
-  place(quote: string): PlacedQuote | null {
+  /** `context`: the words around the quote on its page (Hypothesis), to choose between repeats of it. */
+  place(quote: string, context?: { prefix: string; suffix: string }): PlacedQuote | null {
     const { text } = this;
     const direct = quote ? text.indexOf(quote) : -1;
+    if (direct !== -1 && context && (context.prefix || context.suffix) && text.indexOf(quote, direct + 1) !== -1) {
+      const found = anchorSelectors(text, { quote: { type: 'TextQuoteSelector', exact: quote, ...context } }, { fuzzy: false });
+      // An occurrence of the very quote, the one whose surroundings fit best.
+      if (found.status !== 'orphaned' && text.slice(found.start, found.end) === quote) return { status: 'exact', start: found.start, end: found.end };
+    }
     if (direct !== -1) return { status: 'exact', start: direct, end: direct + quote.length };
     const folded = (this.folded ??= foldTypography(text));
     const q = foldQuote(quote);

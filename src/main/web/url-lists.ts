@@ -20,6 +20,10 @@ export interface UrlListEntry {
   tags: string[];
   /** When the item was saved in the source service, ISO 8601 (UTC). */
   addedAt?: string;
+  /** Archived in the source service (Pocket status "archive", Instapaper's Archive folder). */
+  archived?: boolean;
+  /** Starred in the source service (Instapaper's Starred folder). */
+  favorite?: boolean;
 }
 
 /** A line or item that was not an http(s) URL. */
@@ -45,7 +49,7 @@ class Collector {
   private readonly byUrl = new Map<string, UrlListEntry>();
   constructor(private readonly onInvalid?: OnInvalid) {}
 
-  add(rawUrl: string, extra: { title?: string; tags?: string[]; addedAt?: string | null }, line?: number): void {
+  add(rawUrl: string, extra: { title?: string; tags?: string[]; addedAt?: string | null; archived?: boolean; favorite?: boolean }, line?: number): void {
     let url: string;
     try {
       url = normalizeTypedAddress(rawUrl);
@@ -59,12 +63,16 @@ class Collector {
       existing.tags = uniqueTags([...existing.tags, ...tags]);
       if (!existing.title && extra.title) existing.title = extra.title;
       if (!existing.addedAt && extra.addedAt) existing.addedAt = extra.addedAt;
+      if (extra.archived) existing.archived = true;
+      if (extra.favorite) existing.favorite = true;
       return;
     }
     const entry: UrlListEntry = { url, tags };
     const title = extra.title?.replace(/\s+/g, ' ').trim();
     if (title) entry.title = title;
     if (extra.addedAt) entry.addedAt = extra.addedAt;
+    if (extra.archived) entry.archived = true;
+    if (extra.favorite) entry.favorite = true;
     this.byUrl.set(url, entry);
   }
 
@@ -182,7 +190,7 @@ export function parseBookmarksHtml(html: string, options: BookmarksOptions = {},
 // CSV
 
 /** One CSV record and the line it starts on (1-based, blank lines counted). */
-interface CsvRecord {
+export interface CsvRecord {
   line: number;
   cells: string[];
 }
@@ -196,7 +204,7 @@ const lineBreaks = (s: string): number => s.split('\n').length - 1;
  * skipped, but still counted, so every record keeps its real line number. A
  * record csv-parse refuses (a quote never closed) goes to `onError`.
  */
-function readCsvRecords(text: string, onError?: (line: number, raw: string, reason: string) => void): CsvRecord[] {
+export function readCsvRecords(text: string, onError?: (line: number, raw: string, reason: string) => void): CsvRecord[] {
   // One line-break form, so csv-parse counts lines as an editor does ("\r\n" is one line).
   const source = text.replace(/\r\n?/g, '\n');
   const skipped: Array<{ lines: number; raw: string; reason: string }> = [];
@@ -269,6 +277,22 @@ export function detectCsvFormat(header: string[]): CsvFormat | null {
 /** Instapaper's built-in folders: not tags. */
 const INSTAPAPER_FOLDERS = new Set(['unread', 'archive', 'starred']);
 
+/** What an Instapaper folder means: a state (Archive, Starred), nothing (Unread), or tags ("Parent/Child"). */
+export function instapaperFolder(folder: string | undefined): { archived?: boolean; favorite?: boolean; tags: string[] } {
+  const name = (folder ?? '').trim();
+  const lowered = name.toLowerCase();
+  if (lowered === 'archive') return { archived: true, tags: [] };
+  if (lowered === 'starred') return { favorite: true, tags: [] };
+  if (!name || INSTAPAPER_FOLDERS.has(lowered)) return { tags: [] };
+  return { tags: name.split('/') };
+}
+
+/** Pocket's status column: "archive" (or 1, as older exports wrote it) is archived. */
+export function pocketArchived(status: string | undefined): boolean {
+  const v = (status ?? '').trim().toLowerCase();
+  return v === 'archive' || v === 'archived' || v === '1';
+}
+
 /**
  * A CSV export: Pocket (`title,url,time_added,tags,status`; tags split by
  * `|`), Instapaper (`URL,Title,Selection,Folder,Timestamp[,Tags]`; a custom
@@ -298,6 +322,7 @@ function parseCsvWithFormat(text: string, onInvalid?: OnInvalid): { format: CsvF
   const titleCol = col('title', 'name');
   const tagsCol = col('tags', 'labels', 'label', 'tag');
   const folderCol = col('folder');
+  const statusCol = format === 'pocket-csv' ? col('status') : -1;
   const dateCol = col('time_added', 'saved_at', 'timestamp', 'created', 'created_at', 'added', 'added_at', 'date');
   const out = new Collector(onInvalid);
   for (const { line, cells: row } of rows.slice(1)) {
@@ -308,12 +333,15 @@ function parseCsvWithFormat(text: string, onInvalid?: OnInvalid): { format: CsvF
       continue;
     }
     const tags = splitTags(cell(tagsCol));
-    const folder = cell(folderCol)?.trim();
-    if (format === 'instapaper-csv' && folder && !INSTAPAPER_FOLDERS.has(folder.toLowerCase())) {
-      // Nested folders are written "Parent/Child".
-      tags.push(...folder.split('/'));
+    const state: { archived?: boolean; favorite?: boolean } = {};
+    if (format === 'instapaper-csv') {
+      const folder = instapaperFolder(cell(folderCol));
+      tags.push(...folder.tags);
+      if (folder.archived) state.archived = true;
+      if (folder.favorite) state.favorite = true;
     }
-    out.add(rawUrl, { title: cell(titleCol), tags, addedAt: parseTimestamp(cell(dateCol)) }, line);
+    if (pocketArchived(cell(statusCol))) state.archived = true;
+    out.add(rawUrl, { title: cell(titleCol), tags, addedAt: parseTimestamp(cell(dateCol)), ...state }, line);
   }
   return { format, entries: out.entries() };
 }

@@ -136,3 +136,15 @@ export function normalizeTypedAddress(input: string): string {
   const [first, fallback] = addressCandidates(input);
   return fallback ? first!.replace(/^https:\/\//, '') : first!;
 }
+
+/** Every form of these addresses the library may have stored (as written, and normalized). */
+export function addressKeys(urls: readonly (string | null | undefined)[]): string[] {
+  const keys = new Set<string>();
+  for (const url of urls) {
+    if (!url) continue;
+    keys.add(url);
+    const normalized = tryNormalizeUrl(url);
+    if (normalized) keys.add(normalized);
+  }
+  return [...keys];
+}

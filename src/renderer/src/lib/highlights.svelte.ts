@@ -327,7 +327,7 @@ export class ReaderHighlights {
     try {
       const saved = await trackWrite(api.updateHighlight({ id: h.id, ...selectors }));
       this.#replace(h.id, { ...saved, anchor: saved.anchor === 'orphaned' ? 'exact' : saved.anchor });
-      this.announce('Highlight re-attached.');
+      this.announce('Highlight placed.');
     } catch (error) {
       this.#fail('Could not re-attach the highlight', error);
     }

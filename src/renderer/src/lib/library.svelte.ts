@@ -3,7 +3,7 @@
  * their progress and errors, and deleting one article (with Undo).
  */
 import { tick } from 'svelte';
-import type { AnchoringReport, DuplicateMatch, ImportResult } from '../../../shared/types';
+import type { AnchoringReport, ArticleSummary, DuplicateMatch, ImportResult } from '../../../shared/types';
 import { highlightsReportSentence } from '../../../shared/highlights-report';
 import type { ImportItem } from './page-files';
 import { api, ApiError } from './api';
@@ -13,6 +13,11 @@ import { writesSettled } from './writes';
 import { libraryList } from './library-list.svelte';
 import { messages } from './messages.svelte';
 import { hashFor, router } from './router.svelte';
+import { attachOffers } from './attach-offers.svelte';
+import { withPdfPassword } from './import-password';
+import { rememberPdfPasswordOf } from './pdf-passwords';
+import { importJobs } from './import-jobs.svelte';
+import { queuePagesToSave } from './pages-to-save';
 
 export interface ImportFailure {
   name: string;
@@ -48,13 +53,23 @@ export interface DuplicateQuestion {
   answer: (choice: DuplicateChoice) => void;
 }
 
+/** A password-protected PDF waiting for its password (answer null: skip it). */
+export interface PasswordQuestion {
+  fileName: string;
+  /** The password given last was not right. */
+  wrong: boolean;
+  /** A password was given and is being tried (the dialog stays open meanwhile). */
+  checking: boolean;
+  answer: (password: string | null) => void;
+}
+
 /** "Updated “Title”: 3 highlights placed, 1 moved, 1 not found." */
 export function updateSummary(title: string, report: AnchoringReport): string {
   return `Updated “${title}”: ${plural(report.exact, 'highlight')} placed, ${report.moved} moved, ${report.orphaned} not found.`;
 }
 
-// .txt and .csv also take highlights exports (Kindle's My Clippings.txt, Readwise's CSV), recognised by their content.
-export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm,.epub,.csv';
+// .txt and .csv also take highlights exports (Kindle's My Clippings.txt, Readwise's CSV), .zip Omnivore's export, recognised by their content.
+export const IMPORT_ACCEPT = '.txt,.md,.markdown,.html,.htm,.pdf,.epub,.csv,.zip';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -65,9 +80,13 @@ class LibraryState {
   /** "Imported 4 of 5 files." once a batch is done. */
   importSummary = $state<string | null>(null);
   importFailures = $state<ImportFailure[]>([]);
+  /** Highlights exports of the batch: the first source of each, linked from the summary. */
+  importSources = $state<ArticleSummary[]>([]);
 
   /** A re-import waiting for the user: update, import as new, or skip. */
   pendingDuplicate = $state<DuplicateQuestion | null>(null);
+  /** A protected PDF waiting for its password (PasswordDialog). */
+  pendingPassword = $state<PasswordQuestion | null>(null);
   /** Bumped when an article's text is replaced, so an open reader reloads it. */
   revisions = $state<Record<string, number>>({});
 
@@ -76,6 +95,7 @@ class LibraryState {
   #batchDone = 0;
   #batchImported = 0;
   #batchSkipped = 0;
+  #batchLocked = 0;
   #batchUpdates: string[] = [];
   /** Questions wait for the one on screen to be answered. */
   #questions: Promise<unknown> = Promise.resolve();
@@ -110,21 +130,45 @@ class LibraryState {
     this.#batchDone = 0;
     this.#batchImported = 0;
     this.#batchSkipped = 0;
+    this.#batchLocked = 0;
     this.#batchUpdates = [];
     this.importSummary = null;
     this.importFailures = [];
+    this.importSources = [];
+    // What may belong together (a book and its Kindle highlights): offered once the batch is done.
+    const arrived = { documents: [] as ArticleSummary[], sources: [] as string[] };
     let item: ImportItem | undefined;
     while ((item = this.#queue.shift())) {
       const file = item.file;
       this.progress = { current: this.#batchDone + 1, total: this.#batchTotal, name: file.name };
       try {
+        // A big export (an Omnivore ZIP) imports in the background, with its own progress (ImportJobStatus).
+        if (/\.zip$/i.test(file.name) && (await importJobs.start(file))) {
+          this.#batchUpdates.push(`Importing ${file.name} in the background.`);
+          this.#batchDone++;
+          continue;
+        }
         const buffer = await file.arrayBuffer();
         const data = new Uint8Array(buffer);
         const resources = item.resources?.length
           ? await Promise.all(item.resources.map(async (r) => ({ name: r.name, data: new Uint8Array(await r.file.arrayBuffer()) })))
           : undefined;
-        const args = { name: file.name, data, ...(resources ? { resources } : {}) };
-        let result: ImportResult = await api.importFile({ ...args, mode: 'ask' });
+        const base = { name: file.name, data, ...(resources ? { resources } : {}) };
+        // A protected PDF: asked for its password until it opens or is skipped (then nothing is stored).
+        const first = await withPdfPassword(
+          (password) => api.importFile({ ...base, ...(password !== undefined ? { password } : {}), mode: 'ask' }),
+          (wrong) => this.askPassword(file.name, wrong),
+        ).finally(() => {
+          // The password was right (or the import failed otherwise): the dialog closes.
+          this.pendingPassword = null;
+        });
+        if (!first) {
+          this.#batchLocked++;
+          this.#batchDone++;
+          continue;
+        }
+        const args = { ...base, ...(first.password !== undefined ? { password: first.password } : {}) };
+        let result: ImportResult = first.result;
         if (result.status === 'duplicate') {
           const choice = await this.askDuplicate(file.name, result.existing, result.match);
           if (choice === 'skip' || choice === 'open') {
@@ -134,8 +178,11 @@ class LibraryState {
             result = await api.importFile({ ...args, mode: choice });
           }
         }
+        // The PDF the password opened opens in the reader without asking again (in memory only).
+        if (first.password !== undefined) await rememberPdfPasswordOf(data, first.password);
         if (result.status === 'imported') {
           this.#batchImported++;
+          arrived.documents.push(result.article);
         } else if (result.status === 'updated') {
           this.#batchUpdates.push(updateSummary(result.article.title, result.report));
           this.bumpRevision(result.article.id);
@@ -143,6 +190,11 @@ class LibraryState {
           // One report per highlights export; its failed entries are listed with the other failures.
           this.#batchImported++;
           this.#batchUpdates.push(`Highlights from ${highlightsReportSentence(file.name, result.report)}.`);
+          arrived.sources.push(...result.report.articleIds);
+          this.importSources.push(result.article);
+          // Pocket, Instapaper, Hypothesis: their pages are saved in the background; each takes the highlights waiting for it.
+          const toSave = result.report.toSave;
+          if (toSave?.length) void queuePagesToSave(file.name, toSave);
           for (const f of result.report.failures) this.importFailures.push({ name: `${file.name}, ${f.where}`, message: f.reason });
         }
       } catch (error) {
@@ -152,13 +204,15 @@ class LibraryState {
     }
     this.progress = null;
     const parts: string[] = [];
-    if (this.#batchImported > 0 || (this.#batchUpdates.length === 0 && this.#batchSkipped === 0)) {
+    if (this.#batchImported > 0 || (this.#batchUpdates.length === 0 && this.#batchSkipped === 0 && this.#batchLocked === 0)) {
       parts.push(`Imported ${this.#batchImported} of ${plural(this.#batchTotal, 'file')}.`);
     }
     parts.push(...this.#batchUpdates);
     if (this.#batchSkipped > 0) parts.push(`Skipped ${plural(this.#batchSkipped, 'file')} already in the library.`);
+    if (this.#batchLocked > 0) parts.push(`Skipped ${plural(this.#batchLocked, 'file')} protected by a password.`);
     this.importSummary = parts.join(' ');
     await this.refresh();
+    await attachOffers.offerAfterImport(arrived.documents, arrived.sources);
   }
 
   /**
@@ -191,6 +245,27 @@ class LibraryState {
     return asked;
   }
 
+  /** Asks for a protected PDF's password (PasswordDialog); null: skip it. Waits for any question on screen. */
+  askPassword(fileName: string, wrong: boolean): Promise<string | null> {
+    const asked = this.#questions.then(
+      () =>
+        new Promise<string | null>((resolve) => {
+          const question: PasswordQuestion = {
+            fileName,
+            wrong,
+            checking: false,
+            answer: (password) => {
+              this.pendingPassword = password === null ? null : { ...question, checking: true, answer: () => {} };
+              resolve(password);
+            },
+          };
+          this.pendingPassword = question;
+        }),
+    );
+    this.#questions = asked;
+    return asked;
+  }
+
   /** Tells an open reader that this article's text was replaced. */
   bumpRevision(id: string): void {
     this.revisions[id] = (this.revisions[id] ?? 0) + 1;
@@ -198,11 +273,15 @@ class LibraryState {
 
   /** Forgets a finished batch's summary line (not its failures). */
   clearImportSummary(): void {
-    if (!this.progress && this.importFailures.length === 0) this.importSummary = null;
+    if (!this.progress && this.importFailures.length === 0) {
+      this.importSummary = null;
+      this.importSources = [];
+    }
   }
 
   dismissImportMessages(): void {
     this.importSummary = null;
+    this.importSources = [];
     this.importFailures = [];
   }
 

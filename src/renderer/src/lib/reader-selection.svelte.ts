@@ -132,7 +132,7 @@ export class ReaderSelection {
   reattach(id: string): void {
     const current = this.#surface ? (this.#surface.current() ?? this.shown) : null;
     if (!current) {
-      this.#highlights.error = 'Select the passage in the article first, then choose Re-attach to selection.';
+      this.#highlights.error = 'Select the passage in the article first, then choose Place here.';
       return;
     }
     void this.#highlights.reattach(id, current.start, current.end);

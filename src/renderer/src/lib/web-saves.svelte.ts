@@ -7,12 +7,14 @@
  */
 import type { UrlListEntry } from '../../../shared/types';
 import { readWebAddress } from '../../../shared/web-address';
+import { saveUrlArgs } from '../../../shared/save-args';
 import { api } from './api';
 import { messageOf } from './errors';
 import { library, updateSummary } from './library.svelte';
+import { onPagesToSave } from './pages-to-save';
 import { router } from './router.svelte';
 
-export const URL_LIST_ACCEPT = '.txt,.csv,.html,.htm';
+export const URL_LIST_ACCEPT = '.txt,.csv,.html,.htm,.zip';
 
 const JOB_KEY = 'gloss.urlJob';
 
@@ -102,16 +104,6 @@ function loadJob(): UrlJob | null {
   }
 }
 
-/** The saveUrl arguments for one list entry (within the contract's limits). */
-function saveArgs(entry: UrlListEntry): { url: string; mode: 'ask'; tags?: string[]; addedAt?: string } {
-  const tags = entry.tags.filter((t) => t.length > 0 && t.length <= 64).slice(0, 50);
-  return {
-    url: entry.url,
-    mode: 'ask',
-    ...(tags.length > 0 ? { tags } : {}),
-    ...(entry.addedAt ? { addedAt: entry.addedAt } : {}),
-  };
-}
 
 class WebSaves {
   /** The address being saved by a single save. */
@@ -196,14 +188,23 @@ class WebSaves {
       reason: 'not a web address',
       ...(item.line !== undefined ? { line: item.line } : {}),
     }));
+    await this.queue(file.name, list.entries, invalid);
+  }
+
+  /**
+   * Saves these pages in the background (joining a job that is not
+   * finished): a list file's, or the pages a Pocket, Instapaper or
+   * Hypothesis import left to save, whose highlights wait for them.
+   */
+  async queue(source: string, entries: UrlListEntry[], invalid: JobFailure[] = []): Promise<void> {
     const job = this.job;
-    const added = list.entries.length + invalid.length;
+    const added = entries.length + invalid.length;
     if (job && job.pending.length > 0) {
-      job.pending.push(...list.entries);
+      job.pending.push(...entries);
       job.failures.push(...invalid);
       job.total += added;
     } else {
-      this.job = { source: file.name, total: added, saved: 0, already: 0, pending: list.entries, failures: invalid };
+      this.job = { source, total: added, saved: 0, already: 0, pending: entries, failures: invalid };
     }
     this.#persist();
     await this.run();
@@ -220,7 +221,7 @@ class WebSaves {
         const entry = job?.pending[0];
         if (!job || !entry || this.cancelling) break;
         try {
-          const result = await api.saveUrl(saveArgs(entry));
+          const result = await api.saveUrl(saveUrlArgs(entry));
           if (result.status === 'duplicate') job.already++;
           else job.saved++;
         } catch (error) {
@@ -276,3 +277,4 @@ class WebSaves {
 }
 
 export const webSaves = new WebSaves();
+onPagesToSave((source, entries) => webSaves.queue(source, entries));
