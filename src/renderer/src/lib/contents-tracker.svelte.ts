@@ -64,8 +64,13 @@ export class ContentsTracker {
     // Layout settling below the line (chapters laid out late) moves entries without a scroll.
     const resized = new ResizeObserver(onScroll);
     resized.observe(body);
-    // What the reader does ends a jump; capture: before the handler of a key or click that jumps again.
-    const release = (): void => this.#release();
+    // What the reader does to the page ends a jump; capture: before the handler of a key or click that
+    // jumps again. Pressing a control (the Contents button, a link) or moving focus moves nothing: the
+    // entry jumped to stays current (a release there marked the chapter above a late-laid-out one).
+    const release = (event: Event): void => {
+      if (!movesThePage(event)) return;
+      this.#release();
+    };
     const intents = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
     for (const type of intents) window.addEventListener(type, release, { capture: true, passive: true });
     window.addEventListener('scroll', onScroll, { passive: true });
@@ -188,4 +193,18 @@ export class ContentsTracker {
     const next = this.chapter < 0 ? (step > 0 ? 0 : -1) : this.chapter + step;
     return next >= 0 && next < this.chapters.length ? next : null;
   }
+}
+
+const CONTROLS = 'a[href], button, input, select, textarea, summary, [contenteditable], [role="dialog"], dialog';
+const FIELDS = 'input, select, textarea, [contenteditable]';
+const KEYS_THAT_DO_NOT_SCROLL = new Set(['Tab', 'Escape', 'Enter', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock']);
+
+/** Whether a reader's event may scroll the page (a wheel, a drag on the page or its scrollbar, a scrolling key). */
+export function movesThePage(event: Event): boolean {
+  const target = event.target instanceof Element ? event.target : null;
+  if (event.type === 'keydown') {
+    return !KEYS_THAT_DO_NOT_SCROLL.has((event as KeyboardEvent).key) && !target?.closest(FIELDS);
+  }
+  if (event.type === 'pointerdown') return !target?.closest(CONTROLS);
+  return true;
 }
