@@ -44,7 +44,13 @@ function pdfjsData(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/electron/index.ts'),
+          // The import workers' entry, beside index.js (src/main/workers/worker-entry.ts finds it there).
+          'extract-worker': resolve('src/main/workers/extract-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -20,6 +20,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { makePdf, type TextPage } from '../tests/pdf/make-pdf';
 import { Library } from '../src/main/library';
+import { PARALLEL_PDF_BYTES } from '../src/main/pdf/read-pdf';
+import { ExtractPool, extractPool, replaceExtractPool } from '../src/main/workers/pool';
 import { TextFactory } from './synthetic';
 
 export const PDF_PAGES = 500;
@@ -62,10 +64,17 @@ function timedAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
 export async function benchPdfImport(dir: string, bytes: Uint8Array): Promise<{ id: string; results: Record<string, number> }> {
   const library = Library.open(dir);
   try {
-    // pdf.js is loaded on the first PDF of a session: a small one first, as any earlier import would.
+    // pdf.js is loaded on the first PDF of a session: a small one first, as any earlier import would,
+    // then one big enough to be read on the extraction workers (src/main/workers), which start with it.
     await library.importFileWithImages({ fileName: 'warm-up.pdf', bytes: await makeBenchPdf(2) }, 'new');
+    const warmPages = Math.ceil((PARALLEL_PDF_BYTES / bytes.length) * PDF_PAGES * 1.1);
+    await library.importFileWithImages({ fileName: 'warm-up-workers.pdf', bytes: await makeBenchPdf(warmPages) }, 'new');
     const [result, ms] = await timedAsync(() => library.importFileWithImages({ fileName: 'bench-500.pdf', bytes }, 'new'));
     if (result.status !== 'imported') throw new Error(`bench PDF not imported: ${result.status}`);
+    // The same import in this thread alone, as before the workers: what they gain on this machine now.
+    const shared = replaceExtractPool(new ExtractPool(0));
+    const [, oneThreadMs] = await timedAsync(() => library.importFileWithImages({ fileName: 'bench-500-one-thread.pdf', bytes }, 'new'));
+    replaceExtractPool(shared);
     return {
       id: result.article.id,
       results: {
@@ -73,6 +82,8 @@ export async function benchPdfImport(dir: string, bytes: Uint8Array): Promise<{ 
         pdf_bytes: bytes.length,
         pdf_import_ms: Math.round(ms),
         pdf_import_pages_per_s: Number(((PDF_PAGES / ms) * 1000).toFixed(1)),
+        pdf_import_workers: extractPool().parallel ? extractPool().size : 0,
+        pdf_import_one_thread_pages_per_s: Number(((PDF_PAGES / oneThreadMs) * 1000).toFixed(1)),
       },
     };
   } finally {

@@ -8,8 +8,8 @@
  * src/main/cli/, so packages and `out/renderer` resolve as from the source.
  * One file per run (the runner's pid): runs in the same tree do not race.
  */
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // Not from ./tmp: this runs in the runner's process, where tmp.ts's afterEach cannot register.
@@ -19,17 +19,22 @@ export function cliBundlePath(runnerPid: number): string {
   return join(ROOT, 'node_modules', '.cache', 'gloss-unit', `cli-${runnerPid}.mjs`);
 }
 
+const OPTIONS = { bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' } as const;
+
+/**
+ * The CLI, and beside it the import workers' entry (extract-worker.mjs,
+ * where src/main/workers/worker-entry.ts looks for it). One worker file
+ * for every bundle in the folder, so it is replaced atomically (a rename):
+ * a run in the same tree reads the old file or the new one, never half.
+ */
 export async function bundleCli(outfile: string): Promise<void> {
-  await build({
-    entryPoints: [join(ROOT, 'src/main/cli/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
+  await build({ ...OPTIONS, entryPoints: [join(ROOT, 'src/main/cli/main.ts')], outfile });
+  const worker = await build({ ...OPTIONS, entryPoints: [join(ROOT, 'src/main/workers/extract-worker.ts')], write: false, outfile: 'extract-worker.mjs' });
+  const target = join(dirname(outfile), 'extract-worker.mjs');
+  const temp = `${outfile}.worker-tmp`;
+  mkdirSync(dirname(outfile), { recursive: true });
+  writeFileSync(temp, worker.outputFiles[0]!.contents);
+  renameSync(temp, target);
 }
 
 export function removeCliBundle(outfile: string): void {

@@ -7,18 +7,23 @@
 import { createHash } from 'node:crypto';
 import { MAX_PDF_BYTES } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
-import { PDF_TEXT_CONTENT_OPTIONS, pageParagraphs, type PdfParagraph, type PdfTextItem } from '../../shared/pdf/page-text';
-import type { PdfInfo, PdfOutlineItem } from '../../shared/types';
+import type { PdfParagraph } from '../../shared/pdf/page-text';
+import type { PdfInfo } from '../../shared/types';
 import { excerptOf, finalizeBody } from '../import/finalize';
 import type { ImportedArticle } from '../import/types';
-import { documentParameters, loadPdfJs } from './pdfjs';
+import { extractPool } from '../workers/pool';
+import { damagedPdf, readPdfPart, type PdfDocumentFacts } from './pdf-pages';
 import { pdfTitle } from './title';
 import { pdfDate, pdfKeywords, pdfLanguage } from './pdf-metadata';
 
 export { MAX_PDF_BYTES };
 export const PDF_MIME = 'application/pdf';
-const MAX_OUTLINE_ITEMS = 5000;
-const MAX_OUTLINE_DEPTH = 10;
+/**
+ * From this size a file's pages are read in parts on the extraction
+ * workers (a worker's start and pdf.js's first load cost ~0.3 s, which a
+ * small file would not win back).
+ */
+export const PARALLEL_PDF_BYTES = 512 * 1024;
 
 /** What the library keeps about a PDF besides its text (the file's hash and size come with the file). */
 export type PdfFacts = Omit<PdfInfo, 'fileHash' | 'fileSize'>;
@@ -43,9 +48,7 @@ function megabytes(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MB`;
 }
 
-function damaged(name: string, why: string): GlossError {
-  return new GlossError('damaged_file', `“${name}” cannot be read as a PDF: ${why}. Nothing was imported.`);
-}
+const damaged = damagedPdf;
 
 /** The checks that need no parser: size, header, an end-of-file marker (a cut-off download has none). */
 function checkBytes(name: string, bytes: Uint8Array): void {
@@ -95,110 +98,82 @@ export function pageStartsOf(pages: readonly PdfParagraph[][]): { starts: number
   return { starts, length };
 }
 
-function passwordError(name: string, code: number, given: boolean): GlossError {
-  // pdf.js: 1 = a password is needed, 2 = the one given is wrong.
-  if (code === 2 || given) {
-    return new GlossError('wrong_password', `The password for “${name}” is not right. Nothing was imported.`);
+/** The pages of a PDF, and its facts: in one part here, or in parts side by side on the extraction workers. */
+async function readPages(
+  name: string,
+  bytes: Uint8Array,
+  password: string | undefined,
+  parts: number,
+): Promise<{ numPages: number; pages: PdfParagraph[][]; facts: PdfDocumentFacts }> {
+  if (parts <= 1) {
+    const whole = await readPdfPart(name, bytes, password, 0, 1);
+    return { numPages: whole.numPages, pages: whole.pages, facts: whole.facts! };
   }
-  return new GlossError('password_required', `“${name}” is protected by a password: give it to import the file (it is not stored).`);
+  const pool = extractPool();
+  // One copy the workers share (posting a plain array would copy it once per part; each part's pdf.js copies it again).
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  const settled = await Promise.allSettled(
+    Array.from({ length: parts }, (_, part) => pool.run({ kind: 'pdf-part', name, bytes: shared, password, part, parts })),
+  );
+  // The first part's error, whichever finished first: the same file gives the same message.
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) {
+    const err: unknown = failed.reason;
+    throw err instanceof GlossError ? err : damaged(name, 'part of it is damaged');
+  }
+  const read = settled.map((s) => (s as PromiseFulfilledResult<Awaited<ReturnType<typeof readPdfPart>>>).value);
+  const numPages = read[0]!.numPages;
+  const pages: PdfParagraph[][] = [];
+  for (let n = 0; n < numPages; n++) {
+    const page = read[n % parts]?.pages[Math.floor(n / parts)];
+    if (!page || read[n % parts]!.numPages !== numPages) throw damaged(name, 'part of it is damaged');
+    pages.push(page);
+  }
+  return { numPages, pages, facts: read[0]!.facts! };
 }
 
-type PdfDocument = Awaited<ReturnType<Awaited<ReturnType<typeof loadPdfJs>>['getDocument']>['promise']>;
-
-async function readOutline(doc: PdfDocument): Promise<PdfOutlineItem[]> {
-  let budget = MAX_OUTLINE_ITEMS;
-  const pageOf = async (dest: unknown): Promise<number | null> => {
-    try {
-      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
-      if (!Array.isArray(explicit) || explicit.length === 0) return null;
-      const target: unknown = explicit[0];
-      const index = typeof target === 'number' ? target : await doc.getPageIndex(target as { num: number; gen: number });
-      return Number.isInteger(index) && index >= 0 && index < doc.numPages ? index + 1 : null;
-    } catch {
-      return null; // a broken destination leaves the entry without a page
-    }
-  };
-  type RawItem = { title: string; dest: unknown; items: RawItem[] };
-  const walk = async (items: readonly RawItem[], depth: number): Promise<PdfOutlineItem[]> => {
-    const out: PdfOutlineItem[] = [];
-    for (const item of items) {
-      if (budget-- <= 0) break;
-      const children = depth < MAX_OUTLINE_DEPTH && item.items?.length ? await walk(item.items, depth + 1) : [];
-      out.push({ title: String(item.title ?? '').replace(/\s+/g, ' ').trim().slice(0, 500), page: await pageOf(item.dest), items: children });
-    }
-    return out;
-  };
-  try {
-    return await walk(((await doc.getOutline()) ?? []) as RawItem[], 1);
-  } catch {
-    return [];
-  }
-}
-
-function infoString(info: Record<string, unknown>, key: string): string | null {
-  const v = info[key];
-  if (typeof v !== 'string') return null;
-  const s = v.replace(/\s+/g, ' ').trim();
-  return s || null;
+/** How many parts to read a file in: one for a small file or where there are no workers. */
+function partsFor(bytes: Uint8Array, parts: number | undefined): number {
+  if (parts !== undefined) return parts;
+  const pool = extractPool();
+  return pool.parallel && bytes.length >= PARALLEL_PDF_BYTES ? pool.size : 1;
 }
 
 /**
  * Reads a PDF. `password` opens an encrypted file; it is used for this
  * call only. Errors: too_large, empty_file, damaged_file,
- * password_required, wrong_password.
+ * password_required, wrong_password. `parts` (tests, the bench) sets how
+ * many parts its pages are read in.
  */
-export async function readPdf(input: { fileName: string; bytes: Uint8Array; sourceUrl?: string; password?: string }): Promise<ImportedPdf> {
+export async function readPdf(
+  input: { fileName: string; bytes: Uint8Array; sourceUrl?: string; password?: string },
+  options: { parts?: number } = {},
+): Promise<ImportedPdf> {
   const name = input.fileName.split(/[\\/]/).pop() || input.fileName;
   checkBytes(name, input.bytes);
-  const pdfjs = await loadPdfJs();
-  // pdf.js takes over (detaches) the buffer it is given, and refuses a Node Buffer: it gets a
-  // plain Uint8Array copy (Buffer#slice would share memory), the original is what is kept.
-  const task = pdfjs.getDocument(documentParameters(new Uint8Array(input.bytes), input.password));
-  let doc: PdfDocument;
+  const { numPages, pages, facts } = await readPages(name, input.bytes, input.password, partsFor(input.bytes, options.parts));
   try {
-    doc = await task.promise;
-  } catch (err) {
-    await task.destroy().catch(() => undefined);
-    if ((err as { name?: unknown } | null)?.name === 'PasswordException') {
-      throw passwordError(name, Number((err as { code?: unknown }).code), input.password !== undefined && input.password !== '');
-    }
-    throw damaged(name, 'it is damaged or not a PDF');
-  }
-  try {
-    const pages: PdfParagraph[][] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent(PDF_TEXT_CONTENT_OPTIONS);
-      pages.push(pageParagraphs(content.items.filter((i): i is PdfTextItem & typeof i => 'str' in i)));
-      page.cleanup();
-    }
-    const { info: rawInfo, metadata } = await doc.getMetadata().catch(() => ({ info: {}, metadata: null }));
-    const info = (rawInfo ?? {}) as Record<string, unknown>;
-    const xmp = (key: string): string | null => {
-      const v: unknown = metadata?.get(key);
-      const s = Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '';
-      return s.replace(/\s+/g, ' ').trim() || null;
-    };
-    const outline = await readOutline(doc);
-
+    const info = (key: keyof PdfDocumentFacts['info']): string | null => facts.info[key] ?? null;
+    const xmp = (key: keyof PdfDocumentFacts['xmp']): string | null => facts.xmp[key] ?? null;
     const html = pdfBodyHtml(pages);
     const body = finalizeBody(html);
     const { starts, length } = pageStartsOf(pages);
     if (length !== body.text.length) throw new Error(`PDF page map out of step with its text (${length} vs ${body.text.length})`);
-    const subject = infoString(info, 'Subject') ?? xmp('dc:description');
-    const keywords = pdfKeywords(infoString(info, 'Keywords') ?? xmp('pdf:keywords'));
-    const createdAt = pdfDate(infoString(info, 'CreationDate')) ?? pdfDate(xmp('xmp:createdate'));
-    const modifiedAt = pdfDate(infoString(info, 'ModDate')) ?? pdfDate(xmp('xmp:modifydate'));
+    const subject = info('Subject') ?? xmp('dc:description');
+    const keywords = pdfKeywords(info('Keywords') ?? xmp('pdf:keywords'));
+    const createdAt = pdfDate(info('CreationDate')) ?? pdfDate(xmp('xmp:createdate'));
+    const modifiedAt = pdfDate(info('ModDate')) ?? pdfDate(xmp('xmp:modifydate'));
     const bytesHash = createHash('sha256').update(input.bytes).digest('hex');
     const article: ImportedArticle = {
       format: 'pdf',
       meta: {
-        title: pdfTitle(infoString(info, 'Title') ?? xmp('dc:title'), pages[0] ?? [], name),
-        author: infoString(info, 'Author') ?? xmp('dc:creator'),
+        title: pdfTitle(info('Title') ?? xmp('dc:title'), pages[0] ?? [], name),
+        author: info('Author') ?? xmp('dc:creator'),
         siteName: null,
         sourceUrl: input.sourceUrl ?? null,
         publishedAt: createdAt,
-        language: pdfLanguage(infoString(info, 'Language')),
+        language: pdfLanguage(info('Language')),
         excerpt: subject ?? excerptOf(body.text),
         wordCount: body.wordCount,
       },
@@ -210,23 +185,21 @@ export async function readPdf(input: { fileName: string; bytes: Uint8Array; sour
       article,
       file: { hash: bytesHash, bytes: input.bytes },
       facts: {
-        pageCount: doc.numPages,
+        pageCount: numPages,
         pageStarts: starts,
         hasText: body.text.length > 0,
         subject,
         keywords,
-        creator: infoString(info, 'Creator'),
-        producer: infoString(info, 'Producer'),
+        creator: info('Creator'),
+        producer: info('Producer'),
         createdAt,
         modifiedAt,
-        outline,
+        outline: facts.outline,
       },
     };
   } catch (err) {
     if (err instanceof GlossError) throw err;
     if (err instanceof Error && err.message.startsWith('PDF page map')) throw err;
     throw damaged(name, 'part of it is damaged');
-  } finally {
-    await doc.destroy().catch(() => undefined);
   }
 }
