@@ -73,6 +73,11 @@ export default ts.config(
     files: ['src/renderer/**/*.{ts,svelte}', 'src/renderer/**/*.svelte.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The browser extension: a web page's globals and the chrome.* APIs (its tsconfig has no Node types).
+    files: ['extension/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+  },
   ...boundary('src/main', { into: ['renderer'], message: MAIN_RENDERER, electron: CORE_ELECTRON, noBrowserGlobals: true, ignores: ['src/main/electron/**'] }),
   ...boundary('src/main/electron', { into: ['renderer'], message: MAIN_RENDERER, noBrowserGlobals: true }),
   ...boundary('src/renderer', {

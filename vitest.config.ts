@@ -22,6 +22,7 @@ export default defineConfig({
     // Imported HTML files keep their web images by downloading them; the web
     // corpus must never make the tests look up its real hosts (inherited by
     // every CLI the tests spawn; tests of those downloads turn it back on).
-    env: { GLOSS_IMPORT_WEB_IMAGES: '0' },
+    // No test's `gloss serve` takes the browser connector's fixed port (tests of it pick their own).
+    env: { GLOSS_IMPORT_WEB_IMAGES: '0', GLOSS_CONNECTOR_PORT: 'off' },
   },
 });

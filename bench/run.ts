@@ -9,7 +9,9 @@
  * bench-results/bench-pdf.json; --only omnivore the Omnivore import
  * (migrate_omnivore_items_per_s, bench/omnivore.ts) into bench-omnivore.json.
  * --only epub the book (epub_import_ms, epub_open_ms, bench/epub.ts) into
- * bench-results/bench-epub.json.
+ * bench-results/bench-epub.json. --only highlights the Highlights view
+ * (highlights_view_first_rows_ms on 100,000 highlights, bench/highlights-view.ts)
+ * into bench-results/bench-highlights.json.
  *
  * Run with `node --import tsx/esm` (npm run bench does): tsx's CommonJS
  * hook would recompile every ES module a dependency require()s (jsdom's
@@ -34,6 +36,8 @@ import { benchBrowser } from './browser';
 import { benchPdfImport, makeBenchPdf, PDF_PAGES } from './pdf';
 import { benchEpubImport, EPUB_CHAPTERS, EPUB_WORDS, makeBenchEpub } from './epub';
 import { benchOmnivoreImport, makeBenchOmnivoreZip, OMNIVORE_ITEMS } from './omnivore';
+import { benchHighlightsView, VIEW_HIGHLIGHTS } from './highlights-view';
+import { benchSyncApply, SYNC_OPS } from './sync';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const WEB_CORPUS = WEB_CORPUS_DIR;
@@ -51,7 +55,7 @@ const QUERIES = 50;
 const JSON_OUT = process.argv.includes('--json');
 const SEARCH_ONLY = process.argv.includes('--search-only');
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (ONLY !== undefined && ONLY !== 'pdf' && ONLY !== 'omnivore' && ONLY !== 'epub') throw new Error('--only takes: pdf, omnivore, epub');
+if (ONLY !== undefined && !['pdf', 'omnivore', 'epub', 'highlights', 'sync'].includes(ONLY)) throw new Error('--only takes: pdf, omnivore, epub, highlights, sync');
 const results: Record<string, number | string> = {};
 /** The targets (README, issue #13), printed beside their figures. */
 const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
@@ -60,6 +64,7 @@ const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
   export_all_ms: { below: 3000 },
   import_html_pages_per_s: { atLeast: 20 },
   library_first_rows_ms: { below: 400 },
+  highlights_view_first_rows_ms: { below: 400 },
   open_article_ms: { below: 200 },
   pdf_import_pages_per_s: { atLeast: 100 },
   pdf_open_first_page_ms: { below: 300 },
@@ -67,6 +72,7 @@ const TARGETS: Record<string, { below?: number; atLeast?: number }> = {
   migrate_omnivore_items_per_s: { atLeast: 30 },
   epub_import_ms: { below: 3000 },
   epub_open_ms: { below: 300 },
+  sync_apply_ops_per_s: { atLeast: 20_000 },
 };
 
 /** "< 300 met", "≥ 100 MISSED", or '' for a figure without a target. */
@@ -271,6 +277,18 @@ async function mainOmnivore(dir: string): Promise<void> {
   Object.assign(results, await benchOmnivoreImport(dir, makeBenchOmnivoreZip()));
 }
 
+/** The Highlights view figure (#18): the first page of rows through the API with 100,000 highlights. */
+async function mainHighlightsView(dir: string): Promise<void> {
+  log(`Generating ${VIEW_HIGHLIGHTS.toLocaleString('en')} highlights in SQLite, then the Highlights view's first rows through the API…`);
+  Object.assign(results, await benchHighlightsView(dir));
+}
+
+/** The sync figure (#19): a new device applying 100,000 operations. */
+function mainSync(dir: string): void {
+  log(`Publishing a generated library as ${SYNC_OPS.toLocaleString('en')} sync operations, then applying them on a new device…`);
+  Object.assign(results, benchSyncApply(dir));
+}
+
 /** The PDF figures alone (--only pdf): a quick check of a PDF change. */
 async function mainPdf(dir: string): Promise<void> {
   log(`Importing a generated ${PDF_PAGES}-page text PDF…`);
@@ -295,6 +313,8 @@ async function main(): Promise<void> {
     if (ONLY === 'pdf') await mainPdf(dir);
     else if (ONLY === 'omnivore') await mainOmnivore(dir);
     else if (ONLY === 'epub') await mainEpub(dir);
+    else if (ONLY === 'highlights') await mainHighlightsView(dir);
+    else if (ONLY === 'sync') mainSync(dir);
     else {
       const factory = new TextFactory(42);
       log(`Generating ${ARTICLES} articles…`);
@@ -322,6 +342,8 @@ async function main(): Promise<void> {
       const book = benchEpubImport(dir, makeBenchEpub());
       Object.assign(results, book.results);
       await mainOmnivore(dir);
+      await mainHighlightsView(dir);
+      mainSync(dir);
       log('In Chromium via gloss serve: first library rows, opening a 20,000-word article with 500 highlights, the PDF, the book…');
       try {
         Object.assign(results, await benchBrowser(dir, factory, pdf.id, book));

@@ -33,7 +33,7 @@ test('Settings → Backups lists backups, backs up now, and restores one after c
   const backups = settings.getByRole('table', { name: 'Backups' });
   await expect(settings.getByText('No backups yet.')).toBeVisible();
   await settings.getByRole('button', { name: 'Back up now' }).click();
-  await expect(settings.getByRole('status')).toContainText(/Backed up: \S+-manual\.sqlite/);
+  await expect(settings.getByRole('region', { name: 'Backups' }).getByRole('status')).toContainText(/Backed up: \S+-manual\.sqlite/);
   const rows = backups.getByRole('row');
   await expect(rows).toHaveCount(2); // the header and one backup
   await expect(rows.nth(1)).toContainText('Backed up by hand');

@@ -17,5 +17,6 @@ export function cliArgs(...args: string[]): string[] {
 
 /** The environment a gloss child process runs with. */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { ...process.env, GLOSS_RENDERER_DIR: RENDERER_DIR, ...extra };
+  // Tests' servers leave the browser connector's fixed port alone (the extension test sets its own).
+  return { ...process.env, GLOSS_RENDERER_DIR: RENDERER_DIR, GLOSS_CONNECTOR_PORT: 'off', ...extra };
 }

@@ -211,7 +211,7 @@ test.describe('export', () => {
 
     // Reset to default, saved: exports carry front matter again.
     await page.getByRole('button', { name: 'Settings' }).click();
-    await dialog.getByRole('button', { name: 'Reset to default' }).click();
+    await dialog.getByRole('button', { name: 'Reset to default', exact: true }).click();
     await expect(field).toHaveValue(before.defaultExportTemplate);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect(dialog).toBeHidden();
@@ -224,7 +224,7 @@ test.describe('export', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     await dialog.getByRole('button', { name: 'Back up library…' }).click();
-    const status = dialog.getByRole('status');
+    const status = dialog.getByRole('region', { name: 'Backups' }).getByRole('status');
     await expect(status).toContainText('Library backed up to ');
     const message = (await status.textContent()) ?? '';
     const match = /Library backed up to (.+) \(([^)]+)\)/.exec(message.trim());

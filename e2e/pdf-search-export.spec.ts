@@ -60,7 +60,7 @@ test('a search hit opens a PDF at its page; its highlights export with their pag
   const front = YAML.parse(/^---\n([\s\S]*?)\n---\n/.exec(markdown)![1]!) as Record<string, unknown>;
   expect(front).toMatchObject({ title: TITLE, kind: 'pdf', pages: 3, highlights: 1 });
   expect(markdown.split('\n')).toContain('> lakes and still water');
-  expect(markdown).toMatch(new RegExp(`Colour: green · p\\. 2 · \\[Open in Gloss\\]\\(gloss://article/${id}#highlight-[a-z0-9]+\\)`));
+  expect(markdown).toMatch(new RegExp(`Colour: green \\(Question\\) · p\\. 2 · \\[Open in Gloss\\]\\(gloss://article/${id}#highlight-[a-z0-9]+\\)`));
 });
 
 test('a text hit in an article opens it at the match', async ({ page }) => {

@@ -187,7 +187,7 @@ for (const size of SIZES) {
         const barHeight = (await toolbar.boundingBox())!.height;
         expect(barHeight).toBeLessThanOrEqual(Math.max(...heights) + 20);
         for (const b of boxes) expect(b.right).toBeLessThanOrEqual(size.width);
-        expect(boxes.length).toBe(6); // Back, Text and theme, Highlights, Export, Copy, Delete
+        expect(boxes.length).toBe(8); // Back, Listen, Text and theme, Focus mode, Highlights, Export, Copy, Delete
 
         // A drawer behind the Highlights button (with the count).
         await expect(panel(page)).toBeHidden();

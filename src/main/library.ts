@@ -22,7 +22,9 @@ import type {
   ReadState,
   SearchPage,
   TagInfo,
+  ColorLabels,
 } from '../shared/types';
+import { HIGHLIGHT_COLORS } from '../shared/types';
 import { readingMinutes } from '../shared/text/canonical';
 import { ArticleStore } from './db/articles';
 import { HighlightStore, type HighlightChanges, type NewHighlight } from './db/highlights';
@@ -30,6 +32,8 @@ import { DB_FILE_NAME, openLibraryDatabase, type OpenOptions } from './db/open';
 import { SettingsStore } from './db/settings';
 import { ReadingStore, type ReadingChange } from './db/reading';
 import { TagStore } from './db/tags';
+import type { HighlightTagStore } from './db/highlight-tags';
+import { checkColorLabel, colorLabelsFrom, DEFAULT_COLOR_LABELS, isDefaultColorLabels } from '../shared/color-labels';
 import { ArticleTrash } from './db/trash';
 import { search, type SearchOptions } from './search/search';
 import { backupDatabase } from './backup/snapshot';
@@ -48,7 +52,7 @@ import type { LocalImages } from './import/page-folder';
 import { keepFileImages, keepLocalImages, type FileImageFetchOptions, type FileImages } from './web/file-images';
 import { AssetStore } from './db/assets';
 import { addressCandidates } from './web/url';
-import { savePage, type SavePageOptions, type SavedPage } from './web/save-page';
+import { saveCapturedPage, savePage, type CapturedPage, type SavePageOptions, type SavedPage } from './web/save-page';
 import { parseUrlListFile, type ParsedUrlList } from './web/url-lists';
 import type { ImportedArticle, ImportInput } from './import/types';
 import { DuplicateFinder, type Duplicate, type DuplicateCandidate } from './duplicates';
@@ -387,6 +391,8 @@ export class Library {
       archived?: boolean;
       favorite?: boolean;
       fetch?: SavePageOptions;
+      /** The page as the reader's browser rendered it (the extension): used instead of downloading `url`. */
+      captured?: CapturedPage;
     } = {},
   ): Promise<ImportResult> {
     const mode = options.mode ?? 'ask';
@@ -395,7 +401,7 @@ export class Library {
     const before = mode === 'new' ? undefined : this.duplicates.findByUrl(candidates);
     if (before && mode === 'ask') return { status: 'duplicate', match: 'same-source', article: before, existing: before };
 
-    const saved = await savePage(url, options.fetch ?? {});
+    const saved = options.captured ? await saveCapturedPage(options.captured, options.fetch ?? {}) : await savePage(url, options.fetch ?? {});
     const found =
       mode === 'new'
         ? undefined
@@ -605,6 +611,27 @@ export class Library {
     return this.highlights.restore(id);
   }
 
+  /** Highlight tags (migration 10; the store exists on every library Library opens). */
+  get highlightTags(): HighlightTagStore {
+    return this.highlights.tags!;
+  }
+
+  setHighlightTags(id: string, tags: readonly string[]): string[] {
+    return this.highlightTags.set(id, tags);
+  }
+
+  tagHighlights(ids: readonly string[], tags: readonly string[]): void {
+    this.highlightTags.add(ids, tags);
+  }
+
+  untagHighlights(ids: readonly string[], tags: readonly string[]): void {
+    this.highlightTags.remove(ids, tags);
+  }
+
+  listHighlightTags(): TagInfo[] {
+    return this.highlightTags.listHighlightTags();
+  }
+
   getArticleNote(articleId: string): ArticleNote {
     return this.highlights.getNote(articleId);
   }
@@ -617,11 +644,13 @@ export class Library {
     return {
       exportTemplate: this.settings.get<string>('exportTemplate') ?? DEFAULT_TEMPLATE,
       defaultExportTemplate: DEFAULT_TEMPLATE,
+      colorLabels: colorLabelsFrom(this.settings.get('colorLabels')),
     };
   }
 
   /** A template that does not compile is refused before it is stored. */
-  setSettings(changes: { exportTemplate?: string | null }): Settings {
+  setSettings(changes: { exportTemplate?: string | null; colorLabels?: Partial<ColorLabels> | null }): Settings {
+    if (changes.colorLabels !== undefined) this.setColorLabels(changes.colorLabels);
     if (changes.exportTemplate !== undefined) {
       const template = changes.exportTemplate;
       if (template === null || template === DEFAULT_TEMPLATE) this.settings.set('exportTemplate', undefined);
@@ -631,6 +660,19 @@ export class Library {
       }
     }
     return this.getSettings();
+  }
+
+  /** Some colours' labels ('' = the default), checked by the one rule; null: every default. Stored only when not all defaults. */
+  private setColorLabels(changes: Partial<ColorLabels> | null): void {
+    const labels = changes === null ? { ...DEFAULT_COLOR_LABELS } : colorLabelsFrom(this.settings.get('colorLabels'));
+    for (const color of HIGHLIGHT_COLORS) {
+      const raw = changes?.[color];
+      if (raw === undefined) continue;
+      const checked = checkColorLabel(color, raw);
+      if ('error' in checked) throw new GlossError('invalid_argument', checked.error);
+      labels[color] = checked.label;
+    }
+    this.settings.set('colorLabels', isDefaultColorLabels(labels) ? undefined : labels);
   }
 
   /** Articles with highlights or a note, newest first. */
@@ -651,7 +693,8 @@ export class Library {
   exportItems(articleIds: readonly string[], template?: CompiledTemplate): ExportItem[] {
     const reader = (this.exportReader ??= new ExportReader(this.db));
     const cfi = template ? template.names.has('cfi') : true;
-    return this.db.transaction(() => reader.read(articleIds, { cfi })).deferred(); // reads only
+    const colorLabels = this.getSettings().colorLabels;
+    return this.db.transaction(() => reader.read(articleIds, { cfi }).map((item) => ({ ...item, colorLabels }))).deferred(); // reads only
   }
 
   /** frontMatter false: without the YAML front matter (Copy as Markdown). */

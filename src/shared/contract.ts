@@ -32,10 +32,25 @@ import {
   type ReadingChange,
   type SearchPage,
   type TagInfo,
+  type BrowserPairing,
+  type CapturedSaveResult,
+  type PairedBrowser,
+  type PairingCode,
 } from './types';
 import type { MethodName } from './methods';
+import type { SyncRound, SyncStatus } from './sync';
+import { MAX_COLOR_WEIGHT, MAX_DAILY_COUNT, REVIEW_ANSWERS, type ReviewSession, type ReviewSettings } from './review';
 import { EXPORT_SCOPES, type ExportPlan } from './export-plan';
 import { checkTagName, MAX_TAGS } from './tags';
+import { checkColorLabel } from './color-labels';
+import {
+  HIGHLIGHT_SORTS,
+  MAX_HIGHLIGHT_PAGE,
+  SOURCE_KINDS,
+  type HighlightPage,
+  type HighlightsMarkdown,
+  type RecolorResult,
+} from './highlights-view';
 import type { Envelope } from './errors';
 
 /** Article ids are short lowercase base32 strings made by the store. */
@@ -100,6 +115,18 @@ const PageResources = z
 /** A web address to fetch (checked for its scheme and host by the fetcher). */
 const WebAddress = z.string({ error: 'url must be a string' }).min(1, { error: 'Enter a web address' }).max(8192);
 
+/** 20 M characters: a browser's page, like the largest page Gloss downloads. */
+export const MAX_CAPTURED_HTML_CHARS = 20 * 1024 * 1024;
+/** Images a browser may send with a page (as many as a saved page keeps). */
+export const MAX_CAPTURED_IMAGES = 100;
+/** A browser extension's own origin (Chromium: 32 letters a-p; Firefox: a per-install UUID). */
+export const ExtensionOrigin = z
+  .string({ error: 'origin must be a string' })
+  .regex(/^(chrome-extension:\/\/[a-p]{32}|moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/, {
+    error: 'origin must be a browser extension origin',
+  });
+const BrowserId = z.string({ error: 'id must be a string' }).regex(/^[a-f0-9]{16}$/, { error: 'id must be a paired browser id' });
+
 /** A file name in the library's backups/ folder (never a path). */
 const BackupName = z
   .string({ error: 'name must be a string' })
@@ -125,6 +152,35 @@ const IdList = z
   .array(ArticleId, { error: 'ids must be a list of article ids' })
   .min(1, { error: 'name at least one article' })
   .max(MAX_BULK_IDS, { error: `at most ${MAX_BULK_IDS} articles at once` });
+const HighlightIdList = z
+  .array(HighlightId, { error: 'ids must be a list of highlight ids' })
+  .min(1, { error: 'name at least one highlight' })
+  .max(MAX_BULK_IDS, { error: `at most ${MAX_BULK_IDS} highlights at once` });
+/** Labels by colour, each checked by the one rule (shared/color-labels.ts). */
+const ColorLabelsArg = z
+  .partialRecord(Color, z.string({ error: 'a label must be a string' }).max(400, { error: 'a label is too long' }))
+  .superRefine((labels, ctx) => {
+    for (const color of HIGHLIGHT_COLORS) {
+      const raw = labels[color];
+      const checked = raw === undefined ? null : checkColorLabel(color, raw);
+      if (checked && 'error' in checked) ctx.addIssue({ code: 'custom', path: [color], message: checked.error });
+    }
+  });
+/** The Highlights view's filters (src/shared/highlights-view.ts); dates are checked by the query. */
+const HighlightFiltersArg = z
+  .object({
+    colors: z.array(Color).max(HIGHLIGHT_COLORS.length).optional(),
+    tags: TagList.optional(),
+    sourceIds: z.array(ArticleId).max(MAX_BULK_IDS).optional(),
+    sourceTitle: z.string({ error: 'sourceTitle must be a string' }).max(1000, { error: 'sourceTitle is too long' }).optional(),
+    sourceTags: TagList.optional(),
+    kinds: z.array(z.enum(SOURCE_KINDS, { error: `kind must be one of ${SOURCE_KINDS.join(', ')}` })).max(SOURCE_KINDS.length).optional(),
+    since: z.string({ error: 'since must be a date' }).max(40).optional(),
+    until: z.string({ error: 'until must be a date' }).max(40).optional(),
+    hasNote: z.boolean({ error: 'hasNote must be true or false' }).optional(),
+    text: z.string({ error: 'text must be a string' }).max(MAX_QUERY_CHARS, { error: 'text is too long' }).optional(),
+  })
+  .strict();
 const ReadStateArg = z.enum(READ_STATES, { error: `state must be one of ${READ_STATES.join(', ')}` });
 
 /** Marks a result type; the value itself is never used at run time. */
@@ -176,6 +232,47 @@ export const contract = {
       .strict(),
     result: returns<ImportResult>(),
   },
+  /**
+   * Saves a page as the reader's browser rendered it (the Gloss extension,
+   * through the connector): its HTML is untrusted and goes through the same
+   * extraction, sanitizing and image saving as saveUrl; the images sent are
+   * sniffed and capped, the others fetched from public addresses only.
+   * mode as saveUrl. With a selection, the passage also becomes a highlight
+   * (in the existing article when the page is already saved).
+   */
+  saveCapturedPage: {
+    args: z
+      .object({
+        url: WebAddress,
+        html: z.string({ error: 'html must be a string' }).min(1, { error: 'the page is empty' }).max(MAX_CAPTURED_HTML_CHARS, {
+          error: 'the page is too large',
+        }),
+        images: z
+          .array(z.object({ url: WebAddress, data: FileArgs.data }).strict(), { error: 'images must be a list' })
+          .max(MAX_CAPTURED_IMAGES, { error: `at most ${MAX_CAPTURED_IMAGES} images` })
+          .optional(),
+        mode: z.enum(['ask', 'update']).optional(),
+        selection: z
+          .object({ exact: z.string().min(1, { error: 'the selection is empty' }).max(100_000), prefix: z.string().max(1000), suffix: z.string().max(1000) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    result: returns<CapturedSaveResult>(),
+  },
+  /** Settings → Browser extension: a new pairing code (any earlier one stops working). */
+  startBrowserPairing: { args: noArgs, result: returns<PairingCode>() },
+  /** The paired browsers and whether a code is waiting. */
+  getBrowserPairing: { args: noArgs, result: returns<BrowserPairing>() },
+  /** Forgets a paired browser: its key stops working. */
+  forgetBrowser: { args: z.object({ id: BrowserId }).strict(), result: returns<{ id: string }>() },
+  /** The connector's /pair: the code shown in the app for a per-install key (forbidden when wrong or expired). */
+  pairBrowser: {
+    args: z.object({ code: z.string().max(32), name: z.string().max(200), origin: ExtensionOrigin }).strict(),
+    result: returns<{ id: string; key: string }>(),
+  },
+  /** The connector's check of a request's key: the paired browser (its last use noted), or null. */
+  useBrowserKey: { args: z.object({ key: z.string().max(200), origin: ExtensionOrigin }).strict(), result: returns<PairedBrowser | null>() },
   /** Reads a file listing URLs (one a line, bookmarks HTML, Pocket/Instapaper/Omnivore CSV). */
   parseUrlList: { args: z.object({ ...FileArgs }).strict(), result: returns<UrlList>() },
   /**
@@ -257,13 +354,61 @@ export const contract = {
   /** Soft delete: the row keeps a deletedAt tombstone, so undo can restore it. */
   deleteHighlight: { args: byHighlightId, result: returns<{ id: string }>() },
   restoreHighlight: { args: byHighlightId, result: returns<Highlight>() },
+  /** Replaces a highlight's tags (one vocabulary with article tags); answers them as stored. */
+  setHighlightTags: {
+    args: z.object({ id: HighlightId, tags: TagList }).strict(),
+    result: returns<{ id: string; tags: string[] }>(),
+  },
+  /** Adds tags to highlights (bulk; the undo of a removal). */
+  tagHighlights: {
+    args: z.object({ ids: HighlightIdList, tags: TagList.min(1, { error: 'name at least one tag' }) }).strict(),
+    result: returns<{ ids: string[] }>(),
+  },
+  /** Removes tags from highlights (bulk). */
+  untagHighlights: {
+    args: z.object({ ids: HighlightIdList, tags: TagList.min(1, { error: 'name at least one tag' }) }).strict(),
+    result: returns<{ ids: string[] }>(),
+  },
+  /** Tags on live highlights with their highlight counts, by name. */
+  listHighlightTags: { args: noArgs, result: returns<TagInfo[]>() },
+
+  /**
+   * The Highlights view (#18): every live highlight, filtered, newest first,
+   * oldest first or by source; offset paging (the list) or keyset paging
+   * (cursor: the previous page's nextCursor). Text searches quotes and notes.
+   */
+  queryHighlights: {
+    args: z
+      .object({
+        filters: HighlightFiltersArg.optional(),
+        sort: z.enum(HIGHLIGHT_SORTS, { error: `sort must be one of ${HIGHLIGHT_SORTS.join(', ')}` }).optional(),
+        offset: z.number({ error: 'offset must be a number' }).int().min(0).optional(),
+        cursor: z.string({ error: 'cursor must be a string' }).max(2000).optional(),
+        limit: z.number({ error: 'limit must be a number' }).int().min(1).max(MAX_HIGHLIGHT_PAGE).optional(),
+      })
+      .strict(),
+    result: returns<HighlightPage>(),
+  },
+  /** Select all in the current filter: the matching ids (at most MAX_BULK_IDS; capped says more matched). */
+  selectHighlightIds: {
+    args: z.object({ filters: HighlightFiltersArg }).strict(),
+    result: returns<{ ids: string[]; capped: boolean }>(),
+  },
+  /** Gives highlights one colour (all or nothing); answers each one's colour before, for Undo. */
+  recolorHighlights: { args: z.object({ ids: HighlightIdList, color: Color }).strict(), result: returns<RecolorResult>() },
+  /** Soft-deletes highlights (all or nothing); restoreHighlights undoes it. */
+  deleteHighlights: { args: z.object({ ids: HighlightIdList }).strict(), result: returns<{ ids: string[] }>() },
+  restoreHighlights: { args: z.object({ ids: HighlightIdList }).strict(), result: returns<{ ids: string[] }>() },
+  /** Export selection: the highlights as one Markdown file grouped by source (the export template, no front matter). */
+  exportHighlightsMarkdown: { args: z.object({ ids: HighlightIdList }).strict(), result: returns<HighlightsMarkdown>() },
 
   getArticleNote: { args: byArticleId, result: returns<ArticleNote>() },
 
   getSettings: { args: noArgs, result: returns<Settings>() },
   /** exportTemplate null restores the default; a broken template is refused (invalid_argument). */
   setSettings: {
-    args: z.object({ exportTemplate: z.string().max(200_000).nullable() }).strict(),
+    // colorLabels: some or all colours' labels ('' = that colour's default); null restores every default.
+    args: z.object({ exportTemplate: z.string().max(200_000).nullable().optional(), colorLabels: ColorLabelsArg.nullable().optional() }).strict(),
     result: returns<Settings>(),
   },
 
@@ -411,6 +556,43 @@ export const contract = {
   undoDeleteArticles: {
     args: z.object({ undoToken: z.uuid({ error: 'undoToken must be a token from deleteArticles' }) }).strict(),
     result: returns<{ restored: string[] }>(),
+  },
+
+  /**
+   * The daily review (#18): today's set, chosen on the first call of the
+   * day (due highlights and new ones, weighted by colour), and what is left
+   * of it. Calling again the same day gives the same cards.
+   */
+  getReviewSession: { args: noArgs, result: returns<ReviewSession>() },
+  /** Answers a card (Keep, Soon, Later: rescheduled; Retire: never again); answers the session without it. */
+  answerReview: {
+    args: z
+      .object({ highlightId: HighlightId, answer: z.enum(REVIEW_ANSWERS, { error: `answer must be one of ${REVIEW_ANSWERS.join(', ')}` }) })
+      .strict(),
+    result: returns<ReviewSession>(),
+  },
+  /** Takes back today's last answer to a card (Undo). */
+  undoReviewAnswer: { args: z.object({ highlightId: HighlightId }).strict(), result: returns<ReviewSession>() },
+  getReviewSettings: { args: noArgs, result: returns<ReviewSettings>() },
+  /**
+   * One sync round through the remembered folder: publish this library's
+   * changes, then apply the other devices'. folder (remembered) is taken
+   * from the command line only; deviceName names this device (remembered).
+   */
+  syncNow: {
+    args: z.object({ folder: z.string().min(1).max(4096).optional(), deviceName: z.string().trim().min(1).max(100).optional() }).strict(),
+    result: returns<SyncRound>(),
+  },
+  getSyncStatus: { args: noArgs, result: returns<SyncStatus>() },
+  /** Highlights a day (1-100) and each colour's weight (0: never; up to 5). */
+  setReviewSettings: {
+    args: z
+      .object({
+        dailyCount: z.number({ error: 'dailyCount must be a number' }).int().min(1).max(MAX_DAILY_COUNT).optional(),
+        colorWeights: z.partialRecord(Color, z.number({ error: 'a weight must be a number' }).min(0).max(MAX_COLOR_WEIGHT)).optional(),
+      })
+      .strict(),
+    result: returns<ReviewSettings>(),
   },
 } as const;
 

@@ -20,6 +20,12 @@ export const HIGHLIGHT_FIELDS: TemplateSchema = {
   blockId: true,
   color: true,
   colour: true,
+  /** What the colour means (its label in Settings). */
+  label: true,
+  /** The highlight's tags (`{{#tags}}…{{.}}…{{/tags}}`). */
+  tags: { list: true },
+  /** Its tags as `#tags` (Obsidian, Logseq), or empty. */
+  hashtags: true,
   quote: true,
   exact: true,
   note: true,
@@ -102,7 +108,7 @@ export const TEMPLATE_PARTIALS: Readonly<Record<string, string>> = {
 {{note}}
 {{/note}}
 
-Colour: {{color}}{{#page}} · p. {{page}}{{/page}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
+Colour: {{color}} ({{label}}){{#page}} · p. {{page}}{{/page}}{{#hashtags}} · {{hashtags}}{{/hashtags}} · [Open in Gloss]({{glossUrl}}){{#sourceUrl}} · [Open at source]({{sourceUrl}}){{/sourceUrl}}
 `,
 };
 

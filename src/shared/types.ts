@@ -156,6 +156,8 @@ export interface LibraryInfo {
 /** The highlight colours, in the order the toolbar offers them. */
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number];
+/** A label per highlight colour ("Key idea" for yellow), so colour is never the only cue. */
+export type ColorLabels = Record<HighlightColor, string>;
 
 /** W3C Web Annotation TextQuoteSelector over the article's canonical text. */
 export interface QuoteSelector {
@@ -198,6 +200,8 @@ export interface Highlight {
    * (`gloss highlights --json`, the export), never stored; absent elsewhere.
    */
   cfi?: string;
+  /** Its tags, by name (case-insensitively); set wherever the core returns a highlight (migration 10). */
+  tags?: string[];
 }
 
 export interface ArticleNote {
@@ -321,6 +325,8 @@ export interface Settings {
   exportTemplate: string;
   /** The built-in template, for "Reset to default". */
   defaultExportTemplate: string;
+  /** What each highlight colour means to the user (src/shared/color-labels.ts). */
+  colorLabels: ColorLabels;
 }
 
 /** What a Markdown export did, file by file (paths relative to the folder). */
@@ -551,3 +557,27 @@ export interface JsonImportReport {
   /** In file order. */
   issues: JsonRestoreIssue[];
 }
+
+/** A browser paired with the library through the Gloss extension (Settings → Browser extension). */
+export interface PairedBrowser {
+  id: string;
+  /** The name the extension gave (its browser's, e.g. "Chromium on Linux"). */
+  name: string;
+  pairedAt: string;
+  lastUsedAt: string;
+}
+
+/** A pairing code to type in the extension: shown once, valid until expiresAt, one use. */
+export interface PairingCode {
+  code: string;
+  expiresAt: string;
+}
+
+export interface BrowserPairing {
+  /** When the code being shown expires (null: no code waiting). */
+  pendingUntil: string | null;
+  browsers: PairedBrowser[];
+}
+
+/** A page saved from the browser; with a selection, the highlight made of it (null when its text was not found). */
+export type CapturedSaveResult = ImportResult & { highlight?: Highlight | null };

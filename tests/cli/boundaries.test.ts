@@ -21,6 +21,7 @@ const ALLOWED = new Set([
   '../import/warm-up',
   '../paths',
   '../server/http-host',
+  '../connector/server', // the browser extension's connector: a host over the dispatcher, like http-host
   '../server/once-idle', // when `gloss serve` warms the importer up
   '../version',
 ]);

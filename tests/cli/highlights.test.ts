@@ -23,10 +23,11 @@ function seededLibrary() {
       quote: { exact: sentence, prefix: '', suffix: '' },
       position: { start, end: start + sentence.length },
       color: (['yellow', 'green', 'blue'] as const)[i]!,
-      note: i === 1 ? 'Balance **matters**.' : '',
+      note: i === 1 ? '#balance Balance **matters**.' : '',
     }).id;
   });
   library.setArticleNote(id, 'Read again in spring.');
+  library.setSettings({ colorLabels: { green: 'Counterpoint' } });
   library.close();
   return { dir, id, ids };
 }
@@ -84,12 +85,13 @@ describe('gloss highlights', SLOW, () => {
     expect(json.highlights.map((h) => h.id)).toEqual(ids);
     expect(json.highlights.map((h) => h.quote)).toEqual([FIRST, SECOND, THIRD]);
     // No page: not a PDF. The selectors as W3C Web Annotation writes them.
-    expect(Object.keys(json.highlights[1]!).sort()).toEqual(['color', 'createdAt', 'id', 'note', 'orphaned', 'quote', 'selectors', 'updatedAt']);
+    expect(Object.keys(json.highlights[1]!).sort()).toEqual(['color', 'createdAt', 'id', 'label', 'note', 'orphaned', 'quote', 'selectors', 'tags', 'updatedAt']);
     expect(json.highlights[1]!.selectors).toEqual([
       expect.objectContaining({ type: 'TextQuoteSelector', exact: SECOND }),
       { type: 'TextPositionSelector', start: expect.any(Number) as number, end: expect.any(Number) as number },
     ]);
-    expect(json.highlights[1]).toMatchObject({ color: 'green', note: 'Balance **matters**.', orphaned: false });
+    expect(json.highlights[1]).toMatchObject({ color: 'green', label: 'Counterpoint', note: 'Balance **matters**.', tags: ['balance'], orphaned: false });
+    expect(json.highlights[0]).toMatchObject({ color: 'yellow', label: 'Key idea', tags: [] });
     expect(json.highlights[1]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
 
     const text = await gloss('highlights', id, '--library', dir);

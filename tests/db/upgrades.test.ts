@@ -13,10 +13,13 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../src/main/db/migrations';
 import { HighlightStore } from '../../src/main/db/highlights';
+import { Review } from '../../src/main/review/review';
 import { SettingsStore } from '../../src/main/db/settings';
 import { search } from '../../src/main/search/search';
 import { Library } from '../../src/main/library';
 import { tempDir } from '../helpers/tmp';
+import { syncNow } from '../../src/main/sync/engine';
+import { canonicalDump } from '../sync/helpers';
 import { allRows, BOOK, BOOK_TEXT, BOOK_WORD, GARDENS, libraryAt, ORCHARD, PNG, PNG_HASH, RIVERS, rowsOf, WORDS } from './old-libraries';
 
 /** Versions with an upgrade test below (filled as the describes are collected). */
@@ -346,6 +349,100 @@ upgradeTo(9, () => {
     db.prepare('DELETE FROM articles WHERE seq = ?').run(BOOK.seq);
     expect(db.prepare('SELECT count(*) FROM article_passages').pluck().get()).toBe(0);
     expect(db.prepare(`SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'ship'`).pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});
+
+upgradeTo(10, () => {
+  it('keeps every v9 row; old highlights take tags from the tags table (strict, shared with articles) and lose them with their highlight, article or tag', () => {
+    const { db, before } = upgrade(10);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT count(*) FROM highlight_tags').pluck().get()).toBe(0);
+    const store = new HighlightStore(db);
+    // An old highlight and an existing article tag: one vocabulary (the stored spelling is kept).
+    const articleTag = db.prepare('SELECT name FROM tags t JOIN article_tags at ON at.tag_seq = t.seq LIMIT 1').pluck().get() as string;
+    expect(store.tags!.set('hl-live', [articleTag.toUpperCase(), 'fresh'])).toEqual([articleTag, 'fresh'].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+    store.tags!.add(['hl-rivers'], ['fresh']);
+    expect(store.get('hl-live')?.tags).toContain('fresh');
+    expect(store.tags!.listHighlightTags()).toContainEqual({ name: 'fresh', count: 2 });
+    // STRICT, with foreign keys: an unknown highlight or a text seq is refused.
+    expect(() => db.prepare('INSERT INTO highlight_tags (highlight_seq, tag_seq) VALUES (999999, 1)').run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO highlight_tags (highlight_seq, tag_seq) VALUES ('x', 1)`).run()).toThrow(/cannot store TEXT/);
+    // Cascades: the tag, the highlight's article.
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(RIVERS.seq);
+    expect(store.tags!.listHighlightTags()).toContainEqual({ name: 'fresh', count: 1 });
+    db.prepare(`DELETE FROM tags WHERE name = 'fresh'`).run();
+    expect(store.get('hl-live')?.tags).toEqual([articleTag]);
+    expect(indexes(db)).toContain('highlight_tags_by_tag');
+    expectSound(db);
+  });
+});
+
+upgradeTo(11, () => {
+  it('keeps every v10 row; old highlights enter the daily review as new cards, answers are stored (strict) and go with their highlight', () => {
+    const { db, before } = upgrade(11);
+    expectRowsKept(db, before);
+    for (const table of ['review_cards', 'review_log', 'review_day_cards']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(0);
+    const live = db.prepare('SELECT id FROM highlights WHERE deleted_at IS NULL ORDER BY id').pluck().all() as string[];
+    const review = new Review(db, { now: () => new Date(2026, 0, 5, 9), seed: 'upgrade' });
+    const session = review.session();
+    expect(session.cards.map((c) => c.highlight.id).sort()).toEqual(live);
+    expect(session.cards.every((c) => c.status === 'new')).toBe(true);
+    const answered = review.answer('hl-live', 'keep');
+    expect(answered).toMatchObject({ done: 1, streak: 1 });
+    expect(db.prepare(`SELECT answer FROM review_log WHERE highlight_id = 'hl-live'`).pluck().get()).toBe('keep');
+    // STRICT, checked and tied to highlights.
+    expect(() => db.prepare(`INSERT INTO review_log (highlight_id, answer, reviewed_at, day) VALUES ('hl-live', 'again', 'x', 'y')`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO review_log (highlight_id, answer, reviewed_at, day) VALUES ('nope', 'keep', 'x', 'y')`).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`UPDATE review_cards SET reps = 'many'`).run()).toThrow(/cannot store TEXT/);
+    // The highlight's article deleted: its card, answers and place in today's set go too.
+    db.prepare(`DELETE FROM articles WHERE seq = (SELECT article_seq FROM highlights WHERE id = 'hl-live')`).run();
+    expect(db.prepare(`SELECT count(*) FROM review_cards`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM review_log`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM review_day_cards WHERE highlight_id = 'hl-live'`).pluck().get()).toBe(0);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['review_cards_by_due', 'review_log_by_day', 'review_log_by_highlight']));
+    expectSound(db);
+  });
+});
+
+upgradeTo(12, () => {
+  it('keeps every v11 row; capture stays off until the first sync, which publishes the whole library to a new device', () => {
+    const { db, before } = upgrade(12);
+    expectRowsKept(db, before);
+    expect(db.prepare(`SELECT capture, library FROM sync_state`).get()).toEqual({ capture: 0, library: null });
+    // Never synced: writes leave no outbox behind.
+    db.prepare(`UPDATE articles SET favorite = 1 WHERE id = ?`).run(GARDENS.id);
+    expect(db.prepare(`SELECT count(*) FROM sync_outbox`).pluck().get()).toBe(0);
+    const folder = tempDir();
+    const round = syncNow(db, { folder, deviceName: 'old' });
+    expect(round.published.ops).toBeGreaterThan(0);
+    const fresh = Library.open(tempDir());
+    try {
+      syncNow(fresh.db, { folder, deviceName: 'new' });
+      const { articles: oldArticles, ...oldRest } = canonicalDump(db);
+      const { articles: newArticles, ...newRest } = canonicalDump(fresh.db);
+      expect(newRest).toEqual(oldRest);
+      expect(newArticles).toEqual(oldArticles);
+      // From now on every change is captured.
+      db.prepare(`UPDATE articles SET favorite = 0 WHERE id = ?`).run(GARDENS.id);
+      expect(db.prepare(`SELECT entity, key, data FROM sync_outbox`).all()).toEqual([{ entity: 'article', key: GARDENS.id, data: '{"favorite":0}' }]);
+    } finally {
+      fresh.close();
+    }
+    expectSound(db);
+  });
+});
+
+upgradeTo(13, () => {
+  it('keeps every v12 row; the Highlights view walks the new index, newest first, live highlights only', () => {
+    const { db, before } = upgrade(13);
+    expectRowsKept(db, before);
+    const sql = `SELECT seq FROM highlights WHERE deleted_at IS NULL ORDER BY created_at DESC, seq DESC LIMIT 10`;
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toContain('highlights_live_by_created');
+    expect(plan).not.toContain('TEMP B-TREE');
+    const live = db.prepare(`SELECT seq FROM highlights WHERE deleted_at IS NULL ORDER BY created_at DESC, seq DESC`).pluck().all();
+    expect(db.prepare(sql.replace(' LIMIT 10', '')).pluck().all()).toEqual(live);
     expectSound(db);
   });
 });

@@ -10,6 +10,7 @@ import {
   textFragmentUrl,
 } from '../../src/main/export';
 import type { Highlight } from '../../src/shared/types';
+import { DEFAULT_COLOR_LABELS } from '../../src/shared/color-labels';
 import { highlightOf, seedArticle } from './fixtures';
 import { blockquoteTexts } from './markdown-roundtrip';
 
@@ -99,7 +100,7 @@ describe('renderArticleMarkdown: default layout', () => {
     const markdown = renderArticleMarkdown(seedInput());
     for (const h of seedHighlights()) {
       expect(markdown).toContain(`^gloss-${h.id.slice(0, 8)}\n`);
-      expect(markdown).toContain(`Colour: ${h.color} · [Open in Gloss](gloss://article/a7k3m9q2x4v8w1zt#highlight-${h.id})`);
+      expect(markdown).toContain(`Colour: ${h.color} (${DEFAULT_COLOR_LABELS[h.color]}) · [Open in Gloss](gloss://article/a7k3m9q2x4v8w1zt#highlight-${h.id})`);
       if (h.note) expect(markdown).toContain(h.note);
     }
     // multi-paragraph quote: every line quoted, the blank line as a bare ">"
@@ -224,5 +225,26 @@ describe('text fragments', () => {
     expect(textFragmentUrl(url, { exact: 'ealthy skin star', prefix: 'h', suffix: 'ts' })).toBe(`${url}#:~:text=skin`);
     expect(textFragmentUrl(`${url}#part`, { exact: 'skin', prefix: ' ', suffix: ' ' })).toBe(`${url}#part:~:text=skin`);
     expect(textFragmentUrl('file:///tmp/a.txt', { exact: 'skin', prefix: '', suffix: '' })).toBeNull();
+  });
+});
+
+describe('colour labels and highlight tags in the export', () => {
+  it('writes each highlight\'s label (renamed in Settings) and tags, in the default layout and as template fields', () => {
+    const [first, ...rest] = seedHighlights().sort((a, b) => a.position.start - b.position.start);
+    const input = {
+      ...seedInput(),
+      highlights: [{ ...first!, color: 'yellow' as const, tags: ['idea', 'slow reading', 'C++'] }, ...rest],
+      colorLabels: { ...DEFAULT_COLOR_LABELS, yellow: 'Core *claim*' },
+    };
+    const markdown = renderArticleMarkdown(input);
+    // The label is escaped like any text; tags as Obsidian #tags (spaces as -, what a tag cannot hold left out).
+    expect(markdown).toContain(`Colour: yellow (Core \\*claim\\*) · #idea #slow-reading #C · [Open in Gloss]`);
+    const custom = renderArticleMarkdown({
+      ...input,
+      template: '{{#highlights}}- {{color}}|{{label}}|{{#tags}}[{{.}}]{{/tags}}\n{{/highlights}}',
+    });
+    expect(custom.split('\n')[0]).toBe('- yellow|Core \\*claim\\*|[idea][slow reading][C++]');
+    // Without labels given, the defaults.
+    expect(renderArticleMarkdown(seedInput())).toContain('Colour: pink (Definition)');
   });
 });

@@ -140,8 +140,8 @@ describe('exporting a PDF', () => {
     // In document order, each with its page and its link into the app.
     const lines = markdown.split('\n').filter((l) => l.startsWith('Colour:'));
     expect(lines).toEqual([
-      `Colour: yellow · p. 1 · [Open in Gloss](gloss://article/${article.id}#highlight-${onOne.id})`,
-      `Colour: yellow · p. 3 · [Open in Gloss](gloss://article/${article.id}#highlight-${onThree.id})`,
+      `Colour: yellow (Key idea) · p. 1 · [Open in Gloss](gloss://article/${article.id}#highlight-${onOne.id})`,
+      `Colour: yellow (Key idea) · p. 3 · [Open in Gloss](gloss://article/${article.id}#highlight-${onThree.id})`,
     ]);
     // Copy as Markdown takes the same path, without the front matter.
     const [copied] = value<MarkdownFile[]>(await dispatch('renderMarkdown', { articleIds: [article.id], frontMatter: false }));

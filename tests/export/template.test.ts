@@ -104,15 +104,15 @@ describe('partials', () => {
   const view = {
     title: 'T',
     highlights: [
-      { quote: '> one', blockId: 'gloss-1', note: '', color: 'yellow', glossUrl: 'g1', sourceUrl: '' },
-      { quote: '> two', blockId: 'gloss-2', note: 'n', color: 'blue', glossUrl: 'g2', sourceUrl: 's2' },
+      { quote: '> one', blockId: 'gloss-1', note: '', color: 'yellow', label: 'Key idea', glossUrl: 'g1', sourceUrl: '' },
+      { quote: '> two', blockId: 'gloss-2', note: 'n', color: 'blue', label: 'Disagree', hashtags: '#idea', glossUrl: 'g2', sourceUrl: 's2' },
     ],
   };
 
   it('includes the built-in highlight partial, indented like its tag, standalone lines removed', () => {
     const out = compileExportTemplate('# {{title}}\n{{#highlights}}\n{{> highlight}}\n{{/highlights}}\n').render(view);
     expect(out).toBe(
-      '# T\n\n> one\n\n^gloss-1\n\nColour: yellow · [Open in Gloss](g1)\n\n> two\n\n^gloss-2\n\nn\n\nColour: blue · [Open in Gloss](g2) · [Open at source](s2)\n',
+      '# T\n\n> one\n\n^gloss-1\n\nColour: yellow (Key idea) · [Open in Gloss](g1)\n\n> two\n\n^gloss-2\n\nn\n\nColour: blue (Disagree) · #idea · [Open in Gloss](g2) · [Open at source](s2)\n',
     );
     const indented = compileTemplate('{{#items}}\n  {{> item}}\n{{/items}}', undefined, { item: '- {{.}}\n' }).render({ items: [1, 2] });
     expect(indented).toBe('  - 1\n  - 2\n');
@@ -122,7 +122,7 @@ describe('partials', () => {
     expect(DEFAULT_TEMPLATE.match(/\{\{> highlight\}\}/g)).toHaveLength(2);
     expect(Object.keys(TEMPLATE_PARTIALS)).toEqual(['highlight']);
     const section = compileExportTemplate(DEFAULT_TEMPLATE).renderSection('highlights', view, view.highlights.slice(0, 1));
-    expect(section).toBe('\n> one\n\n^gloss-1\n\nColour: yellow · [Open in Gloss](g1)\n');
+    expect(section).toBe('\n> one\n\n^gloss-1\n\nColour: yellow (Key idea) · [Open in Gloss](g1)\n');
   });
 
   it('checks a partial\'s names where it is included, and refuses unknown partials', () => {

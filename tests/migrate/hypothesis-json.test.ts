@@ -82,9 +82,11 @@ describe('Hypothesis JSON', () => {
     expect(parsed.books.map((b) => b.url)).toEqual(['https://example.com/saved', 'https://example.com/waiting']);
     const [saved] = parsed.books;
     expect(saved!.highlights.map((h) => [h.quote, h.note])).toEqual([
-      [REPEATED, 'Second time.\n\n#re-read #ideas\n\n**bob**: I agree.\n\n**carol**: Me too.'],
+      [REPEATED, 'Second time.\n\n**bob**: I agree.\n\n**carol**: Me too.'],
       ['closing line of the page', 'The end.'],
     ]);
+    // An annotation's tags become its highlight's tags (repaired by the tag rule, not in the note).
+    expect(saved!.highlights.map((h) => h.tags)).toEqual([['re read', 'ideas'], undefined]);
     expect(saved!.highlights[0]!.context).toEqual({ prefix: 'but then, ', suffix: ' again' });
     expect(saved!.looseNotes).toEqual(['A note on the whole page.\n\n#toread']);
     expect(parsed.failures.map((f) => f.where)).toEqual(['annotation x1', 'annotation o1']);
@@ -113,6 +115,7 @@ describe('Hypothesis JSON', () => {
     // The second occurrence, as its prefix and suffix say.
     expect(repeat.position.start).toBe(text.lastIndexOf(REPEATED));
     expect(repeat.note).toContain('**bob**: I agree.');
+    expect(repeat.tags).toEqual(['ideas', 're read']);
     expect(library.getArticleNote(page.article.id).note).toContain('A note on the whole page.');
 
     // Again: nothing twice (highlights found by their ids, the page note once).

@@ -138,7 +138,8 @@ describe('an Omnivore export in the library', () => {
     const highlights = library.listHighlights(essay.id);
     const placed = highlights.filter((h) => h.anchor !== 'orphaned');
     expect(placed.map((h) => h.quote.exact)).toEqual([`${P1}\n\n${P2}`, 'a sentence with "straight quotes" that Omnivore kept curly']);
-    expect(placed[0]!.note).toBe('A **note** on both paragraphs.\n\n#key #two-paragraphs');
+    // Its labels are its tags now, not words in its note.
+    expect(placed[0]).toMatchObject({ note: 'A **note** on both paragraphs.', tags: ['key', 'two-paragraphs'] });
     const orphan = highlights.find((h) => h.anchor === 'orphaned')!;
     expect(orphan).toMatchObject({ quote: { exact: 'This sentence was never in the saved content.' }, note: 'Kept anyway.' });
     expect(library.getArticleNote(essay.id).note).toBe('My page note about the whole essay.');

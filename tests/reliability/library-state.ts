@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { DB_FILE_NAME } from '../../src/main/db/open';
 
 const FTS_SHADOWS = ['_data', '_idx', '_docsize', '_config', '_content'];
+/** Which copy of a library this file is (its sync device id, made when it was created), not its content. */
+const IDENTITY_TABLES = new Set(['sync_state']);
 
 /** Opens a library's file as the app would after a crash (WAL recovery included). */
 export function openLibraryFile(dir: string): Database {
@@ -24,7 +26,8 @@ function rowKey(row: Record<string, unknown>): string {
 /**
  * A hash of every row of every table (search indexes read through their
  * virtual tables, not their storage), in a stable order: equal hashes mean
- * the same logical content.
+ * the same logical content. A library's own identity (its sync device id)
+ * is left out: two libraries with the same content compare equal.
  */
 export function logicalChecksum(db: Database): string {
   const tables = db
@@ -34,7 +37,7 @@ export function logicalChecksum(db: Database): string {
   const shadow = (name: string): boolean => virtual.some((v) => FTS_SHADOWS.some((s) => name === v + s));
   const hash = createHash('sha256');
   for (const { name } of tables) {
-    if (shadow(name)) continue;
+    if (shadow(name) || IDENTITY_TABLES.has(name)) continue;
     const select = virtual.includes(name) ? `SELECT rowid AS _rowid, * FROM "${name}"` : `SELECT * FROM "${name}"`;
     const rows = db.prepare<[], Record<string, unknown>>(select).all().map(rowKey).sort();
     hash.update(`${name}\n${rows.join('\n')}\n`);

@@ -231,4 +231,30 @@ describe('ReaderSelection', () => {
     expect(b.undos()).toBe(0);
     expect(b.backs()).toBe(0);
   });
+  it('while a mouse drag selects, the toolbar waits for the button to be released', () => {
+    // Shown under a growing selection near the window's bottom, it caught the pointer and ended the drag.
+    const { selection, select, text } = setup();
+    const stop = selection.follow();
+    text.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, button: 0 }));
+    select(3, 8);
+    expect(selection.shown).toBeNull();
+    select(3, 30);
+    expect(selection.shown).toBeNull();
+    window.dispatchEvent(new MouseEvent('pointerup', { button: 0 }));
+    expect(selection.shown).toMatchObject({ start: 3, end: 30 });
+
+    // A press on a control (the toolbar's colour buttons) selects nothing: the toolbar stays.
+    const button = document.createElement('button');
+    document.body.append(button);
+    button.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, button: 0 }));
+    select(3, 30);
+    expect(selection.shown).toMatchObject({ start: 3, end: 30 });
+    window.dispatchEvent(new MouseEvent('pointerup', { button: 0 }));
+
+    // Keyboard selections are shown at once, and after the cleanup the drag rule is gone.
+    stop();
+    text.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, button: 0 }));
+    select(1, 2);
+    expect(selection.shown).toMatchObject({ start: 1, end: 2 });
+  });
 });

@@ -12,6 +12,14 @@ import { importJobsOf } from '../migrate/import-jobs';
 import type { LibraryInfo } from '../../shared/types';
 import { APP_VERSION } from '../version';
 import { attachTextToSource, findSourceMatches } from '../migrate';
+import { Pairing } from '../connector/pairing';
+import { saveCapturedPage } from '../connector/save-captured';
+import { reviewOf } from '../review/review';
+import { syncNow, syncStatus } from '../sync/engine';
+import { highlightQueriesOf } from '../highlights/query';
+import { deleteHighlights, recolorHighlights, restoreHighlights } from '../highlights/bulk';
+import { exportHighlightSelection } from '../highlights/export-selection';
+import { MAX_BULK_IDS } from '../../shared/contract';
 
 /**
  * What only a shell can do: native dialogs and the file manager. The
@@ -45,7 +53,7 @@ const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
   'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'listImportJobs', 'getAnchoringReport', 'findSourceMatches', 'listHighlights',
   'getArticleNote', 'getSettings', 'listExportable', 'planExport', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
   'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
-  'listTags', 'exportJson',
+  'listTags', 'listHighlightTags', 'queryHighlights', 'selectHighlightIds', 'exportHighlightsMarkdown', 'exportJson', 'getBrowserPairing', 'useBrowserKey', 'getReviewSettings', 'getSyncStatus',
 ]);
 
 /**
@@ -94,6 +102,8 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
   const chosenFolders = new Set<string>();
   // Background imports (one set per library, whichever shells serve it).
   const jobs = importJobsOf(library, library.dir);
+  // Browsers paired through the Gloss extension (kept in the library's settings).
+  const pairing = new Pairing(library.db, library.settings);
   return {
     getInfo: () => ({
       version: APP_VERSION,
@@ -121,6 +131,19 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
         ...(archived ? { archived } : {}),
         ...(favorite ? { favorite } : {}),
       }),
+    saveCapturedPage: (args) => saveCapturedPage(library, args),
+    startBrowserPairing: () => pairing.start(),
+    getBrowserPairing: () => pairing.state(),
+    forgetBrowser: ({ id }) => {
+      pairing.forget(id);
+      return { id };
+    },
+    pairBrowser: ({ code, name, origin }) => pairing.pair(code, name, origin),
+    useBrowserKey: ({ key, origin }) => {
+      const browser = pairing.check(key, origin);
+      if (browser) pairing.touch(browser.id);
+      return browser;
+    },
     parseUrlList: ({ name, data }) => library.parseUrlList(name, data),
     startImportJob: ({ name, data }) => jobs.start(name, data),
     listImportJobs: () => jobs.list(),
@@ -154,6 +177,25 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       return { id };
     },
     restoreHighlight: ({ id }) => library.restoreHighlight(id),
+    setHighlightTags: ({ id, tags }) => ({ id, tags: library.setHighlightTags(id, tags) }),
+    tagHighlights: ({ ids, tags }) => {
+      library.tagHighlights(ids, tags);
+      return { ids };
+    },
+    untagHighlights: ({ ids, tags }) => {
+      library.untagHighlights(ids, tags);
+      return { ids };
+    },
+    listHighlightTags: () => library.listHighlightTags(),
+    queryHighlights: (query) => highlightQueriesOf(library.db).page(query),
+    selectHighlightIds: ({ filters }) => {
+      const ids = highlightQueriesOf(library.db).ids(filters, MAX_BULK_IDS + 1);
+      return { ids: ids.slice(0, MAX_BULK_IDS), capped: ids.length > MAX_BULK_IDS };
+    },
+    recolorHighlights: ({ ids, color }) => recolorHighlights(library.db, library.highlights, ids, color),
+    deleteHighlights: ({ ids }) => deleteHighlights(library.db, library.highlights, ids),
+    restoreHighlights: ({ ids }) => restoreHighlights(library.db, library.highlights, ids),
+    exportHighlightsMarkdown: ({ ids }) => exportHighlightSelection(library, ids),
 
     getArticleNote: ({ articleId }) => library.getArticleNote(articleId),
     setArticleNote: ({ articleId, note }) => library.setArticleNote(articleId, note),
@@ -180,8 +222,28 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
     deleteArticles: ({ ids }) => library.deleteArticles(ids),
     undoDeleteArticles: ({ undoToken }) => library.undoDeleteArticles(undoToken),
 
+    getReviewSession: () => reviewOf(library.db).session(),
+    answerReview: ({ highlightId, answer }) => reviewOf(library.db).answer(highlightId, answer),
+    undoReviewAnswer: ({ highlightId }) => reviewOf(library.db).undo(highlightId),
+    getReviewSettings: () => reviewOf(library.db).getSettings(),
+    syncNow: ({ folder, deviceName }) => {
+      // The renderer never names a path: a folder comes from the command line (the app will ask with a dialog).
+      if (folder !== undefined && shell !== 'cli') throw new GlossError('forbidden', 'Choose the sync folder in Settings → Sync.');
+      return syncNow(library.db, { ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}) });
+    },
+    getSyncStatus: () => syncStatus(library.db),
+    setReviewSettings: ({ dailyCount, colorWeights }) =>
+      reviewOf(library.db).setSettings({
+        ...(dailyCount === undefined ? {} : { dailyCount }),
+        ...(colorWeights === undefined ? {} : { colorWeights }),
+      }),
+
     getSettings: () => library.getSettings(),
-    setSettings: ({ exportTemplate }) => library.setSettings({ exportTemplate }),
+    setSettings: ({ exportTemplate, colorLabels }) =>
+      library.setSettings({
+        ...(exportTemplate === undefined ? {} : { exportTemplate }),
+        ...(colorLabels === undefined ? {} : { colorLabels }),
+      }),
 
     listExportable: () => library.listExportable(),
     planExport: ({ scope }) => planExport(scope, library.listExportable(), library.listArticles().map((a) => a.id)),

@@ -15,6 +15,7 @@ import {
   type LibraryJsonAsset,
   type LibraryJsonHighlight,
 } from './json-format';
+import { exportReviewJson } from '../review/backup';
 
 export interface ExportOptions {
   /** The file's `exportedAt`; defaults to now. */
@@ -148,6 +149,12 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       ...(bookLinks.has(row.seq) ? { book: bookLinks.get(row.seq)! } : {}),
     }));
 
+    const highlightTags = new Map<string, string[]>();
+    for (const row of db
+      .prepare(`SELECT h.id, t.name FROM highlight_tags ht JOIN highlights h ON h.seq = ht.highlight_seq JOIN tags t ON t.seq = ht.tag_seq`)
+      .all() as { id: string; name: string }[]) {
+      highlightTags.set(row.id, [...(highlightTags.get(row.id) ?? []), row.name]);
+    }
     const highlights = (
       db
         .prepare(
@@ -158,6 +165,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
         .all() as HighlightRow[]
     ).map(
       (h): LibraryJsonHighlight => ({
+        ...(highlightTags.has(h.id) ? { tags: highlightTags.get(h.id)! } : {}),
         id: h.id,
         articleId: h.article_id,
         color: h.color,
@@ -186,6 +194,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
 
     const assets = storedFiles(db, 'assets');
     const documents = storedFiles(db, 'documents');
+    const review = exportReviewJson(db);
 
     const tombstones = (
       db.prepare(`SELECT entity, id, deleted_at FROM tombstones`).all() as {
@@ -206,6 +215,7 @@ export function exportLibraryJson(db: Database, options: ExportOptions = {}): Li
       assets,
       tombstones,
       ...(documents.length ? { documents } : {}),
+      ...(review ? { review } : {}),
     });
   }).deferred(); // reads only: one snapshot, never waiting for a writer
 }

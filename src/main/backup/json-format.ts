@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { GlossError } from '../../shared/errors';
 import { HIGHLIGHT_COLORS } from '../../shared/types';
 import type { ArticleRecord } from '../db/article-row';
+import { normalizeReviewJson, ReviewJsonSchema } from '../review/backup';
 
 export const LIBRARY_JSON_FORMAT = 'gloss-library';
 export const LIBRARY_JSON_VERSION = 1;
@@ -113,6 +114,8 @@ const HighlightSchema = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     deletedAt: Timestamp.nullable(),
+    // Its tags by name (migration 10); absent when it has none (and in older files).
+    tags: z.array(z.string().min(1)).optional(),
   })
   .refine((h) => h.position.end >= h.position.start, {
     error: 'position.end must not be before position.start',
@@ -165,6 +168,8 @@ export const LibraryJsonSchema = z
     tombstones: z.array(TombstoneSchema),
     // PDF files; absent when the library has none (and in older files).
     documents: z.array(DocumentSchema).optional(),
+    // The daily review's cards and answers; absent when there are none (and in older files).
+    review: ReviewJsonSchema.optional(),
   })
   .superRefine((lib, ctx) => {
     const unique = (values: string[], path: (i: number) => (string | number)[], what: string): void => {
@@ -390,6 +395,7 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
         createdAt: h.createdAt,
         updatedAt: h.updatedAt,
         deletedAt: h.deletedAt,
+        ...(h.tags?.length ? { tags: [...h.tags].sort(compareTagNames) } : {}),
       }))
       .sort((x, y) => compareStrings(x.id, y.id)),
     articleNotes: lib.articleNotes
@@ -411,6 +417,7 @@ export function normalizeLibraryJson(lib: LibraryJson): LibraryJson {
             .sort((x, y) => compareStrings(x.hash, y.hash)),
         }
       : {}),
+    ...(lib.review ? { review: normalizeReviewJson(lib.review) } : {}),
   };
 }
 

@@ -38,6 +38,7 @@ import {
   type LibraryJsonHighlight,
   type LibraryJsonTombstone,
 } from './json-format';
+import { mergeReviewJson } from '../review/backup';
 
 export interface EntityCounts {
   /** New in the library. */
@@ -158,6 +159,8 @@ class Importer {
   /** When each tag (by tagKey) was created, from the file's tag list. */
   private readonly tagCreated = new Map<string, string>();
   private readonly tagRows: TagRows;
+  /** Incoming highlights with tags, linked once every highlight of the file is in. */
+  private readonly pendingHighlightTags: LibraryJsonHighlight[] = [];
   /** File tag names already reported as repaired (a name is reported once). */
   private readonly reportedTags = new Set<string>();
 
@@ -205,6 +208,7 @@ class Importer {
       insertAsset: p(`INSERT OR IGNORE INTO assets (hash, mime, size, bytes, created_at) VALUES (?, ?, ?, ?, ?)`),
       linkAsset: p(`INSERT OR IGNORE INTO article_assets (article_seq, asset_hash, source_url) VALUES (?, ?, ?)`),
       highlightById: p(`SELECT id, article_seq, updated_at, deleted_at FROM highlights WHERE id = ?`),
+      linkHighlightTag: p(`INSERT OR IGNORE INTO highlight_tags (highlight_seq, tag_seq) SELECT seq, ? FROM highlights WHERE id = ?`),
       insertHighlight: p(`INSERT INTO highlights (id, article_seq, color, quote, prefix, suffix, start_offset,
           end_offset, note, orphaned, anchor, created_at, updated_at, deleted_at)
         VALUES (@id, @seq, @color, @exact, @prefix, @suffix, @start, @end, @note, @orphaned, @anchor,
@@ -530,6 +534,8 @@ class Importer {
         }
         continue;
       }
+      // Tags: the union (as for articles), whichever side's record wins.
+      if (h.tags) this.pendingHighlightTags.push(h);
       if (!local) {
         this.s.insertHighlight!.run(this.highlightParams(h, seq));
         counts.added++;
@@ -539,6 +545,11 @@ class Importer {
         else counts.updated++;
       } else {
         counts.unchanged++;
+      }
+    }
+    for (const h of this.pendingHighlightTags.splice(0)) {
+      for (const name of uniqueTagNames(h.tags!.flatMap((raw) => this.tagNames(raw)))) {
+        this.s.linkHighlightTag!.run(this.tagRows.ensure(name, this.tagCreated.get(tagKey(name)) ?? h.createdAt).seq, h.id);
       }
     }
     // Incoming deletions of highlights the file no longer carries.
@@ -650,5 +661,10 @@ export function importLibraryJson(db: Database, input: unknown, options: ImportO
   const lib = parseLibraryJson(input);
   const now = (options.now ?? new Date()).toISOString();
   const checked = new CheckedFile(lib);
-  return db.transaction(() => new Importer(db, lib, now, checked).run())();
+  return db.transaction(() => {
+    const report = new Importer(db, lib, now, checked).run();
+    // After highlights: a card or answer goes with its highlight.
+    mergeReviewJson(db, lib.review);
+    return report;
+  })();
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, Highlight, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
 import { saveUrlArgs } from '../../shared/save-args';
 import { highlightsReportSentence } from '../../shared/highlights-report';
 import type { LibraryApi } from '../api/library-api';
@@ -255,12 +255,14 @@ export async function deleteArticle(api: LibraryApi, id: string, json: boolean, 
  * Annotation selectors for other tools (a PDF's with a FragmentSelector
  * `page=N`, a book's with one holding the CFI).
  */
-function highlightRecord(h: Highlight) {
+function highlightRecord(h: Highlight, labels: ColorLabels) {
   return {
     id: h.id,
     quote: h.quote.exact,
     color: h.color,
+    label: labels[h.color],
     note: h.note,
+    tags: h.tags ?? [],
     orphaned: h.anchor === 'orphaned',
     ...(h.page === undefined ? {} : { page: h.page }),
     ...(h.cfi === undefined ? {} : { cfi: h.cfi }),
@@ -281,7 +283,8 @@ export async function showHighlights(api: LibraryApi, articleId: string, json: b
   const highlights = await api.call('listHighlights', json ? { articleId, cfi: true } : { articleId });
   const note = await api.call('getArticleNote', { articleId });
   if (json) {
-    io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map(highlightRecord) }, null, 2));
+    const { colorLabels } = await api.call('getSettings', {});
+    io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map((h) => highlightRecord(h, colorLabels)) }, null, 2));
     return 0;
   }
   const { title } = await api.call('getArticle', { id: articleId });
@@ -292,6 +295,7 @@ export async function showHighlights(api: LibraryApi, articleId: string, json: b
     io.out('');
     const page = h.page === undefined ? '' : `  p. ${h.page}`;
     io.out(`${h.id}  ${h.color}${page}  “${oneLine(h.quote.exact)}”`);
+    if (h.tags?.length) io.out(`    tags: ${h.tags.join(', ')}`);
     if (h.note) for (const line of h.note.split('\n')) io.out(`    ${line}`);
   };
   placed.forEach(print);

@@ -11,6 +11,7 @@ import { warmUpImporters } from '../import/warm-up';
 import { onceIdle } from '../server/once-idle';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
+import { startShellConnector } from '../connector/server';
 import { APP_VERSION } from '../version';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import {
@@ -28,6 +29,9 @@ import {
 import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, exportScope, importJson } from './commands-export';
 import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
 import { attachSource } from './commands-migrate';
+import { syncCommand, syncStatusCommand } from './commands-sync';
+import { highlightFiltersOf, showAllHighlights } from './commands-highlights';
+import { showReview } from './commands-review';
 
 const USAGE = `gloss ${APP_VERSION} — an offline reader and notes app
 
@@ -55,6 +59,8 @@ Commands:
   show <id>               show an article (--text: only its text)
   highlights <id>         an article's highlights in document order, and its note (a PDF's
                           with their page; with --json a book's with their EPUB CFI)
+  highlights --all        every highlight in the library, newest first, with its source (filters:
+                          --color C, --tag T and --source ID, each repeatable; --since DATE)
   update <id> <file|url>  replace an article's text with a new version (the old one is
                           kept), re-anchor its highlights, and print the anchoring report
                           {"exact":n,"moved":n,"orphaned":n}
@@ -78,10 +84,17 @@ Commands:
                           a file) after checking it; the current library file is kept in
                           backups/ as before-restore; refused while another Gloss process
                           has the library open
+  review                  today's daily review: the highlights left to review (the app's Review
+                          screen; the same set all day), with the day's progress and streak
   export-json --out FILE  every article, highlight, note, tag and asset as versioned JSON
   import-json FILE        restore or merge such a JSON file (by id; newest wins;
                           deletions honoured)
-  serve                   serve the app to a browser on 127.0.0.1 (--port N; 0 = any free port)
+  serve                   serve the app to a browser on 127.0.0.1 (--port N; 0 = any free port), with
+                          the browser extension's connector on 127.0.0.1:21451 (GLOSS_CONNECTOR_PORT: another, or off)
+  sync                    one sync round through a folder a sync app (Syncthing, Dropbox, ...) keeps
+                          in step: publish this library's changes, then apply the other devices'
+                          (--folder DIR and --device-name NAME, both remembered); \`sync status\`:
+                          the folder, the devices and the last round
   help                    this text
 
 Options (before or after the arguments):
@@ -116,6 +129,11 @@ const SPEC = {
   help: 'flag',
   tag: 'value',
   limit: 'value',
+  color: 'value',
+  source: 'value',
+  since: 'value',
+  folder: 'value',
+  'device-name': 'value',
 } as const;
 
 const io: Io = {
@@ -168,9 +186,10 @@ async function serveLibrary(library: LibraryApi, port: number): Promise<number> 
   onceIdle(host.server, WARM_UP_AFTER_QUIET_MS, warmUpImporters);
   io.out(`Gloss is serving at ${host.url}`);
   io.out(`Library: ${library.dir}  (Ctrl+C to stop)`);
+  const connector = await startShellConnector(library.dispatch, { info: io.out, warn: (line) => io.err(`gloss: ${line}`) });
   await new Promise<void>((resolve) => {
     const stop = (): void => {
-      void host.close().then(resolve);
+      void Promise.all([host.close(), connector?.close()]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -261,6 +280,18 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
       return (api) => showArticle(api, id, json, flags.has('text'), io);
     }
     case 'highlights': {
+      if (flags.has('all')) {
+        if (positionals.length) throw new UsageError('highlights --all takes no article id');
+        const filters = highlightFiltersOf({
+          colors: all.color ?? [],
+          tags: all.tag ?? [],
+          sources: all.source ?? [],
+          ...(values.since === undefined ? {} : { since: values.since }),
+          json,
+        });
+        return (api) => showAllHighlights(api, filters, json, io);
+      }
+      if (all.color || all.source || values.since !== undefined) throw new UsageError('--color, --source and --since go with highlights --all');
       const id = needOne(positionals, 'article id');
       return (api) => showHighlights(api, id, json, io);
     }
@@ -288,6 +319,16 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
       const out = needOut(values.out);
       return (api) => exportJson(api, out, json, io);
     }
+    case 'review':
+      if (positionals.length) throw new UsageError('review takes no arguments');
+      return (api) => showReview(api, json, io);
+    case 'sync': {
+      if (positionals[0] === 'status' && positionals.length === 1) return (api) => syncStatusCommand(api, json, io);
+      if (positionals.length) throw new UsageError('sync takes no arguments but status; say the folder with --folder DIR');
+      const folder = values.folder;
+      const deviceName = values['device-name'];
+      return (api) => syncCommand(api, { ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}), json }, io);
+    }
     case 'import-json': {
       const file = needOne(positionals, 'JSON file');
       return (api) => importJson(api, file, json, io);
@@ -299,7 +340,8 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
 
 /** Commands that only read the library (they refuse a folder with none); and those that change it. */
 const READS = ['list', 'show', 'search', 'export', 'highlights', 'tags', 'backup', 'export-json'];
-const WRITES = ['import', 'update', 'attach', 'delete', 'import-json', 'tag', 'untag'];
+// review writes: the day's set is chosen (and kept) on its first call of the day.
+const WRITES = ['import', 'update', 'attach', 'delete', 'import-json', 'tag', 'untag', 'review', 'sync'];
 
 /**
  * The first write of a day backs the library up first. A damaged library

@@ -18,9 +18,12 @@ import type {
 } from '../../shared/types';
 import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import { placeNewHighlight, reanchorStoredRow } from '../highlights/place';
+import { splitNoteTags } from '../../shared/note-tags';
+import { HighlightTagStore } from './highlight-tags';
 import { newId } from './ids';
 
 interface HighlightRow {
+  seq: number;
   id: string;
   article_id: string;
   color: string;
@@ -38,10 +41,10 @@ interface HighlightRow {
   format: string;
 }
 
-const COLUMNS = `h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset,
+const COLUMNS = `h.seq, h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset,
   h.note, h.anchor, h.created_at, h.updated_at, h.deleted_at, a.format`;
 
-function toHighlight(row: HighlightRow): Highlight {
+function toHighlight(row: HighlightRow, tags: string[] = []): Highlight {
   return {
     id: row.id,
     articleId: row.article_id,
@@ -52,6 +55,7 @@ function toHighlight(row: HighlightRow): Highlight {
     anchor: row.anchor,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    tags,
   };
 }
 
@@ -63,6 +67,8 @@ export interface NewHighlight {
   position: PositionSelector;
   color: HighlightColor;
   note?: string;
+  /** Tags to add (an importer's labels); `#tag` words leading the note are added too. */
+  tags?: readonly string[];
 }
 
 export interface HighlightChanges {
@@ -101,8 +107,12 @@ export class HighlightStore {
   private readonly upsertNote: Statement;
   /** Prepared on the first PDF: article_documents came with migration 6, and older schemas open this store too. */
   private selectPageStarts: Statement<[string], string> | undefined;
+  /** Highlight tags came with migration 10: null on an older schema (its highlights have no tags). */
+  readonly tags: HighlightTagStore | null;
 
   constructor(private readonly db: Database) {
+    const hasTags = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'highlight_tags'`).get();
+    this.tags = hasTags ? new HighlightTagStore(db) : null;
     this.selectArticle = db.prepare(`
       SELECT a.seq, b.text FROM articles a JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`);
     this.selectLive = db.prepare(`
@@ -148,14 +158,16 @@ export class HighlightStore {
       if (!this.selectArticle.get(articleId)) throw articleNotFound(articleId);
       const rows = this.selectLive.all(articleId);
       const pageStarts = rows[0] ? this.pageStartsOf(rows[0]) : null;
-      return rows.map((row) => withPage(toHighlight(row), pageStarts));
+      const tags = rows[0] && this.tags ? this.tags.tagsOfArticle(articleId) : new Map<number, string[]>();
+      return rows.map((row) => withPage(toHighlight(row, tags.get(row.seq)), pageStarts));
     }).deferred(); // reads only
   }
 
   /** A live highlight (a PDF's with its page), or undefined when unknown or deleted. */
   get(id: string): Highlight | undefined {
     const row = this.selectOne.get(id);
-    return row && row.deleted_at === null ? withPage(toHighlight(row), this.pageStartsOf(row)) : undefined;
+    if (!row || row.deleted_at !== null) return undefined;
+    return withPage(toHighlight(row, this.tags?.tagsOfSeq(row.seq)), this.pageStartsOf(row));
   }
 
   /** The page map of a highlight's article: PDFs only (the one truth of a highlight's page). */
@@ -182,15 +194,17 @@ export class HighlightStore {
       if (!article) throw articleNotFound(input.articleId);
       const placed = placeNewHighlight(article.text, { quote: input.quote, position: input.position });
       if (!placed) throw new GlossError('invalid_argument', QUOTE_NOT_FOUND);
-      this.insertRow.run({
+      const { note, tags } = splitNoteTags(input.note ?? '');
+      const { lastInsertRowid } = this.insertRow.run({
         id,
         seq: article.seq,
         color: input.color,
         ...placed.quote,
         ...placed.position,
-        note: input.note ?? '',
+        note,
         now: now.toISOString(),
       });
+      this.addTags(Number(lastInsertRowid), [...(input.tags ?? []), ...tags], now);
     })();
     return this.get(id)!;
   }
@@ -205,7 +219,8 @@ export class HighlightStore {
     this.db.transaction(() => {
       const article = this.selectArticle.get(input.articleId);
       if (!article) throw articleNotFound(input.articleId);
-      this.insertRow.run({
+      const { note, tags } = splitNoteTags(input.note ?? '');
+      const { lastInsertRowid } = this.insertRow.run({
         id,
         seq: article.seq,
         color: input.color,
@@ -214,9 +229,10 @@ export class HighlightStore {
         suffix: '',
         start: 0,
         end: 0,
-        note: input.note ?? '',
+        note,
         now: now.toISOString(),
       });
+      this.addTags(Number(lastInsertRowid), [...(input.tags ?? []), ...tags], now);
       this.markAnchor.run({ id, anchor: 'orphaned', now: now.toISOString() });
     })();
     return this.get(id)!;
@@ -241,9 +257,19 @@ export class HighlightStore {
         if (!placed) throw new GlossError('invalid_argument', QUOTE_NOT_FOUND);
         this.updateSelectors.run({ id, ...placed.quote, ...placed.position, anchor: 'exact', now: stamp });
       }
-      this.updateStyle.run({ id, color: changes.color ?? null, note: changes.note ?? null, now: stamp });
+      // `#tag` words leading a note become tags (Readwise style) and leave the note.
+      const split = changes.note === undefined ? null : splitNoteTags(changes.note);
+      if (split) this.addTags(row.seq, split.tags, now);
+      this.updateStyle.run({ id, color: changes.color ?? null, note: split ? split.note : null, now: stamp });
     })();
     return this.get(id)!;
+  }
+
+  /** Links tags to a highlight inside the caller's transaction; refused on a schema without highlight tags. */
+  private addTags(seq: number, names: readonly string[], now: Date): void {
+    if (names.length === 0) return;
+    if (!this.tags) throw new GlossError('internal', 'This library has no highlight tags yet (schema before 10).');
+    this.tags.addToSeq(seq, names, now);
   }
 
   /** Soft delete: sets deleted_at and writes a tombstone. Unknown or already deleted: not_found. */

@@ -8,6 +8,8 @@ import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
 import { PASSAGE_INDEX_MIN_CHARS } from '../search/passages';
 import { indexPassages } from '../search/search-index';
+import { createSyncSchema } from '../sync/schema';
+import { createReviewTables } from '../review/schema';
 
 export interface Migration {
   version: number;
@@ -373,6 +375,46 @@ export const MIGRATIONS: readonly Migration[] = [
       const seqs = db.prepare(`SELECT article_seq FROM article_bodies WHERE length(text) >= ?`).pluck().all(PASSAGE_INDEX_MIN_CHARS / 2) as number[];
       const textOf = db.prepare(`SELECT text FROM article_bodies WHERE article_seq = ?`).pluck();
       for (const seq of seqs) indexPassages(db, seq, textOf.get(seq) as string);
+    },
+  },
+  {
+    version: 10,
+    name: 'highlight tags',
+    up: (db) => {
+      db.exec(`
+        -- Tags on highlights share the tags table with articles: one
+        -- vocabulary (completion, rename, merge, delete act on both).
+        CREATE TABLE highlight_tags (
+          highlight_seq INTEGER NOT NULL REFERENCES highlights (seq) ON DELETE CASCADE,
+          tag_seq       INTEGER NOT NULL REFERENCES tags (seq) ON DELETE CASCADE,
+          PRIMARY KEY (highlight_seq, tag_seq)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX highlight_tags_by_tag ON highlight_tags (tag_seq, highlight_seq);
+      `);
+    },
+  },
+  {
+    version: 11,
+    name: 'daily review: cards, log and the day\'s set',
+    up: (db) => {
+      createReviewTables(db);
+    },
+  },
+  {
+    version: 12,
+    name: 'sync: clock, outbox, merged state and capture triggers',
+    up: (db) => {
+      // src/main/sync/schema.ts; existing data is published whole at the first sync.
+      createSyncSchema(db);
+    },
+  },
+  {
+    version: 13,
+    name: 'Highlights view: live highlights by date',
+    up: (db) => {
+      // Newest (or oldest) first across the library is a walk of this index, a deep page too
+      // (src/main/highlights/query.ts): 100,000 highlights are not sorted for each page.
+      db.exec(`CREATE INDEX highlights_live_by_created ON highlights (created_at, seq) WHERE deleted_at IS NULL;`);
     },
   },
 ];

@@ -85,6 +85,7 @@ export class TagStore {
   private readonly unlinkAll: Statement;
   private readonly renameTag: Statement;
   private readonly moveLinks: Statement;
+  private readonly moveHighlightLinks: Statement;
   private readonly deleteTagRow: Statement;
   private readonly countLinks: Statement<[number], { n: number }>;
 
@@ -102,6 +103,9 @@ export class TagStore {
     this.renameTag = db.prepare(`UPDATE tags SET name = ? WHERE seq = ?`);
     this.moveLinks = db.prepare(`
       INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) SELECT article_seq, ? FROM article_tags WHERE tag_seq = ?`);
+    // Highlights carry the same tags (migration 10): a merge moves theirs too.
+    this.moveHighlightLinks = db.prepare(`
+      INSERT OR IGNORE INTO highlight_tags (highlight_seq, tag_seq) SELECT highlight_seq, ? FROM highlight_tags WHERE tag_seq = ?`);
     this.deleteTagRow = db.prepare(`DELETE FROM tags WHERE seq = ?`);
     this.countLinks = db.prepare(`SELECT count(*) AS n FROM article_tags WHERE tag_seq = ?`);
   }
@@ -175,6 +179,7 @@ export class TagStore {
       const dst = this.rows.find(target);
       if (dst && dst.seq !== src.seq) {
         this.moveLinks.run(dst.seq, src.seq);
+        this.moveHighlightLinks.run(dst.seq, src.seq);
         this.deleteTagRow.run(src.seq);
         return { name: dst.name, merged: true };
       }
@@ -183,7 +188,7 @@ export class TagStore {
     })();
   }
 
-  /** Deletes a tag and removes it from every article. Returns how many articles carried it. */
+  /** Deletes a tag and removes it from every article and highlight. Returns how many articles carried it. */
   delete(name: string): number {
     const tag = normalizeTagName(name);
     return this.db.transaction(() => {

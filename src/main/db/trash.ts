@@ -24,11 +24,16 @@ interface ArticleSnapshot {
   highlights: Row[];
   note: Row | undefined;
   tags: { name: string; created_at: string }[];
+  /** Its highlights' tags (migration 10), by highlight id. */
+  highlightTags: { id: string; name: string; created_at: string }[];
   assets: Row[];
   /** A PDF article's file link and pages (the file itself stays in documents). */
   pdf: Row | undefined;
   /** A book's file link, chapters and metadata (the file stays in documents). */
   book: Row | undefined;
+  /** Its highlights' daily-review cards and answers (migration 11). */
+  reviewCards: Row[];
+  reviewLog: Row[];
 }
 
 function insertSql(table: string, row: Row, omit: readonly string[]): { sql: string; values: unknown[] } {
@@ -53,8 +58,14 @@ export class ArticleTrash {
       note: p(`SELECT * FROM article_notes WHERE article_seq = ?`),
       tags: p(`SELECT t.name, t.created_at FROM article_tags at JOIN tags t ON t.seq = at.tag_seq WHERE at.article_seq = ?`),
       assets: p(`SELECT * FROM article_assets WHERE article_seq = ?`),
+      highlightTags: p(`SELECT h.id, t.name, t.created_at FROM highlights h JOIN highlight_tags ht ON ht.highlight_seq = h.seq
+        JOIN tags t ON t.seq = ht.tag_seq WHERE h.article_seq = ?`),
+      linkHighlightTag: p(`INSERT OR IGNORE INTO highlight_tags (highlight_seq, tag_seq)
+        SELECT h.seq, t.seq FROM highlights h, tags t WHERE h.id = ? AND t.name = ?`),
       pdf: p(`SELECT * FROM article_documents WHERE article_seq = ?`),
       book: p(`SELECT * FROM article_books WHERE article_seq = ?`),
+      reviewCards: p(`SELECT c.* FROM review_cards c JOIN highlights h ON h.id = c.highlight_id WHERE h.article_seq = ?`),
+      reviewLog: p(`SELECT l.* FROM review_log l JOIN highlights h ON h.id = l.highlight_id WHERE h.article_seq = ?`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
       tombstone: p(`INSERT INTO tombstones (entity, id, deleted_at) VALUES ('article', ?, ?)
         ON CONFLICT (entity, id) DO UPDATE SET deleted_at = excluded.deleted_at`),
@@ -82,9 +93,12 @@ export class ArticleTrash {
           highlights: this.s.highlights!.all(seq) as Row[],
           note: this.s.note!.get(seq) as Row | undefined,
           tags: this.s.tags!.all(seq) as { name: string; created_at: string }[],
+          highlightTags: this.s.highlightTags!.all(seq) as { id: string; name: string; created_at: string }[],
           assets: this.s.assets!.all(seq) as Row[],
           pdf: this.s.pdf!.get(seq) as Row | undefined,
           book: this.s.book!.get(seq) as Row | undefined,
+          reviewCards: this.s.reviewCards!.all(seq) as Row[],
+          reviewLog: this.s.reviewLog!.all(seq) as Row[],
         };
         unindexArticle(this.db, seq);
         this.s.deleteArticle!.run(seq); // highlights, notes, tags links... cascade (and leave the search index by trigger)
@@ -134,6 +148,18 @@ export class ArticleTrash {
         for (const t of snap.tags) {
           this.s.insertTag!.run(t.name, t.created_at);
           this.s.linkTag!.run(seq, t.name);
+        }
+        for (const row of snap.reviewCards) {
+          const q = insertSql('review_cards', row, []);
+          this.db.prepare(q.sql.replace('INSERT INTO', 'INSERT OR IGNORE INTO')).run(...q.values);
+        }
+        for (const row of snap.reviewLog) {
+          const q = insertSql('review_log', row, ['seq']);
+          this.db.prepare(q.sql).run(...q.values);
+        }
+        for (const t of snap.highlightTags) {
+          this.s.insertTag!.run(t.name, t.created_at);
+          this.s.linkHighlightTag!.run(t.id, t.name);
         }
         for (const asset of snap.assets) {
           if (!this.s.assetExists!.get(asset.asset_hash)) continue;

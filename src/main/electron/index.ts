@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
+import { startDesktopConnector } from './connector';
 import { createHandlers } from '../api/handlers';
 import { warmUpImporters } from '../import/warm-up';
 import { Library } from '../library';
@@ -102,7 +103,9 @@ function fail(err: unknown): void {
 async function start(library: Library): Promise<void> {
   hardenApp();
   registerAppProtocol((hash) => library.assets.get(hash), undefined, (hash) => library.pdfs.file(hash));
-  registerIpc(createDispatcher(createHandlers(library, 'electron', desktopServices(() => window))), () => window);
+  const dispatch = createDispatcher(createHandlers(library, 'electron', desktopServices(() => window)));
+  registerIpc(dispatch, () => window);
+  void startDesktopConnector(dispatch);
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

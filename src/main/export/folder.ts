@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
-import type { ArticleNote, Highlight } from '../../shared/types';
+import type { ArticleNote, ColorLabels, Highlight } from '../../shared/types';
 import {
   articleGlossUrl,
   buildView,
@@ -56,6 +56,12 @@ export interface ExportItem {
   article: ExportArticle;
   highlights: readonly Highlight[];
   note?: ArticleNote | string | null;
+  /** The library's colour labels (Settings); the defaults when absent. */
+  colorLabels?: ColorLabels;
+}
+
+function labelsOf(item: ExportItem): { colorLabels?: ColorLabels } {
+  return item.colorLabels ? { colorLabels: item.colorLabels } : {};
 }
 
 export interface FolderExportOptions {
@@ -207,7 +213,7 @@ function entryFor(path: string, hash: string, highlights: readonly Highlight[], 
 
 /** The appended part: the template's own highlight layout under a dated heading. */
 function appendix(template: CompiledTemplate, item: ExportItem, fresh: readonly Highlight[], now: Date): string {
-  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
+  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note, ...labelsOf(item) });
   const freshIds = new Set(fresh.map((h) => h.id));
   // A book's new highlights get their chapters' headings again, above the first new one of each.
   const pick = (key: 'highlights' | 'orphans'): Array<{ id: string }> =>
@@ -285,7 +291,7 @@ export function exportToFolder(options: FolderExportOptions): ExportReport {
     const id = item.article.id;
     const path = names.get(id)!;
     try {
-      const markdown = renderArticleMarkdown({ article: item.article, highlights: item.highlights, note: item.note, template });
+      const markdown = renderArticleMarkdown({ article: item.article, highlights: item.highlights, note: item.note, template, ...labelsOf(item) });
       const bytes = Buffer.from(markdown, 'utf8');
       const hash = sha256(bytes);
       const current = readExisting(path);
@@ -404,7 +410,7 @@ function reconcileEdited(args: {
   const { item, path, current, entry, template, now, report, append } = args;
   const id = item.article.id;
   const text = current.toString('utf8');
-  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note });
+  const view = buildView({ article: item.article, highlights: item.highlights, note: item.note, ...labelsOf(item) });
   const blockIdOf = new Map(
     [...(view.highlights as Array<{ id: string; blockId: string }>), ...(view.orphans as Array<{ id: string; blockId: string }>)].map(
       (h) => [h.id, h.blockId],

@@ -42,6 +42,7 @@ export class ExportReader {
   private readonly selectNotes: Statement<[string], { article_seq: number; note: string; updated_at: string | null }>;
   private readonly selectPages: Statement<[string], { article_seq: number; page_count: number; page_starts: string }>;
   private readonly selectBooks: Statement<[string], { article_seq: number; chapters: string; info: string }>;
+  private readonly selectHighlightTags: Statement<[string], { id: string; name: string }>;
   private readonly cfis: BookCfis;
 
   constructor(db: Database) {
@@ -65,6 +66,10 @@ export class ExportReader {
     );
     // Books: the description and chapters (front matter, highlights grouped by chapter).
     this.selectBooks = db.prepare(`SELECT article_seq, chapters, info FROM article_books WHERE article_seq IN (${WANTED})`);
+    // Highlight tags (migration 10), in HighlightStore order (by name, case-insensitively).
+    this.selectHighlightTags = db.prepare(`
+      SELECT h.id, t.name FROM highlights h JOIN highlight_tags ht ON ht.highlight_seq = h.seq JOIN tags t ON t.seq = ht.tag_seq
+      WHERE h.article_seq IN (${WANTED}) AND h.deleted_at IS NULL ORDER BY h.id, t.name COLLATE NOCASE`);
     this.cfis = new BookCfis(db);
   }
 
@@ -78,11 +83,17 @@ export class ExportReader {
     const wanted = JSON.stringify(articleIds);
     const rows = new Map(this.selectArticles.all(wanted).map((row) => [row.id, row]));
     const tags = groupBySeq(this.selectTags.all(wanted), (t) => t.name);
+    const highlightTags = new Map<string, string[]>();
+    for (const { id, name } of this.selectHighlightTags.all(wanted)) {
+      const names = highlightTags.get(id);
+      if (names) names.push(name);
+      else highlightTags.set(id, [name]);
+    }
     const highlights = new Map<number, Highlight[]>();
     for (const row of this.selectHighlights.all(wanted)) {
       let group = highlights.get(row[0]);
       if (!group) highlights.set(row[0], (group = []));
-      group.push(toHighlight(row));
+      group.push({ ...toHighlight(row), tags: highlightTags.get(row[1]) ?? [] });
     }
     const notes = new Map(this.selectNotes.all(wanted).map((n) => [n.article_seq, n]));
     const pages = new Map(this.selectPages.all(wanted).map((p) => [p.article_seq, p]));

@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import YAML from 'yaml';
-import type { Article, ArticleNote, BookInfo, Highlight, PdfInfo } from '../../shared/types';
+import type { Article, ArticleNote, BookInfo, ColorLabels, Highlight, PdfInfo } from '../../shared/types';
+import { DEFAULT_COLOR_LABELS } from '../../shared/color-labels';
 import { blockquote, inlineMarkdown } from './escape';
 import { TEMPLATE_PARTIALS, TEMPLATE_SCHEMA } from '../../shared/export-template';
 import { compileTemplate, type CompiledTemplate } from './template';
@@ -36,6 +37,8 @@ export interface RenderInput {
   template?: string | CompiledTemplate;
   /** false: `frontMatter` renders empty (Copy as Markdown); files keep it. */
   frontMatter?: boolean;
+  /** What each colour means (Settings); the defaults when absent. */
+  colorLabels?: ColorLabels;
 }
 
 /** The YAML front matter, as data. */
@@ -69,6 +72,12 @@ export interface HighlightView {
   blockId: string;
   color: string;
   colour: string;
+  /** What the colour means (Settings: "Key idea" for yellow by default). */
+  label: string;
+  /** The highlight's tags, by name. */
+  tags: string[];
+  /** Its tags as `#tags` for Obsidian and Logseq (spaces become `-`; characters a tag cannot hold are left out), or ''. */
+  hashtags: string;
   /** The exact text as a Markdown blockquote (`> ` lines). */
   quote: string;
   /** The exact text, raw (not Markdown-escaped). */
@@ -296,11 +305,15 @@ export function buildView(input: RenderInput): Record<string, unknown> {
   const ids = blockIds(sorted);
   const book = isBook(article) ? article.book : undefined;
   const chapters = chapterTitles(book, sorted.filter((h) => h.anchor !== 'orphaned'));
+  const labels = input.colorLabels ?? DEFAULT_COLOR_LABELS;
   const toView = (h: Highlight): HighlightView => ({
     id: h.id,
     blockId: ids.get(h.id)!,
     color: h.color,
     colour: h.color,
+    label: inlineMarkdown(labels[h.color]),
+    tags: [...(h.tags ?? [])],
+    hashtags: hashtags(h.tags ?? []),
     quote: blockquote(h.quote.exact),
     exact: h.quote.exact,
     note: noteText(h.note),
@@ -385,10 +398,21 @@ export function renderArticleMarkdown(input: RenderInput): string {
   return `${out.trimEnd()}\n`;
 }
 
+/** Tags as `#tag` words: the characters Obsidian takes in a tag (letters, digits, _ - /), spaces as `-`. */
+export function hashtags(tags: readonly string[]): string {
+  return tags
+    .map((t) => t.trim().replace(/\s+/g, '-').replace(/[^\p{L}\p{N}_/-]/gu, ''))
+    .filter((t) => /\p{L}/u.test(t))
+    .map((t) => `#${t}`)
+    .join(' ');
+}
+
 /** A short fingerprint of what the export shows of a highlight (for change detection). */
 export function highlightFingerprint(h: Highlight): string {
+  // Tags only when there are some, so files exported before highlight tags keep their fingerprints.
+  const tags = h.tags?.length ? [[...h.tags].sort()] : [];
   return createHash('sha256')
-    .update(JSON.stringify([h.quote.exact, h.color, noteText(h.note), h.anchor === 'orphaned']))
+    .update(JSON.stringify([h.quote.exact, h.color, noteText(h.note), h.anchor === 'orphaned', ...tags]))
     .digest('hex')
     .slice(0, 16);
 }

@@ -8,14 +8,15 @@
  * One page per `uri`. An annotation with a TextQuoteSelector is a
  * highlight: its `exact` is the quote, its prefix and suffix choose between
  * repeats when it is placed in the page's text (place-quote.ts), its text is
- * the highlight's note. Gloss has no tags on highlights, so an annotation's
- * tags end its note as `#tag` words (searchable, exported with it). A reply
+ * the highlight's note. An annotation's tags become the highlight's tags
+ * (a page note's, which has no highlight, end it as `#tag` words). A reply
  * (`references`: its thread, root first) joins its root's note as
  * "**author**: text". An annotation without a selector is a page note: it
  * goes into the article note. Highlights are ordered by their
  * TextPositionSelector. Pure; an annotation that cannot be read (or is on a
  * page that is not http(s): a local PDF) is reported and skipped.
  */
+import { tagNamesFromSource } from '../../shared/tags';
 import type { ParsedHighlightsExport, ParseFailure, SourceBook, SourceHighlight } from './model';
 import { normalizeTypedAddress } from '../web/url';
 
@@ -153,7 +154,8 @@ export function parseHypothesisJson(text: string): ParsedHighlightsExport {
     page.entries.push({
       highlight: {
         quote: str(quote.exact),
-        note: joinNote(str(a.text), tagLine(a.tags), []),
+        note: joinNote(str(a.text), '', []),
+        ...(Array.isArray(a.tags) && a.tags.length ? { tags: tagNamesFromSource(a.tags) } : {}),
         color: 'yellow',
         location: { page: null, start: null, end: null },
         addedAt,

@@ -161,7 +161,7 @@ function importBook(
 function addPlaced(library: LibraryStores, articleId: string, w: Wanted, start: number, text: string, end: number, now: Date): void {
   const selectors = selectorsAt(text, start, end);
   library.highlights.create(
-    { id: w.id, articleId, quote: selectors.quote, position: selectors.position, color: w.highlight.color, note: w.highlight.note },
+    { id: w.id, articleId, quote: selectors.quote, position: selectors.position, color: w.highlight.color, note: w.highlight.note, tags: w.highlight.tags ?? [] },
     createdAt(w.highlight, now),
   );
 }
@@ -205,7 +205,7 @@ function addToExisting(
     if (found) addPlaced(library, articleId, w, found.start, article.text, found.end, now);
     else {
       library.highlights.createUnplaced(
-        { id: w.id, articleId, quote: { exact: w.highlight.quote, prefix: '', suffix: '' }, color: w.highlight.color, note: w.highlight.note },
+        { id: w.id, articleId, quote: { exact: w.highlight.quote, prefix: '', suffix: '' }, color: w.highlight.color, note: w.highlight.note, tags: w.highlight.tags ?? [] },
         createdAt(w.highlight, now),
       );
       report.highlights.unplaced++;

@@ -25,6 +25,8 @@ export interface SourceHighlight {
   addedAt: string | null;
   /** The words around the quote on its page, when the export has them (Hypothesis); they choose between repeats. */
   context?: { prefix: string; suffix: string };
+  /** The highlight's own tags (Hypothesis tags), repaired by the tag rule; absent when none. */
+  tags?: string[];
 }
 
 /** A book (or page) whose text Gloss does not hold. */

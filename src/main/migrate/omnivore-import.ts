@@ -7,7 +7,7 @@
  * as reading position (Finished at 100 %), saved and published dates; its
  * highlights are placed in its text (place-quote.ts: exactly, with
  * typography folded, approximately; otherwise kept as "Not found in text"),
- * each with its note (and its labels, as #words); a page note becomes the
+ * each with its note (and its labels, as its tags); a page note becomes the
  * article note. An item without content becomes a highlights-only source
  * with its address (waiting.ts: a later save of the page takes them), or,
  * with no highlights either, a page to save.
@@ -195,10 +195,9 @@ function addedDate(item: OmnivoreItem, now: Date): Date {
   return at && !Number.isNaN(at.getTime()) && at.getTime() <= now.getTime() ? at : now;
 }
 
-/** A highlight's note, with its labels kept as #words (Gloss's highlights have no tags of their own). */
-function noteOf(h: OmnivoreHighlight): string {
-  const labels = h.labels.map((l) => `#${l}`).join(' ');
-  return [h.note, labels].filter(Boolean).join('\n\n');
+/** A highlight's note and its labels, which become its tags. */
+function noteOf(h: OmnivoreHighlight): { note: string; tags: string[] } {
+  return { note: h.note, tags: tagNamesFromSource(h.labels) };
 }
 
 function addHighlights(
@@ -226,10 +225,10 @@ function addHighlights(
     const found = placer.place(h.quote);
     if (found) {
       const selectors = selectorsAt(article.text, found.start, found.end);
-      library.highlights.create({ id, articleId, quote: selectors.quote, position: selectors.position, color: 'yellow', note: noteOf(h) }, now);
+      library.highlights.create({ id, articleId, quote: selectors.quote, position: selectors.position, color: 'yellow', ...noteOf(h) }, now);
       if (found.status === 'fuzzy') report.highlights.fuzzy = (report.highlights.fuzzy ?? 0) + 1;
     } else {
-      library.highlights.createUnplaced({ id, articleId, quote: { exact: h.quote, prefix: '', suffix: '' }, color: 'yellow', note: noteOf(h) }, now);
+      library.highlights.createUnplaced({ id, articleId, quote: { exact: h.quote, prefix: '', suffix: '' }, color: 'yellow', ...noteOf(h) }, now);
       report.highlights.unplaced++;
     }
     report.highlights.added++;
@@ -274,7 +273,7 @@ function importAsSource(
     tags: item.labels,
     highlights: notes.highlights.map((h) => ({
       quote: h.quote,
-      note: noteOf(h),
+      ...noteOf(h),
       color: 'yellow',
       location: { page: null, start: null, end: null },
       addedAt: null,

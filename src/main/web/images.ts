@@ -376,19 +376,51 @@ async function downloadOne(url: string, opts: DownloadImagesOptions): Promise<Do
     isPublicAddress: opts.isPublicAddress,
     accept: IMAGE_ACCEPT,
   });
-  const type = res.contentType;
-  if (type === 'image/svg+xml' || looksLikeSvg(res.bytes)) {
+  return imageOfBytes(url, res.bytes, res.contentType, res.finalUrl);
+}
+
+/** The checks every kept image passes, whoever fetched it: no SVG, a known raster format by its bytes. */
+function imageOfBytes(url: string, bytes: Uint8Array, type: string | null, finalUrl: string): DownloadedImage {
+  if (type === 'image/svg+xml' || looksLikeSvg(bytes)) {
     throw new GlossError('unsupported_format', `${url} is an SVG image; Gloss does not keep SVG images (they can contain scripts).`);
   }
   if (type && !MAYBE_IMAGE_TYPES.test(type)) {
     throw new GlossError('unsupported_format', `${url} is not an image (content type ${type}).`);
   }
-  const mime = sniffImageMime(res.bytes);
+  const mime = sniffImageMime(bytes);
   if (!mime) {
     throw new GlossError('unsupported_format', `${url} is not an image Gloss can keep (its bytes are not PNG, JPEG, GIF, WebP, AVIF, BMP or ICO).`);
   }
-  const hash = createHash('sha256').update(res.bytes).digest('hex');
-  return { hash, mime, bytes: res.bytes, finalUrl: res.finalUrl };
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  return { hash, mime, bytes, finalUrl };
+}
+
+/**
+ * Of `urls`, the images whose bytes were sent with the page (the browser
+ * extension loads them with the reader's cookies): held to the same checks
+ * and size cap as downloads. An image not sent is in neither list.
+ */
+export function keepSentImages(
+  urls: readonly string[],
+  sent: ReadonlyMap<string, Uint8Array> | undefined,
+  maxBytes = MAX_IMAGE_BYTES,
+): DownloadImagesResult {
+  const images = new Map<string, DownloadedImage>();
+  const failed: FailedImage[] = [];
+  for (const url of urls) {
+    const bytes = sent?.get(url);
+    if (!bytes) continue;
+    if (bytes.byteLength > maxBytes) {
+      failed.push({ url, reason: `${url} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB image limit.` });
+      continue;
+    }
+    try {
+      images.set(url, imageOfBytes(url, bytes, null, url));
+    } catch (err) {
+      failed.push({ url, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return { images, failed };
 }
 
 /**

@@ -22,6 +22,7 @@ import type { FetchedPage, FetchOptions, PageKind } from './fetch-page';
 import {
   collectImageUrls,
   downloadImages,
+  keepSentImages,
   promoteLazyImages,
   rewriteImageSourcesDetailed,
   toGlossAssetUrl,
@@ -221,11 +222,52 @@ async function savePdf(page: FetchedPage, requestedUrl: string): Promise<SavedPa
  * signal's reason.
  */
 export async function savePage(url: string, opts: SavePageOptions = {}): Promise<SavedPage> {
-  const { images: imageOpts, toAssetUrl = toGlossAssetUrl, imageTargetWidth = 1200, leadImage = true, ...fetchOpts } = opts;
-  const { page, requestedUrl } = await fetchTyped(url, fetchOpts);
+  const { page, requestedUrl } = await fetchTyped(url, opts);
   // A PDF, by its type or its bytes (a server that calls it text/html): read with pdf.js, no images to fetch.
   if (page.kind === 'pdf' || isPdfInput('', page.bytes)) return savePdf(page, requestedUrl);
   const text = decodePage(page.bytes, page.kind, page.charset, page.finalUrl);
+  return pageToArticle({ text, kind: page.kind, finalUrl: page.finalUrl, fromInternet: page.fromInternet, requestedUrl }, opts);
+}
+
+/** A page as the reader's browser rendered it (the browser extension's save). */
+export interface CapturedPage {
+  /** The page's http(s) address. */
+  url: string;
+  /** The serialized live DOM: untrusted, exactly like a downloaded page. */
+  html: string;
+  /** Image bytes the browser loaded (with the page's cookies), by absolute URL; sniffed and capped like downloads. */
+  images?: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * Makes an article of a page the browser already rendered: the same steps
+ * as savePage after its download (lazy images, importer, sanitizer, image
+ * saving). Images the browser sent are kept when their bytes are an image
+ * Gloss keeps; the others are downloaded, and only from public addresses
+ * (a page in the browser may not make Gloss fetch from the user's network).
+ */
+export async function saveCapturedPage(captured: CapturedPage, opts: SavePageOptions = {}): Promise<SavedPage> {
+  const url = parseHttpUrl(captured.url);
+  if (!url) throw new GlossError('invalid_argument', `Gloss saves only http and https pages, not ${captured.url.slice(0, 200)}.`);
+  const requestedUrl = tryNormalizeUrl(url.href) ?? url.href;
+  return pageToArticle({ text: captured.html, kind: 'html', finalUrl: url.href, fromInternet: true, requestedUrl }, opts, captured.images);
+}
+
+interface PageText {
+  text: string;
+  kind: PageKind;
+  finalUrl: string;
+  fromInternet: boolean;
+  requestedUrl: string;
+}
+
+async function pageToArticle(
+  page: PageText,
+  opts: SavePageOptions,
+  sentImages?: ReadonlyMap<string, Uint8Array>,
+): Promise<SavedPage> {
+  const { images: imageOpts, toAssetUrl = toGlossAssetUrl, imageTargetWidth = 1200, leadImage = true, ...fetchOpts } = opts;
+  const { text, requestedUrl } = page;
   const fileName = importFileName(page.finalUrl, page.kind);
 
   let canonicalUrl: string | null = null;
@@ -243,8 +285,10 @@ export async function savePage(url: string, opts: SavePageOptions = {}): Promise
 
   const imageUrls = imageOpts === false ? [] : collectImageUrls(article.html);
   const wanted = leadImage && leadImageUrl && imageOpts !== false && !imageUrls.includes(leadImageUrl) ? [...imageUrls, leadImageUrl] : imageUrls;
-  const downloaded = wanted.length
-    ? await downloadImages(wanted, {
+  const sent = imageOpts === false ? { images: new Map(), failed: [] } : keepSentImages(wanted, sentImages, imageOpts?.maxBytes);
+  const toDownload = wanted.filter((u) => !sent.images.has(u) && !sent.failed.some((f) => f.url === u));
+  const fetched = toDownload.length
+    ? await downloadImages(toDownload, {
         ...(imageOpts || {}),
         signal: fetchOpts.signal,
         lookup: fetchOpts.lookup,
@@ -258,6 +302,7 @@ export async function savePage(url: string, opts: SavePageOptions = {}): Promise
       })
     : { images: new Map(), failed: [] };
   fetchOpts.signal?.throwIfAborted();
+  const downloaded = { images: new Map([...sent.images, ...fetched.images]), failed: [...sent.failed, ...fetched.failed] };
 
   const rewritten = rewriteImageSourcesDetailed(article.html, downloaded.images, toAssetUrl);
   if (rewritten.html !== article.html) {

@@ -44,7 +44,7 @@ export interface ExportNotice {
 }
 
 /** Starts a download of `data` as `fileName`. */
-function download(data: BlobPart, fileName: string, type: string): void {
+export function download(data: BlobPart, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
   const link = document.createElement('a');
   link.href = url;

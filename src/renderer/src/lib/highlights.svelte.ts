@@ -253,11 +253,27 @@ export class ReaderHighlights {
     }
     try {
       const realId = await this.#realId(h.id);
-      await trackWrite(api.updateHighlight({ id: realId, note }));
+      const saved = await trackWrite(api.updateHighlight({ id: realId, note }));
+      // `#tag` words leading the note became tags and left it (src/shared/note-tags.ts).
+      const current = this.find(realId);
+      if (current) {
+        current.tags = saved.tags ?? [];
+        if (current.note === note) current.note = saved.note;
+      }
     } catch (error) {
       this.error = `Could not save the note: ${messageOf(error)}`;
       throw error;
     }
+  }
+
+  /** Replaces a highlight's tags (the popover's Tags box; its Undo re-adds a removed one). Rejects on failure. */
+  async setTags(id: string, tags: string[]): Promise<void> {
+    const h = this.find(id);
+    if (!h) throw new Error('This highlight is gone.');
+    const realId = await this.#realId(h.id);
+    const saved = await trackWrite(api.setHighlightTags({ id: realId, tags }));
+    const current = this.find(realId);
+    if (current) current.tags = saved.tags;
   }
 
   async remove(id: string, recordUndo = true): Promise<void> {

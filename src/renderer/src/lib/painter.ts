@@ -36,9 +36,11 @@ const SELECTED = 'gloss-selected';
 const FLASH = 'gloss-flash';
 export const FIND = 'gloss-find';
 export const FIND_CURRENT = 'gloss-find-current';
+/** The sentence being read aloud (lib/read-aloud.ts). */
+export const SPEECH = 'gloss-speech';
 /** Find matches painted at most at once (the count still covers them all). */
 export const FIND_PAINT_CAP = 2000;
-const PRIORITY: Readonly<Record<string, number>> = { [OVERLAP]: 1, [SELECTED]: 2, [FLASH]: 3, [FIND]: 4, [FIND_CURRENT]: 5 };
+const PRIORITY: Readonly<Record<string, number>> = { [OVERLAP]: 1, [SELECTED]: 2, [FLASH]: 3, [SPEECH]: 3, [FIND]: 4, [FIND_CURRENT]: 5 };
 
 export function highlightApiSupported(): boolean {
   return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
@@ -61,7 +63,7 @@ export class HighlightPainter {
     this.map = source instanceof HTMLElement ? buildTextMap(source) : source;
     for (const span of this.map.spans) this.#spanOf.set(span.node, span);
     if (!this.#supported) return;
-    const names = [...HIGHLIGHT_COLORS.map((c) => LAYER_PREFIX + c), OVERLAP, SELECTED, FLASH, FIND, FIND_CURRENT];
+    const names = [...HIGHLIGHT_COLORS.map((c) => LAYER_PREFIX + c), OVERLAP, SELECTED, FLASH, SPEECH, FIND, FIND_CURRENT];
     names.forEach((name) => {
       const layer = new Highlight();
       layer.priority = PRIORITY[name] ?? 0;
@@ -116,6 +118,14 @@ export class HighlightPainter {
     if (at >= 0 && at < matches.count) {
       for (const range of this.#ranges(matches.starts[at]!, matches.ends[at]!)) current.add(range);
     }
+  }
+
+  /** Paints the sentence being read aloud (null: none). */
+  setSpoken(span: { start: number; end: number } | null): void {
+    const layer = this.#layers.get(SPEECH);
+    if (!layer) return;
+    layer.clear();
+    if (span) for (const range of this.#ranges(span.start, span.end)) layer.add(range);
   }
 
   /** Brings the painted highlights in line with `items` (only the changed ones are repainted). */

@@ -43,13 +43,8 @@ export function dismissReport(articleId: string, at: string): void {
   }
 }
 
-export const COLOR_NAMES: Record<HighlightColor, string> = {
-  yellow: 'Yellow',
-  green: 'Green',
-  blue: 'Blue',
-  pink: 'Pink',
-  purple: 'Purple',
-};
+// One definition of the colours' names (src/shared/color-labels.ts), kept importable from here.
+export { COLOR_NAMES } from '../../../shared/color-labels';
 
 const PDF_INVERT_KEY = 'gloss.pdfInvertPages';
 

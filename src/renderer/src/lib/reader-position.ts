@@ -79,6 +79,11 @@ export class ReadingPositionTracker {
     this.#surface = surface;
   }
 
+  /** The position at the reading line now, measured on the view's surface (null: no surface or no text). */
+  where(): ReadingPosition | null {
+    return this.#surface?.capture() ?? null;
+  }
+
   get userScrolled(): boolean {
     return this.#userScrolled;
   }

@@ -15,6 +15,8 @@ import { lastColor, rememberColor } from './prefs';
 import { readerKeyAction, type KeyPress } from './reader-keys';
 import { isTextField } from './selection';
 
+const CONTROLS = 'button, input, select, textarea, [contenteditable], [role="dialog"], dialog';
+
 /** The selection in the text: canonical offsets and where on screen it ends. */
 export interface TextSelection {
   start: number;
@@ -101,8 +103,48 @@ export class ReaderSelection {
     return !!toolbar && toolbar.contains(document.activeElement);
   }
 
+  /** A mouse button is down on the page: a selection may be growing under the pointer. */
+  #dragging = false;
+
+  /**
+   * Follows the document's selection until the returned cleanup. While a
+   * mouse drag selects, the toolbar stays hidden and appears when the button
+   * is released: shown under the growing selection, near the window's
+   * bottom it caught the pointer and ended the drag.
+   */
+  follow(): () => void {
+    const changed = (): void => this.selectionChanged();
+    const down = (event: PointerEvent): void => {
+      if (event.pointerType === 'touch' || event.button !== 0) return;
+      const target = event.target instanceof Element ? event.target : null;
+      // Presses on the toolbar's buttons (or any control) select nothing.
+      if (target?.closest(CONTROLS) || (target && this.toolbarEl?.contains(target))) return;
+      this.#dragging = true;
+    };
+    const up = (): void => {
+      if (!this.#dragging) return;
+      this.#dragging = false;
+      this.selectionChanged();
+    };
+    document.addEventListener('selectionchange', changed);
+    document.addEventListener('pointerdown', down, true);
+    window.addEventListener('pointerup', up, true);
+    window.addEventListener('pointercancel', up, true);
+    return () => {
+      document.removeEventListener('selectionchange', changed);
+      document.removeEventListener('pointerdown', down, true);
+      window.removeEventListener('pointerup', up, true);
+      window.removeEventListener('pointercancel', up, true);
+      this.#dragging = false;
+    };
+  }
+
   /** The document's selection changed: the toolbar follows it. */
   selectionChanged(): void {
+    if (this.#dragging) {
+      this.shown = null;
+      return;
+    }
     const next = this.#surface?.current() ?? null;
     // Keep the toolbar while the keyboard is in it (the selection stays put).
     if (!next && this.#toolbarHasFocus()) return;
@@ -153,6 +195,11 @@ export class ReaderSelection {
     const back = current.returnFocus;
     if (back && back.isConnected) back.focus();
     else this.#surface?.focus();
+  }
+
+  /** Scrolls to a highlight and flashes it (the `[`/`]` keys); where its popover would go, or null. */
+  async reveal(id: string): Promise<PopoverAnchor | null> {
+    return (await this.#surface?.reveal(id)) ?? null;
   }
 
   /** From the Highlights panel: scroll to it, flash it, open its popover. */

@@ -6,16 +6,26 @@
  */
 import type { SearchMatch } from '../../../shared/types';
 
-export type Route = { name: 'library' } | ({ name: 'article'; id: string } & ArticlePlace);
+export type Route =
+  | { name: 'library' }
+  | { name: 'review' }
+  | { name: 'highlights' }
+  | ({ name: 'article'; id: string } & ArticlePlace);
 
 /** Where an article opens instead of its saved place: a highlight, or an offset in its canonical text (a search hit). */
 export type ArticlePlace = { highlightId?: string; offset?: undefined } | { highlightId?: undefined; offset?: number };
 
 // `#/article/<id>/highlight/<hid>` is where gloss:// links from exported notes land;
 // `#/article/<id>/at/<offset>` is where a search hit in the text opens.
+// `#/review` is the daily review (#18).
+const REVIEW = /^#\/review\/?$/;
+// `#/highlights` is every highlight across the library (#18).
+const HIGHLIGHTS = /^#\/highlights\/?$/;
 const ARTICLE = /^#\/article\/([a-z0-9]{4,40})(?:\/highlight\/([a-z0-9]{4,40})|\/at\/(0|[1-9][0-9]{0,14}))?\/?$/;
 
 export function parseHash(hash: string): Route {
+  if (REVIEW.test(hash)) return { name: 'review' };
+  if (HIGHLIGHTS.test(hash)) return { name: 'highlights' };
   const match = ARTICLE.exec(hash);
   if (!match?.[1]) return { name: 'library' };
   if (match[2]) return { name: 'article', id: match[1], highlightId: match[2] };
@@ -24,6 +34,8 @@ export function parseHash(hash: string): Route {
 }
 
 export function hashFor(route: Route): string {
+  if (route.name === 'review') return '#/review';
+  if (route.name === 'highlights') return '#/highlights';
   if (route.name !== 'article') return '#/';
   if (route.highlightId) return `#/article/${route.id}/highlight/${route.highlightId}`;
   if (route.offset !== undefined) return `#/article/${route.id}/at/${route.offset}`;

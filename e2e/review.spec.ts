@@ -1,0 +1,109 @@
+/**
+ * The daily review (#18), one user path: an empty library says so; with
+ * four highlights from three articles the Review screen shows them, a note
+ * is edited and a tag added on the card, Open in source lands on the passage
+ * (flashed) and Back to review returns to the same card; the four cards are
+ * answered with the keys 1–4 and the session says it is done, also when
+ * reopened. Nothing here depends on the date (the server's clock is real).
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { apiHighlight, callApi, goto, reload } from './helpers';
+
+const ARTICLES = [
+  { title: 'Orchards', quotes: ['Apple trees want a cold winter to fruit.'] },
+  { title: 'Rivers', quotes: ['A river carries the mountain to the sea.'] },
+  { title: 'Bees', quotes: ['A hive keeps its own warmth through the winter.', 'Bees dance to tell where the flowers are.'] },
+];
+const ALL_QUOTES = ARTICLES.flatMap((a) => a.quotes);
+
+async function importArticle(page: Page, app: Parameters<typeof callApi>[1], title: string, sentences: string[]): Promise<string> {
+  const filler = 'Other words fill this paragraph so the passage sits below the fold of the window. '.repeat(40);
+  const text = `${title}\n\n${filler}\n\n${filler}\n\n${sentences.join('\n\n')}\n\nThe end.\n`;
+  const result = await callApi<{ article: { id: string } }>(page, app, 'importFile', {
+    name: `${title}.txt`,
+    data: { $bytes: Buffer.from(text).toString('base64') },
+    mode: 'new',
+  });
+  return result.article.id;
+}
+
+/** The quote on the card now. */
+function quoteOnCard(page: Page) {
+  return page.getByRole('article').locator('blockquote');
+}
+
+test('a day of review: cards from three articles, note and tag, open in source and back, answered by keys 1-4', async ({ page, app }) => {
+  // No highlights yet.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Review' }).click();
+  await expect(page.getByRole('heading', { name: 'No highlights yet' })).toBeVisible();
+
+  for (const { title, quotes } of ARTICLES) {
+    const id = await importArticle(page, app, title, quotes);
+    for (const quote of quotes) await apiHighlight(page, app, id, quote, { color: 'yellow', note: quote.startsWith('A river') ? 'Erosion, *slowly*.' : '' });
+  }
+  await reload(page);
+  const status = page.getByRole('region', { name: 'Review' }).getByRole('status').first();
+  await expect(status).toHaveText('0 of 4 today');
+  const first = (await quoteOnCard(page).textContent())!;
+  expect(ALL_QUOTES).toContain(first);
+  const source = ARTICLES.find((a) => a.quotes.includes(first))!;
+  await expect(page.getByRole('article')).toContainText(source.title);
+  // The colour's label is beside it (never the colour alone).
+  await expect(page.getByRole('article')).toContainText('Yellow');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // Edit note (e), typed in the card: digits typed there are text, not answers.
+  await page.keyboard.press('e');
+  const note = page.getByRole('textbox', { name: 'Note' });
+  await expect(note).toBeFocused();
+  await note.fill('Read again in 2 weeks');
+  await note.press('1');
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('article')).toContainText('Read again in 2 weeks1');
+  await expect(status).toHaveText('0 of 4 today');
+  // Add tag.
+  await page.getByRole('textbox', { name: 'Tag' }).fill('keeper');
+  await page.getByRole('button', { name: 'Add tag' }).click();
+  await expect(page.getByRole('list', { name: 'Tags' })).toHaveText('keeper');
+
+  // Open in source (o): the passage, flashed; Back to review: the same card.
+  await page.getByRole('button', { name: 'Keep' }).focus();
+  await page.keyboard.press('o');
+  await expect(page).toHaveURL(/#\/article\/[a-z0-9]+\/highlight\/[a-z0-9]+$/);
+  await expect(page.getByRole('heading', { level: 1, name: source.title })).toBeVisible();
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const flash = CSS.highlights.get('gloss-flash');
+        return flash ? [...flash].map((r) => r.toString()).join('') : '';
+      }),
+    )
+    .toBe(first);
+  await page.getByRole('button', { name: 'Back to review' }).click();
+  await expect(page).toHaveURL(/#\/review$/);
+  await expect(quoteOnCard(page)).toHaveText(first);
+  await expect(page.getByRole('article')).toContainText('Read again in 2 weeks1');
+
+  // Answered by keys 1-4: each card leaves, the progress line counts.
+  const seen = [first];
+  for (const [i, key] of ['1', '2', '3', '4'].entries()) {
+    if (i > 0) {
+      await expect(quoteOnCard(page)).not.toHaveText(seen[i - 1]!);
+      seen.push((await quoteOnCard(page).textContent())!);
+    }
+    await page.keyboard.press(key);
+    await expect(status).toHaveText(`${i + 1} of 4 today · 1-day streak`);
+  }
+  expect([...seen].sort()).toEqual([...ALL_QUOTES].sort());
+  await expect(page.getByRole('heading', { name: 'All done for today' })).toBeVisible();
+
+  // Reopened the same day: nothing due.
+  await goto(page, `${app.url}#/review`);
+  await expect(page.getByRole('heading', { name: 'All done for today' })).toBeVisible();
+  await expect(status).toHaveText('4 of 4 today · 1-day streak');
+  const session = await callApi<{ cards: unknown[]; done: number }>(page, app, 'getReviewSession', {});
+  expect(session).toMatchObject({ cards: [], done: 4 });
+});

@@ -1,0 +1,132 @@
+/**
+ * What is synced, declared once: each source table, the entity its rows
+ * belong to, the entity's key and fields as SQL over a row. The capture
+ * triggers (capture.ts), the first publish of an existing library and the
+ * canonical dump are all generated from this list, so syncing a new table
+ * is a few lines here (plus its materializer in materialize.ts).
+ */
+
+/** A SQL expression over the row alias `r` ('new', 'old' or a table alias). */
+export type Expr = (r: string) => string;
+
+export interface SyncSource {
+  /** Names the source's triggers. */
+  name: string;
+  table: string;
+  entity: EntityKind;
+  key: Expr;
+  /** Fields taken from the row. */
+  fields: Record<string, Expr>;
+  /** Fields written with every new row (e.g. deleted = 0). */
+  constants?: Record<string, number>;
+  /** Only rows that pass are synced (e.g. the settings that belong to the library). */
+  where?: Expr;
+  /** Fields written when a row goes; no entry: a deletion is not an operation (it follows its parent's). */
+  onDelete?: Record<string, number | string>;
+}
+
+export type EntityKind = 'article' | 'note' | 'highlight' | 'tag' | 'article_tag' | 'highlight_tag' | 'setting';
+
+/** Fields whose concurrent edits are all kept (a note is never lost); the rest are last-writer-wins. */
+export const MULTI_VALUE_FIELDS: ReadonlySet<string> = new Set(['note.note', 'highlight.note']);
+
+/** Settings that belong to the library (the rest, like the sync folder or paired browsers, stay on the device). */
+export const SYNCED_SETTINGS: readonly string[] = ['exportTemplate', 'colorLabels'];
+
+const col =
+  (c: string): Expr =>
+  (r) =>
+    `${r}.${c}`;
+const articleIdOf: Expr = (r) => `(SELECT id FROM articles WHERE seq = ${r}.article_seq)`;
+const highlightIdOf: Expr = (r) => `(SELECT id FROM highlights WHERE seq = ${r}.highlight_seq)`;
+const tagNameOf: Expr = (r) => `(SELECT name FROM tags WHERE seq = ${r}.tag_seq)`;
+const columns = (names: readonly string[]): Record<string, Expr> => Object.fromEntries(names.map((n) => [n, col(n)]));
+
+/** articles' columns that are synced: all but seq (local) and id (the key). */
+export const ARTICLE_FIELDS = [
+  'format', 'title', 'author', 'site_name', 'source_url', 'source_name', 'canonical_url', 'lead_image',
+  'published_at', 'language', 'excerpt', 'word_count', 'added_at', 'updated_at', 'version', 'anchor_report',
+  'read_progress', 'read_position', 'read_state', 'archived', 'favorite',
+] as const;
+
+export const HIGHLIGHT_FIELDS = [
+  'color', 'quote', 'prefix', 'suffix', 'start_offset', 'end_offset', 'note', 'orphaned', 'anchor',
+  'created_at', 'updated_at', 'deleted_at',
+] as const;
+
+export const SOURCES: readonly SyncSource[] = [
+  {
+    name: 'articles',
+    table: 'articles',
+    entity: 'article',
+    key: col('id'),
+    fields: columns(ARTICLE_FIELDS),
+    constants: { deleted: 0 },
+    onDelete: { deleted: 1 },
+  },
+  {
+    // The body travels as a blob; the operation names it (publish.ts swaps the content hash for the blob's name).
+    name: 'bodies',
+    table: 'article_bodies',
+    entity: 'article',
+    key: articleIdOf,
+    fields: { body: col('content_hash') },
+  },
+  {
+    name: 'notes',
+    table: 'article_notes',
+    entity: 'note',
+    key: articleIdOf,
+    fields: { note: col('note'), updated_at: col('updated_at') },
+    onDelete: { note: '' },
+  },
+  {
+    name: 'highlights',
+    table: 'highlights',
+    entity: 'highlight',
+    key: col('id'),
+    fields: { article: articleIdOf, ...columns(HIGHLIGHT_FIELDS) },
+    constants: { deleted: 0 },
+    onDelete: { deleted: 1 },
+  },
+  {
+    // Keyed by the name as SQLite's NOCASE compares it (ASCII case folded), as tags.name is unique.
+    name: 'tags',
+    table: 'tags',
+    entity: 'tag',
+    key: (r) => `lower(${r}.name)`,
+    fields: { name: col('name'), created_at: col('created_at') },
+    constants: { deleted: 0 },
+    onDelete: { deleted: 1 },
+  },
+  {
+    // An add/remove set: present 1 or 0, last writer wins per (article, tag).
+    name: 'article_tags',
+    table: 'article_tags',
+    entity: 'article_tag',
+    key: (r) => `${articleIdOf(r)} || '/' || lower(${tagNameOf(r)})`,
+    fields: { article: articleIdOf, tag: tagNameOf },
+    constants: { present: 1 },
+    onDelete: { present: 0 },
+  },
+  {
+    // Highlight tags (migration 10): the same add/remove set, per (highlight, tag).
+    name: 'highlight_tags',
+    table: 'highlight_tags',
+    entity: 'highlight_tag',
+    key: (r) => `${highlightIdOf(r)} || '/' || lower(${tagNameOf(r)})`,
+    fields: { highlight: highlightIdOf, tag: tagNameOf },
+    constants: { present: 1 },
+    onDelete: { present: 0 },
+  },
+  {
+    name: 'settings',
+    table: 'settings',
+    entity: 'setting',
+    key: col('key'),
+    fields: { value: col('value'), updated_at: col('updated_at') },
+    constants: { deleted: 0 },
+    where: (r) => `${r}.key IN (${SYNCED_SETTINGS.map((k) => `'${k}'`).join(', ')})`,
+    onDelete: { deleted: 1 },
+  },
+];

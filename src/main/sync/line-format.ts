@@ -1,0 +1,101 @@
+/**
+ * One line of a device's change log: `<crc32 hex, 8 digits> <JSON operation>\n`.
+ * The checksum covers the exact JSON bytes, so a line cut short or damaged
+ * in transit is recognised and left to wait (a sync engine may deliver a
+ * file half-written); it is never applied and never an error.
+ */
+import { crc32 } from 'node:zlib';
+
+/** Field values are plain JSON scalars (a body is a blob name). */
+export type FieldValue = string | number | null;
+
+/** The base a multi-value field's edit was made on: the versions it replaces. */
+export type Bases = Record<string, string[]>;
+
+export interface Operation {
+  /** The hybrid logical clock of the change (hlc.ts). */
+  h: number;
+  /** The device that made it. */
+  d: string;
+  /** The entity kind (entities.ts) and its key. */
+  e: string;
+  k: string;
+  /** The fields written. */
+  f: Record<string, FieldValue>;
+  /** For multi-value fields (notes): the versions (stampId) this edit replaces. */
+  b?: Bases;
+}
+
+const HEX = /^[0-9a-f]{8}$/;
+
+function checksum(json: string): string {
+  return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0');
+}
+
+export function encodeLine(op: Operation): string {
+  const json = JSON.stringify(op);
+  return `${checksum(json)} ${json}\n`;
+}
+
+function isOperation(v: unknown): v is Operation {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>;
+  if (!Number.isSafeInteger(o.h) || typeof o.d !== 'string' || typeof o.e !== 'string' || typeof o.k !== 'string') return false;
+  if (typeof o.f !== 'object' || o.f === null || Array.isArray(o.f)) return false;
+  for (const value of Object.values(o.f)) {
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') return false;
+  }
+  if (o.b !== undefined) {
+    if (typeof o.b !== 'object' || o.b === null) return false;
+    for (const list of Object.values(o.b)) {
+      if (!Array.isArray(list) || !list.every((s) => typeof s === 'string')) return false;
+    }
+  }
+  return true;
+}
+
+/** One line's operation, or undefined when the line is damaged or not an operation. */
+export function decodeLine(line: string): Operation | undefined {
+  const space = line.indexOf(' ');
+  if (space !== 8 || !HEX.test(line.slice(0, 8))) return undefined;
+  const json = line.slice(9);
+  if (checksum(json) !== line.slice(0, 8)) return undefined;
+  try {
+    const op: unknown = JSON.parse(json);
+    return isOperation(op) ? op : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ReadResult {
+  ops: Operation[];
+  /**
+   * Bytes settled: up to the first damaged line or the unfinished last one.
+   * From there the file is read again next time (the engine may still be
+   * filling it in); re-reading what follows is harmless, operations being
+   * idempotent.
+   */
+  consumed: number;
+}
+
+/**
+ * The operations of every whole, intact line in `bytes` (a log read from
+ * some offset). A damaged line is left out, not fatal: it may be a crashed
+ * writer's half line (the writer starts its next append on a new line) or a
+ * region the engine has not filled in yet; a line without its newline waits.
+ */
+export function readLines(bytes: Buffer): ReadResult {
+  const ops: Operation[] = [];
+  let start = 0;
+  let settled = -1;
+  for (;;) {
+    const end = bytes.indexOf(0x0a, start);
+    if (end < 0) break;
+    const op = decodeLine(bytes.subarray(start, end).toString('utf8'));
+    if (op) ops.push(op);
+    else if (settled < 0) settled = start;
+    start = end + 1;
+  }
+  return { ops, consumed: settled < 0 ? start : settled };
+}
