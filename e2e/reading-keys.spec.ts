@@ -1,6 +1,6 @@
 /**
  * Reading by keyboard (issue #16): `?` opens the Keyboard shortcuts dialog
- * (from the library and the reader; axe-clean in a light and a dark theme),
+ * (from the library and the reader; axe-clean in every theme),
  * `j` scrolls, `G` / `g g` go to the bottom and top, `]` `]` `[` move the
  * focused highlight (the panel marks it, the live region says it), `n` opens
  * its note, `t` the Contents, `a` Text and theme, and focus mode hides the
@@ -63,7 +63,7 @@ test('reading by keyboard: shortcuts dialog, scrolling, highlights, note, conten
   await expect(body).toContainText('gamma marker phrase');
   await expect(page.getByRole('heading', { level: 1, name: 'Keys in the reading room' })).toBeFocused();
 
-  // The dialog from the reader lists the keys, from the same table the keys use; axe-clean in light and dark.
+  // The dialog from the reader lists the keys, from the same table the keys use; axe-clean in every theme.
   await page.keyboard.press('?');
   await expect(dialog).toBeVisible();
   const row = (does: string) => dialog.locator('div').filter({ has: page.getByText(does, { exact: true }) });
@@ -73,18 +73,20 @@ test('reading by keyboard: shortcuts dialog, scrolling, highlights, note, conten
   await axeClean(page, 'light');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  // `a`: Text and theme; dark, then the dialog again.
-  await page.keyboard.press('a');
+  // `a`: Text and theme; each other theme, then the dialog again (Dark last: the rest of the test reads in it).
   const textSettings = page.getByRole('dialog', { name: 'Text settings' });
-  await expect(textSettings).toBeVisible();
-  await textSettings.getByRole('radio', { name: 'Dark' }).check();
-  await page.keyboard.press('Escape');
-  await expect(textSettings).toBeHidden();
-  await page.keyboard.press('?');
-  await expect(dialog).toBeVisible();
-  await axeClean(page, 'dark');
-  await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  for (const theme of ['Sepia', 'Black', 'Dark']) {
+    await page.keyboard.press('a');
+    await expect(textSettings).toBeVisible();
+    await textSettings.getByRole('radio', { name: theme }).check();
+    await page.keyboard.press('Escape');
+    await expect(textSettings).toBeHidden();
+    await page.keyboard.press('?');
+    await expect(dialog).toBeVisible();
+    await axeClean(page, theme.toLowerCase());
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
 
   // j scrolls by a line, G to the bottom, g g to the top.
   expect(await scrollY(page)).toBe(0);

@@ -34,6 +34,21 @@ ${paragraphs.slice(8).join('\n')}
 </article></body></html>`;
 }
 
+/** How many speech voices the system offers (Chromium lists them late, after `voiceschanged`, or never). */
+function countVoices(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        if (!('speechSynthesis' in window)) return resolve(0);
+        if (speechSynthesis.getVoices().length > 0) return resolve(speechSynthesis.getVoices().length);
+        const done = (): void => resolve(speechSynthesis.getVoices().length);
+        speechSynthesis.addEventListener('voiceschanged', done, { once: true });
+        // No event comes where there are no voices at all: the wait has to end.
+        setTimeout(done, 2000);
+      }),
+  );
+}
+
 async function importArticle(page: Page, app: GlossApp): Promise<string> {
   const { article } = await callApi<{ article: { id: string } }>(page, app, 'importFile', {
     name: 'long-river.html',
@@ -163,16 +178,7 @@ test('reading an article: progress and time left follow the scroll, an image ope
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
   // Listen: where the system has no voices, the button says so instead of failing silently.
-  const voices = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        if (!('speechSynthesis' in window)) return resolve(0);
-        if (speechSynthesis.getVoices().length > 0) return resolve(speechSynthesis.getVoices().length);
-        const done = (): void => resolve(speechSynthesis.getVoices().length);
-        speechSynthesis.addEventListener('voiceschanged', done, { once: true });
-        setTimeout(done, 2000);
-      }),
-  );
+  const voices = await countVoices(page);
   const listen = page.getByRole('button', { name: 'Listen' });
   await expect(listen).toBeVisible();
   if (voices === 0) {
@@ -187,12 +193,6 @@ test('reading an article: progress and time left follow the scroll, an image ope
     await page.keyboard.press('l');
     await expect(player).toContainText('No voices installed on this system');
     await player.getByRole('button', { name: 'Close read aloud' }).click();
-  } else {
-    await listen.click();
-    await expect(page.getByRole('button', { name: 'Pause reading' })).toBeVisible();
-    await page.keyboard.press('l');
-    await expect(page.getByRole('button', { name: 'Resume reading' })).toBeVisible();
-    await page.getByRole('region', { name: 'Read aloud' }).getByRole('button', { name: 'Close read aloud' }).click();
   }
 
   // axe: the reader with the highlight popover open, and the library, in every theme.
@@ -262,4 +262,17 @@ test('small windows and text spacing: nothing scrolls sideways, clips or overlap
   await expect(libraryList(page)).toBeVisible();
   await page.setViewportSize({ width: 360, height: 740 });
   await check('library at 360 px with text spacing');
+});
+
+test('Listen reads aloud, pauses and resumes where the system has voices', async ({ page, app }) => {
+  const voices = await countVoices(page);
+  test.skip(voices === 0, 'This system has no speech voices (Chromium without speech-dispatcher): only the no-voices path above runs here.');
+  const id = await importArticle(page, app);
+  await goto(page, `${app.url}#/article/${id}`);
+  await page.getByRole('button', { name: 'Listen' }).click();
+  await expect(page.getByRole('button', { name: 'Pause reading' })).toBeVisible();
+  await page.keyboard.press('l');
+  await expect(page.getByRole('button', { name: 'Resume reading' })).toBeVisible();
+  await page.getByRole('region', { name: 'Read aloud' }).getByRole('button', { name: 'Close read aloud' }).click();
+  await expect(page.getByRole('region', { name: 'Read aloud' })).toBeHidden();
 });
