@@ -20,6 +20,14 @@ const TABLES_NOT_EXPORTED: Record<string, string> = {
   annotations_fts: 'search index: kept by triggers from highlights and notes',
   article_passages: 'search index: the passages of long texts, written from bodies on import (search/search-index.ts)',
   passages_fts: 'search index: the passages of long texts, written from bodies on import',
+  review_day_cards: "today's review set: chosen again from the cards and answers after a restore",
+  // Sync state is per device (its id, clock, read offsets in the folder): a restored library is a new device, published whole at its first sync; into a syncing library, what the restore writes is captured and published like any edit.
+  sync_clock: 'sync state of this device (its hybrid clock)',
+  sync_fields: "sync state of this device (the merged state of the folder's logs), rebuilt from the logs and its own publishing",
+  sync_files: 'sync state of this device (how far it read each log of the folder)',
+  sync_outbox: 'sync state of this device (changes not yet published)',
+  sync_pending: 'sync state of this device (what waits for a blob)',
+  sync_state: 'sync state of this device (its device and library ids)',
 };
 
 /** Columns of exported tables the file does not hold, and why. */
@@ -27,10 +35,12 @@ const COLUMNS_NOT_EXPORTED: Record<string, string> = {
   'articles.seq': 'internal row number: the file names articles by id',
   'tags.seq': 'internal row number: the file names tags by name',
   'highlights.seq': 'internal row number: the file names highlights by id',
+  'review_log.seq': 'internal row number: answers are named by highlight and time',
+  'review_log.previous': 'the card before an answer, for Undo while the app is open',
 };
 
 /** Columns that refer to another table's row number: compared as the public name of that row. */
-const REFERENCES: Record<string, 'article' | 'tag'> = { article_seq: 'article', tag_seq: 'tag' };
+const REFERENCES: Record<string, 'article' | 'tag' | 'highlight'> = { article_seq: 'article', tag_seq: 'tag', highlight_seq: 'highlight' };
 
 /** FTS5 keeps its index in shadow tables named after the virtual table. */
 const FTS_SHADOW = /_(data|idx|content|docsize|config)$/;
@@ -66,6 +76,7 @@ function exportedColumns(db: Database, table: string): Column[] {
 function rowsOf(db: Database, table: string): string[] {
   const articleIds = new Map((db.prepare(`SELECT seq, id FROM articles`).all() as { seq: number; id: string }[]).map((r) => [r.seq, r.id]));
   const tagNames = new Map((db.prepare(`SELECT seq, name FROM tags`).all() as { seq: number; name: string }[]).map((r) => [r.seq, r.name]));
+  const highlightIds = new Map((db.prepare(`SELECT seq, id FROM highlights`).all() as { seq: number; id: string }[]).map((r) => [r.seq, r.id]));
   const cols = exportedColumns(db, table).map((c) => c.name);
   const rows = db.prepare(`SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${table}"`).all() as Record<string, unknown>[];
   return rows
@@ -75,6 +86,7 @@ function rowsOf(db: Database, table: string): string[] {
           const v = row[c];
           if (REFERENCES[c] === 'article') return articleIds.get(v as number);
           if (REFERENCES[c] === 'tag') return tagNames.get(v as number);
+          if (REFERENCES[c] === 'highlight') return highlightIds.get(v as number);
           return Buffer.isBuffer(v) ? v.toString('base64') : v;
         }),
       ),
@@ -131,6 +143,24 @@ function fullLibrary(): Database {
   db.prepare(
     `INSERT INTO article_books (article_seq, document_hash, chapters, info) VALUES ((SELECT seq FROM articles WHERE id = ?), ?, ?, ?)`,
   ).run(bookId, epubHash, JSON.stringify([{ id: 'c1', title: 'One', start: 0, writingMode: 'vertical-rl' }]), JSON.stringify(bookInfo));
+  // Tags on highlights (migration 10): one shared with an article, one of their own, on a deleted highlight too.
+  const tagHighlight = db.prepare(`INSERT INTO highlight_tags (highlight_seq, tag_seq) SELECT h.seq, t.seq FROM highlights h, tags t WHERE h.id = ? AND t.name = ?`);
+  db.prepare(`INSERT INTO tags (name, created_at) VALUES ('on highlights', '2024-03-05T09:00:00.000Z')`).run();
+  const someTag = db.prepare(`SELECT name FROM tags ORDER BY seq LIMIT 1`).pluck().get() as string;
+  for (const id of db.prepare(`SELECT id FROM highlights ORDER BY id`).pluck().all() as string[]) {
+    tagHighlight.run(id, 'on highlights');
+    tagHighlight.run(id, someTag);
+  }
+  // The daily review's cards and answers (src/main/review), one card retired.
+  const [kept, retired] = db.prepare(`SELECT id FROM highlights WHERE deleted_at IS NULL ORDER BY id LIMIT 2`).pluck().all() as [string, string];
+  const card = db.prepare(`INSERT INTO review_cards (highlight_id, state, due, stability, difficulty, scheduled_days, learning_steps,
+    reps, lapses, last_review, retired_at, updated_at) VALUES (?, 2, '2024-03-10T09:00:00.000Z', 3.5, 5.25, 7, 1, 3, 1,
+    '2024-03-03T09:00:00.000Z', ?, '2024-03-03T09:00:00.000Z')`);
+  card.run(kept, null);
+  card.run(retired, '2024-03-04T09:00:00.000Z');
+  const answer = db.prepare(`INSERT INTO review_log (highlight_id, answer, reviewed_at, day) VALUES (?, ?, ?, ?)`);
+  answer.run(kept, 'keep', '2024-03-03T09:00:00.000Z', '2024-03-03');
+  answer.run(retired, 'retire', '2024-03-04T09:00:00.000Z', '2024-03-04');
   return db;
 }
 
@@ -156,7 +186,10 @@ describe('the JSON format covers the schema', () => {
       'articles',
       'assets',
       'documents',
+      'highlight_tags',
       'highlights',
+      'review_cards',
+      'review_log',
       'tags',
       'tombstones',
     ]);

@@ -9,7 +9,8 @@
  * unless a later edit was made on a device that showed that text.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../src/main/db/open';
@@ -45,6 +46,11 @@ function files(root: string): string[] {
   };
   walk(root);
   return out.sort();
+}
+
+/** A blob file whose bytes match its name (their SHA-256). */
+function intactBlob(path: string): boolean {
+  return createHash('sha256').update(readFileSync(path)).digest('hex') === basename(path);
 }
 
 let templateFile: string | undefined;
@@ -127,6 +133,9 @@ class World {
     if (a.how === 'conflict') target = target.replace(/\.jsonl$/, `.sync-conflict-20261127-0000${this.conflicts++}-ABCDEFG.jsonl`);
     // An engine never swaps a whole file for a shorter copy of it, except a cut one arriving.
     if (a.how !== 'cut' && existsSync(target) && statSync(target).size > data.length) return;
+    // Nor does it bring a blob again over an intact copy: a blob never changes, so there is no newer version to bring
+    // (a cut copy travelling back over the writer's whole one left no intact copy anywhere, which no engine does).
+    if (rel.startsWith(join('Gloss', 'blobs')) && existsSync(target) && intactBlob(target)) return;
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, data);
   }
@@ -142,19 +151,21 @@ class World {
   }
 
   sync(device: number): void {
-    syncNow(this.libs[device]!.db, { folder: this.folders[device]! });
+    const round = syncNow(this.libs[device]!.db, { folder: this.folders[device]! });
+    // Nothing merged is refused by the library (a failing statement once left deleted tags behind, counted and silent).
+    expect(round.applied.failed).toBe(0);
   }
 
-  private noteText(key: string, text: string, current: string): string {
-    const markers = current.match(/\bm\d+x\b/g) ?? [];
+  /** Writes a note through `write`; its markers are counted only once the library took the text (it refuses some edits). */
+  private writeNote(key: string, text: string, current: string, write: (note: string) => void): void {
+    const marker = `m${this.marker++}x`;
+    write(`${text} ${marker}`);
     let r = this.replaced.get(key);
     if (!r) this.replaced.set(key, (r = new Set()));
-    for (const m of markers) r.add(m);
-    const marker = `m${this.marker++}x`;
+    for (const m of current.match(/\bm\d+x\b/g) ?? []) r.add(m);
     let w = this.written.get(key);
     if (!w) this.written.set(key, (w = new Set()));
     w.add(marker);
-    return `${text} ${marker}`;
   }
 
   change(a: Extract<Action, { t: 'change' }>): void {
@@ -205,7 +216,7 @@ class World {
       case 10:
       case 11: {
         const h = all.length ? all[a.c % all.length] : undefined;
-        if (h) lib.updateHighlight(h.id, { note: this.noteText(`hl:${h.id}`, `note ${word}`, h.note) });
+        if (h) this.writeNote(`hl:${h.id}`, `note ${word}`, h.note, (note) => lib.updateHighlight(h.id, { note }));
         return;
       }
       case 12:
@@ -217,7 +228,7 @@ class World {
         return;
       case 13:
       case 14:
-        if (article) lib.setArticleNote(article.id, this.noteText(`note:${article.id}`, `about ${word}`, lib.getArticleNote(article.id).note));
+        if (article) this.writeNote(`note:${article.id}`, `about ${word}`, lib.getArticleNote(article.id).note, (note) => lib.setArticleNote(article.id, note));
         return;
       case 15:
         if (article) lib.tagArticles([article.id], [tag]);
@@ -277,23 +288,8 @@ function play(actions: readonly Action[]): void {
         world.deliver(a);
         if (a.thenSync) world.sync(a.to);
       } else world.sync(a.device);
-      if (process.env.SYNC_DEBUG) {
-        const sizes = world.folders.map((f) => { const d = join(f, 'Gloss', 'blobs'); return existsSync(d) ? readdirSync(d).map((b) => `${b.slice(0, 6)}:${statSync(join(d, b)).size}`).join(',') : '-'; });
-        console.log(JSON.stringify(a), sizes.join(' | '), world.libs.map((l) => l.db.prepare(`SELECT count(*) FROM sync_pending`).pluck().get()).join(','));
-      }
     }
     world.settle();
-    if (process.env.SYNC_DEBUG) {
-      world.libs.forEach((l, i) => {
-        const pend = l.db.prepare(`SELECT * FROM sync_pending`).all() as { entity: string; key: string }[];
-        for (const p of pend) {
-          console.log('lib', i, 'pending', p, JSON.stringify(l.db.prepare(`SELECT field, hlc, device, substr(value,1,20) v FROM sync_fields WHERE entity = ? AND key = ? AND field IN ('body','deleted','title','format','added_at','updated_at')`).raw().all(p.entity, p.key)), 'row', l.db.prepare(`SELECT seq, id FROM articles WHERE id = ?`).get(p.key));
-          const body = l.db.prepare(`SELECT value FROM sync_fields WHERE entity='article' AND key=? AND field='body'`).pluck().get(p.key) as string;
-          world.folders.forEach((f, j) => { try { console.log('folder', j, 'blob size', statSync(join(f, 'Gloss', 'blobs', body)).size); } catch { console.log('folder', j, 'no blob'); } });
-        }
-      });
-      console.log('devices', world.devices);
-    }
     const [a, b, c] = world.libs.map((l) => canonicalDump(l.db));
     expect(b).toEqual(a);
     expect(c).toEqual(a);
@@ -308,19 +304,44 @@ function play(actions: readonly Action[]): void {
 /** Counterexamples fast-check once found, replayed as they were on every run. */
 const REGRESSIONS: { name: string; actions: Action[] }[] = [
   {
-    // An article deleted on its own device while another device waited for its body: the wait outlived the delete.
-    name: 'a deleted article leaves nothing waiting for its body',
+    // An undone delete re-published an article's body whose blob only cut copies were left of (the World then let a cut copy
+    // travel back over the writer's whole one; it no longer does): the libraries holding that body waited for the blob for
+    // ever. The engine's side is tested in engine.test.ts (a body held is not waited for; a damaged blob is written again).
+    name: 'a body published again as it was waits for no blob',
     actions: [{"t":"change","device":2,"kind":4,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"deliver","from":0,"to":2,"file":757,"how":"cut","cut":0,"thenSync":true},{"t":"change","device":1,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":1,"file":549,"how":"cut","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"change","device":0,"kind":6,"a":0,"b":46,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"deliver","from":2,"to":0,"file":221,"how":"cut","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false}],
+  },
+  {
+    // A tag deleted on one device stayed, unused, on a library that had it: deleting it failed (a statement's parameters), silently.
+    name: 'a tag deleted elsewhere goes once its links have',
+    actions: [{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":1,"kind":15,"a":0,"b":0,"c":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":1},{"t":"change","device":1,"kind":17,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"deliver","from":1,"to":0,"file":246,"how":"whole","cut":0,"thenSync":false},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0}],
+  },
+  {
+    // The World counted a note's marker before the library took the edit (a trashed highlight's note is refused): not an engine bug.
+    name: 'a refused note edit is no note to keep',
+    actions: [{"t":"sync","device":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":1,"kind":12,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":1,"kind":1,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false}],
   },
 ];
 
 describe('sync convergence (property-based)', () => {
   for (const r of REGRESSIONS) it(`regression: ${r.name}`, () => play(r.actions));
 
+  /*
+   * A run takes ~0.4 s when it passes: 10 runs with a new seed each time keep exploring, in a few seconds; the
+   * counterexamples found so far replay above with no seed at all.
+   * On CI a failure is not shrunk (shrinking took 7 minutes once): the seed and path it prints replay it here
+   * (GLOSS_SYNC_SEED=… GLOSS_SYNC_PATH=…), shrunk; add what it finds to REGRESSIONS. More runs: GLOSS_SYNC_RUNS=50.
+   */
   it('three libraries end with the same content whatever the delivery order, and no note is lost', () => {
+    const seed = process.env.GLOSS_SYNC_SEED;
+    const path = process.env.GLOSS_SYNC_PATH;
     fc.assert(
       fc.property(fc.array(action, { minLength: 20, maxLength: 60 }), (actions) => play(actions)),
-      { numRuns: Number(process.env.GLOSS_SYNC_RUNS ?? 5) },
+      {
+        numRuns: Number(process.env.GLOSS_SYNC_RUNS ?? 10),
+        ...(seed ? { seed: Number(seed) } : {}),
+        ...(path ? { path } : {}),
+        ...(process.env.CI ? { endOnFailure: true } : {}),
+      },
     );
   }, 60_000);
 });

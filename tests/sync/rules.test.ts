@@ -1,11 +1,11 @@
-import { readdirSync, renameSync } from 'node:fs';
+import { readdirSync, renameSync, truncateSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import BetterSqlite3 from 'better-sqlite3';
 import { compareStamps, HLC_SHIFT, stampTime } from '../../src/main/sync/hlc';
 import { decodeLine, encodeLine, readLines, type Operation } from '../../src/main/sync/line-format';
 import { mergeMulti, renderNote, type MultiValue } from '../../src/main/sync/merge';
-import { isLogFile } from '../../src/main/sync/folder';
+import { isLogFile, SyncFolder } from '../../src/main/sync/folder';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
 import { tempDir } from '../helpers/tmp';
@@ -61,6 +61,19 @@ describe('log lines', () => {
     expect(isLogFile('.syncthing.00000001.jsonl.tmp')).toBe(false);
     expect(isLogFile('~syncthing~00000001.jsonl.tmp')).toBe(false);
     expect(isLogFile('device.json')).toBe(false);
+  });
+});
+
+describe('blobs', () => {
+  it('a damaged copy of a blob (cut by a sync app) is written again when its content is published again', () => {
+    const folder = new SyncFolder(tempDir());
+    const bytes = Buffer.from('{"html":"<p>x</p>","text":"x"}');
+    const { hash } = folder.writeBlob(bytes);
+    expect(folder.writeBlob(bytes).written).toBe(false);
+    truncateSync(folder.blobPath(hash), 5);
+    expect(folder.readBlob(hash)).toBeUndefined();
+    expect(folder.writeBlob(bytes).written).toBe(true);
+    expect(folder.readBlob(hash)).toEqual(bytes);
   });
 });
 

@@ -99,7 +99,8 @@ export class Materializer {
       insertTag: p(`INSERT INTO tags (name, created_at) VALUES (?, ?)`),
       updateTag: p(`UPDATE tags SET name = ?, created_at = ? WHERE seq = ?`),
       deleteTag: p(`DELETE FROM tags WHERE seq = ?`),
-      tagLinks: p(`SELECT (SELECT count(*) FROM article_tags WHERE tag_seq = ?1) + (SELECT count(*) FROM highlight_tags WHERE tag_seq = ?1)`),
+      // Named, not ?1 twice: better-sqlite3 refuses one value for a numbered parameter used twice.
+      tagLinks: p(`SELECT (SELECT count(*) FROM article_tags WHERE tag_seq = @seq) + (SELECT count(*) FROM highlight_tags WHERE tag_seq = @seq)`),
       link: p(`INSERT OR IGNORE INTO article_tags (article_seq, tag_seq) VALUES (?, ?)`),
       unlink: p(`DELETE FROM article_tags WHERE article_seq = ? AND tag_seq = ?`),
       upsertSetting: p(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
@@ -307,7 +308,7 @@ export class Materializer {
     const createdAt = (f.get('created_at') as string | undefined) ?? row?.created_at ?? EPOCH;
     if (f.get('deleted') === 1) {
       if (!row) return;
-      if ((this.s.tagLinks!.pluck().get(row.seq) as number) === 0) this.s.deleteTag!.run(row.seq);
+      if ((this.s.tagLinks!.pluck().get({ seq: row.seq }) as number) === 0) this.s.deleteTag!.run(row.seq);
       else if (typeof name === 'string') this.s.updateTag!.run(name, createdAt, row.seq);
       return;
     }
@@ -322,9 +323,12 @@ export class Materializer {
   }
 }
 
-/** A stored body as the blob its publishing writes: bytes and name (SHA-256). */
+/**
+ * A stored body as the blob its publishing writes: bytes and name (SHA-256).
+ * A body without a content hash keeps `"contentHash":null` (as published so far, so blob names stay the same).
+ */
 export function blobOf(body: { html: string; text: string; content_hash: string | null }): { bytes: Buffer; hash: string } {
-  const bytes = Buffer.from(JSON.stringify({ html: body.html, text: body.text, contentHash: body.content_hash } satisfies BodyBlob), 'utf8');
+  const bytes = Buffer.from(JSON.stringify({ html: body.html, text: body.text, contentHash: body.content_hash }), 'utf8');
   return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
