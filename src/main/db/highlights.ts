@@ -44,7 +44,11 @@ interface HighlightRow {
 const COLUMNS = `h.seq, h.id, a.id AS article_id, h.color, h.quote, h.prefix, h.suffix, h.start_offset, h.end_offset,
   h.note, h.anchor, h.created_at, h.updated_at, h.deleted_at, a.format`;
 
-function toHighlight(row: HighlightRow, tags: string[] = []): Highlight {
+/** The columns a Highlight is made of (the Highlights view's query reads the same ones). */
+export type HighlightFields = Omit<HighlightRow, 'seq' | 'deleted_at' | 'format'>;
+
+/** One mapping from a highlight's row to the API's Highlight, for every query that lists them. */
+export function toHighlight(row: HighlightFields, tags: string[] = []): Highlight {
   return {
     id: row.id,
     articleId: row.article_id,

@@ -22,6 +22,7 @@ import {
 } from '../../shared/highlights-view';
 import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import type { AnchorStatus, BookChapter, HighlightColor } from '../../shared/types';
+import { toHighlight } from '../db/highlights';
 import { TagRows } from '../db/tags';
 import { parseQuery } from '../search/query';
 
@@ -271,18 +272,7 @@ export class HighlightQueries {
     }
     return rows.map((r) => {
       const highlight = withPage(
-        {
-          id: r.id,
-          articleId: r.article_id,
-          color: r.color as HighlightColor,
-          quote: { exact: r.quote, prefix: r.prefix, suffix: r.suffix },
-          position: { start: r.start_offset, end: r.end_offset },
-          note: r.note,
-          anchor: r.anchor,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-          tags: tags.get(r.seq) ?? [],
-        },
+        toHighlight(r, tags.get(r.seq)),
         pageStarts.get(r.article_seq) ?? null,
       );
       const chapter = r.anchor === 'orphaned' ? undefined : chapterAt(chapters.get(r.article_seq), r.start_offset);
