@@ -23,6 +23,7 @@ import {
 import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import type { AnchorStatus, BookChapter, HighlightColor } from '../../shared/types';
 import { toHighlight } from '../db/highlights';
+import { chapterAt, parseChapters } from '../epub/chapter-at';
 import { TagRows } from '../db/tags';
 import { parseQuery } from '../search/query';
 
@@ -293,24 +294,6 @@ export class HighlightQueries {
     }
     return s;
   }
-}
-
-function parseChapters(json: string): BookChapter[] {
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? (parsed as BookChapter[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The title of the chapter a book offset is in ("Chapter 3" when it has none). */
-function chapterAt(chapters: readonly BookChapter[] | undefined, offset: number): string | undefined {
-  let found: string | undefined;
-  chapters?.forEach((chapter, i) => {
-    if (typeof chapter.start === 'number' && chapter.start <= offset) found = chapter.title ?? `Chapter ${i + 1}`;
-  });
-  return found;
 }
 
 /** One HighlightQueries per open connection (a restore replaces the connection). */

@@ -15,9 +15,10 @@ import {
   type ReviewSession,
   type ReviewSettings,
 } from '../../shared/review';
-import { HIGHLIGHT_COLORS, type BookChapter, type HighlightColor } from '../../shared/types';
+import { HIGHLIGHT_COLORS, type HighlightColor } from '../../shared/types';
 import { HighlightStore } from '../db/highlights';
 import { SettingsStore } from '../db/settings';
+import { chapterAt, parseChapters } from '../epub/chapter-at';
 import { chooseDaySet, dayKey, previousDay, startOfNextDay, type Candidate } from './day-set';
 import { cardFromRow, UPSERT_CARD_SQL, type CardRow } from './cards';
 import { newCard, scheduleAnswer, type StoredCard } from './scheduler';
@@ -200,7 +201,7 @@ export class Review {
     const location: ReviewCard['location'] = {};
     if (highlight.page !== undefined) location.page = highlight.page;
     if (article.format === 'epub' && highlight.anchor !== 'orphaned') {
-      const chapter = chapterAt(this.s.chapters.get(article.id) as string | undefined, highlight.position.start);
+      const chapter = chapterAt(parseChapters(this.s.chapters.get(article.id) as string | undefined), highlight.position.start);
       if (chapter) location.chapter = chapter;
     }
     return { highlight, article, location, status: card && card.reps > 0 ? 'due' : 'new' };
@@ -222,22 +223,6 @@ export class Review {
 
 function notFound(highlightId: string): GlossError {
   return new GlossError('not_found', `No highlight with id ${highlightId} in this library.`);
-}
-
-/** The title of the chapter a book offset is in ("Chapter 3" when it has none). */
-function chapterAt(chaptersJson: string | undefined, offset: number): string | undefined {
-  if (!chaptersJson) return undefined;
-  let chapters: BookChapter[];
-  try {
-    chapters = JSON.parse(chaptersJson) as BookChapter[];
-  } catch {
-    return undefined;
-  }
-  let found: { chapter: BookChapter; n: number } | undefined;
-  chapters.forEach((chapter, i) => {
-    if (chapter.start <= offset) found = { chapter, n: i + 1 };
-  });
-  return found ? (found.chapter.title ?? `Chapter ${found.n}`) : undefined;
 }
 
 /** One Review per open connection (a restore replaces the connection, and so the Review). */
