@@ -79,8 +79,12 @@ export async function textPoints(page: Page, from: string, to: string = from): P
   const body = page.locator('[data-article-body]');
   await expect(body).toContainText(from);
   await expect(body).toContainText(to);
+  // Measure until two measurements a frame apart agree: a web font arriving
+  // or a panel opening after the body shows moves the text under the mouse.
   return page.evaluate(
-    ([fromText, toText]) => {
+    async ([fromText, toText]) => {
+      await document.fonts.ready;
+      const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
       const body = document.querySelector('[data-article-body]');
       if (!body) throw new Error('no article body');
       const find = (needle: string): [Text, number] => {
@@ -100,12 +104,24 @@ export async function textPoints(page: Page, from: string, to: string = from): P
         r.setEnd(node, i + 1);
         return r.getClientRects()[0]!;
       };
-      const a = charRect(startNode, startIndex);
-      const b = charRect(endNode, endIndex + toText.length - 1);
-      return {
-        start: { x: a.left + 1, y: a.top + a.height / 2 },
-        end: { x: b.right - 1, y: b.top + b.height / 2 },
+      const measure = () => {
+        const a = charRect(startNode, startIndex);
+        const b = charRect(endNode, endIndex + toText.length - 1);
+        return {
+          start: { x: a.left + 1, y: a.top + a.height / 2 },
+          end: { x: b.right - 1, y: b.top + b.height / 2 },
+        };
       };
+      let points = measure();
+      for (let tries = 0; tries < 20; tries++) {
+        await frame();
+        await frame();
+        startNode.parentElement?.scrollIntoView({ block: 'center' });
+        const again = measure();
+        if (JSON.stringify(again) === JSON.stringify(points)) return again;
+        points = again;
+      }
+      return points;
     },
     [from, to] as const,
   );
