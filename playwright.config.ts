@@ -20,7 +20,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: [['list']],
-  use: { trace: 'retain-on-failure' },
+  // A trace records snapshots of every action of every test; on CI nobody can
+  // open it (only the printed output comes back), so it would cost CPU for nothing.
+  use: { trace: process.env.CI ? 'off' : 'retain-on-failure' },
   projects: [
     {
       name: 'chromium',
