@@ -12,120 +12,16 @@
  * The popup is opened as a tab (chrome-extension://<id>/popup.html, the id
  * read from the service worker's URL); it saves the web page used last.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, expect, test, type Page } from '@playwright/test';
-import { cliArgs, cliEnv } from './cli-bundle';
+import { buildExtension, freePort, startGloss, startSite, stopGloss } from './extension-support';
 import { whenReady } from './fixtures';
 import { panel } from './helpers';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-const LONG = 'Members of the garden club read this slowly, with the windows open and the kettle on, and then they read it again. ';
-
-/** A page whose text exists only after its script runs, and only for a signed-in reader. */
-function scriptedPage(title: string, topic: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body>
-<main id="root"><p>Loading…</p></main>
-<template id="more"><p>${LONG}${LONG}A passage about ${topic} kept in a template, never stamped into the page.</p></template>
-<script>
-  const root = document.getElementById('root');
-  const paras = Array.from({ length: 6 }, (_, i) => '<p>Paragraph ' + (i + 1) + ' about ${topic}. ${LONG}</p>').join('');
-  root.innerHTML = '<article><h1>${title}</h1>' + paras +
-    '<figure><img data-src="/img/photo.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" loading="lazy" alt="A photo of ${topic}" width="40" height="40"></figure>' +
-    '<div id="aside"></div><p>The last words on ${topic} are these.</p></article>';
-  root.querySelector('article').append(document.getElementById('more'));
-  const img = root.querySelector('img');
-  img.src = img.dataset.src; // what a lazy loader does once the image scrolls into view
-  // A web component's open shadow root holds a paragraph too.
-  root.querySelector('#aside').attachShadow({ mode: 'open' }).innerHTML = '<p>A note from the shadow about ${topic}, kept by Gloss.</p>';
-</script></body></html>`;
-}
-
-interface Site {
-  url: string;
-  /** User agents of requests refused for want of the cookie. */
-  refused: string[];
-  server: Server;
-}
-
-async function startSite(): Promise<Site> {
-  const refused: string[] = [];
-  const signedIn = (req: IncomingMessage): boolean => /(?:^|;\s*)session=reader-1(?:;|$)/.test(req.headers.cookie ?? '');
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://site').pathname;
-    if (path === '/login') {
-      res.writeHead(302, { location: '/story/one', 'set-cookie': 'session=reader-1; Path=/; HttpOnly; SameSite=Lax' });
-      return res.end();
-    }
-    if (!signedIn(req)) {
-      refused.push(req.headers['user-agent'] ?? '');
-      res.writeHead(403, { 'content-type': 'text/plain' });
-      return res.end('Sign in first');
-    }
-    if (path === '/img/photo.png') {
-      res.writeHead(200, { 'content-type': 'image/png' });
-      return res.end(PNG);
-    }
-    const pages: Record<string, string> = {
-      '/story/one': scriptedPage('Members only: the night garden', 'moths'),
-      '/story/two': scriptedPage('Members only: winter seeds', 'seeds'),
-    };
-    const html = pages[path];
-    res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html ?? 'Not found');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, refused, server };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-interface Gloss {
-  child: ChildProcess;
-  url: string;
-}
-
-/** `gloss serve` on the library, its connector on `connectorPort`; resolves once both listen. */
-function startGloss(libraryDir: string, connectorPort: number): Promise<Gloss> {
-  const child = spawn(process.execPath, cliArgs('serve', '--library', libraryDir, '--port', '0'), {
-    cwd: ROOT,
-    env: cliEnv({ GLOSS_CONNECTOR_PORT: String(connectorPort) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePromise, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const url = /Gloss is serving at (\S+)/.exec(out)?.[1];
-      if (url && out.includes(`connector: http://127.0.0.1:${connectorPort}`)) resolvePromise({ child, url });
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    child.once('exit', (code) => reject(new Error(`gloss serve exited with ${code}:\n${out}\n${err}`)));
-  });
-}
-
-function stopGloss(gloss: Gloss): Promise<void> {
-  return new Promise((done) => {
-    if (gloss.child.exitCode !== null) return done();
-    gloss.child.once('exit', () => done());
-    gloss.child.kill('SIGTERM');
-  });
-}
-
 /** Makes `page` the web page used last (the one the popup, opened as a tab, saves), then shows the popup. */
 async function fromPage(page: Page, popup: Page): Promise<void> {
   await page.bringToFront();
@@ -137,7 +33,7 @@ test('pair, save a scripted members-only page with its image, update it, save a 
   const temp = mkdtempSync(join(tmpdir(), 'gloss-extension-e2e-'));
   const connectorPort = await freePort();
   const extensionDir = join(temp, 'extension');
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build-extension.mjs'), '--out', extensionDir, '--port', String(connectorPort)]);
+  buildExtension(extensionDir, connectorPort);
   const unpacked = join(extensionDir, 'chromium');
   const site = await startSite();
   const libraryDir = join(temp, 'library');
@@ -176,7 +72,10 @@ test('pair, save a scripted members-only page with its image, update it, save a 
     await popup.getByRole('button', { name: 'Pair' }).click();
     await expect(status).toHaveText('Paired with Gloss.');
     await expect(settings.getByRole('list', { name: 'Paired browsers' }).getByRole('listitem')).toContainText(/Chrom(e|ium) on Linux/);
-    // The popup and the Settings section are accessible (WCAG 2.1 A/AA).
+    // Advanced shows the port the extension calls (built in here; set by the user in the Firefox test).
+    await popup.getByText('Advanced').click();
+    await expect(popup.getByRole('spinbutton', { name: 'Connector port' })).toHaveValue(String(connectorPort));
+    // The popup (Advanced open) and the Settings section are accessible (WCAG 2.1 A/AA).
     for (const [what, page, include] of [['popup', popup, 'body'], ['Settings → Browser extension', app, 'section[aria-labelledby="settings-extension-title"]']] as const) {
       const results = await new AxeBuilder({ page }).include(include).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
       expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), what).toEqual([]);

@@ -9,14 +9,15 @@
  *
  * One source; the manifests differ only where the browsers do (Chromium: a
  * background service worker; Firefox: background scripts and its add-on id).
+ * The icons are the committed PNGs in extension/icons/.
  *
  *   node scripts/build-extension.mjs [--out DIR] [--port N]
  *
- * --port bakes in another connector port (tests); the user can also set
- * `port` in the extension's storage.
+ * --port bakes in another connector port (tests); the user can set one in
+ * the popup, under Advanced.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
@@ -32,6 +33,14 @@ const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).ver
 const PERMISSIONS = ['activeTab', 'scripting', 'contextMenus', 'storage', 'unlimitedStorage', 'alarms'];
 // The connector, and pages served from this computer (saved by the same rules as any page).
 const HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+// The PNGs scripts/render-extension-icons.mjs draws from extension/icons/gloss.svg (committed; it decides the sizes).
+const ICONS = Object.fromEntries(
+  readdirSync(join(ROOT, 'extension', 'icons'))
+    .map((name) => /^icon-(\d+)\.png$/.exec(name))
+    .filter((match) => match !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map(([name, size]) => [size, `icons/${name}`]),
+);
 
 function manifest(target) {
   return {
@@ -42,24 +51,37 @@ function manifest(target) {
     description: 'Save pages, links and highlights to the Gloss reader on this computer, as the page looks to you.',
     permissions: PERMISSIONS,
     host_permissions: HOSTS,
-    action: { default_title: 'Save to Gloss', default_popup: 'popup.html' },
+    icons: ICONS,
+    // The title is the button's accessible name: say what it does.
+    action: { default_title: 'Save this page to Gloss', default_popup: 'popup.html', default_icon: ICONS },
     background: target === 'firefox' ? { scripts: ['background.js'] } : { service_worker: 'background.js' },
     commands: {
       'save-page': { suggested_key: { default: 'Alt+Shift+S' }, description: 'Save page to Gloss' },
     },
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'none'; connect-src http://127.0.0.1:* 'self'" },
     ...(target === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'extension@gloss.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'extension@gloss.app',
+              // 140 (ESR): the first to know data_collection_permissions, which addons.mozilla.org asks of new add-ons.
+              strict_min_version: '140.0',
+              // Nothing leaves the computer: pages go to the Gloss app on 127.0.0.1 only.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : { minimum_chrome_version: '116' }),
   };
 }
 
-function filesOf(dir) {
+/** Every file under `dir`, by its path relative to `root` (the zip's layout). */
+function filesOf(dir, root = dir) {
   const files = {};
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(files, filesOf(path));
-    else files[relative(dir, path)] = new Uint8Array(readFileSync(path));
+    if (statSync(path).isDirectory()) Object.assign(files, filesOf(path, root));
+    else files[relative(root, path).split(sep).join('/')] = new Uint8Array(readFileSync(path));
   }
   return files;
 }
@@ -71,7 +93,7 @@ await build({
   outdir: bundled,
   bundle: true,
   format: 'iife',
-  target: ['chrome116', 'firefox128'],
+  target: ['chrome116', 'firefox140'],
   define: { __GLOSS_PORT__: String(port) },
   legalComments: 'none',
   logLevel: 'warning',
@@ -81,6 +103,8 @@ for (const target of ['chromium', 'firefox']) {
   mkdirSync(dir, { recursive: true });
   cpSync(bundled, dir, { recursive: true });
   for (const file of ['popup.html', 'popup.css']) cpSync(join(SRC, file), join(dir, file));
+  mkdirSync(join(dir, 'icons'));
+  for (const file of Object.values(ICONS)) cpSync(join(ROOT, 'extension', file), join(dir, file));
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest(target), null, 2)}\n`);
   writeFileSync(join(out, `gloss-${target}.zip`), zipSync(filesOf(dir), { level: 9, mtime: new Date('2026-01-01T00:00:00Z') }));
 }

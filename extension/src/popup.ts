@@ -1,5 +1,6 @@
-/** The toolbar popup: pair, Save page / Save selection as highlight, and what happened, in one line. */
+/** The toolbar popup: pair, Save page / Save selection as highlight, and what happened, in one line; the connector's port under Advanced. */
 import { ext } from './browser-api';
+import { connectorPort, MAX_PORT, MIN_PORT, setConnectorPort, validPort } from './connector';
 import type { PopupRequest, PopupState } from './messages';
 import type { Outcome } from './saves';
 
@@ -13,6 +14,8 @@ const openLink = $<HTMLAnchorElement>('open');
 const updateButton = $<HTMLButtonElement>('update');
 const queueNote = $<HTMLElement>('queue');
 const saveButtons = [$<HTMLButtonElement>('save-page'), $<HTMLButtonElement>('save-selection')];
+const portForm = $<HTMLFormElement>('port-form');
+const portInput = $<HTMLInputElement>('port');
 
 function ask<T>(message: PopupRequest): Promise<T> {
   return ext.runtime.sendMessage<PopupRequest, T>(message);
@@ -75,7 +78,23 @@ pairForm.addEventListener('submit', (event) => {
     await refresh();
   });
 });
+portForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const port = validPort(portInput.value);
+  if (port === null) {
+    portInput.setAttribute('aria-invalid', 'true');
+    say(`The port must be a whole number from ${MIN_PORT} to ${MAX_PORT}.`, 'error');
+    portInput.focus();
+    return;
+  }
+  portInput.removeAttribute('aria-invalid');
+  void setConnectorPort(port).then(async () => {
+    say(`The extension now calls Gloss on port ${port}.`, 'ok');
+    await refresh(false);
+  });
+});
 saveButtons[0]!.addEventListener('click', () => void runSave('page'));
 saveButtons[1]!.addEventListener('click', () => void runSave('selection'));
 
+void connectorPort().then((port) => (portInput.value = String(port)));
 void refresh();

@@ -77,7 +77,7 @@ export async function queuedCount(): Promise<number> {
 }
 
 async function deliver(job: SaveJob): Promise<SaveAnswer> {
-  return request<SaveAnswer>(ROUTE[job.kind], { method: 'POST', body: job.body });
+  return request<SaveAnswer>(ROUTE[job.kind], job.body);
 }
 
 /**

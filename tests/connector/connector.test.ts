@@ -277,6 +277,26 @@ describe('a paired extension', () => {
     expect(missing.json).toMatchObject({ ok: true, highlighted: false });
   });
 
+  it('in Firefox: pairs and saves with the headers Firefox 153 sends (moz-extension:// Origin on POST, none on GET)', async () => {
+    const FIREFOX = 'moz-extension://6a4d2e1c-3b5f-4c7a-9e8d-0f1a2b3c4d5e';
+    // As measured from the add-on's background script: no preflight, and these headers.
+    const firefox = { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0' };
+    const { code } = await call('startBrowserPairing', {});
+    const paired = await send({ path: '/pair', origin: FIREFOX, headers: firefox, body: { code, name: 'Firefox on Linux' } });
+    expect(paired.status).toBe(200);
+    expect(paired.headers['access-control-allow-origin']).toBe(FIREFOX);
+    const key = paired.json.key as string;
+    const saved = await send({ path: '/save-page', origin: FIREFOX, headers: firefox, key, body: { url: 'https://news.example/fx', html: page('Saved from Firefox', []) } });
+    expect(saved.json).toMatchObject({ ok: true, status: 'saved', article: { title: 'Saved from Firefox' } });
+    // Firefox's GET carries no Origin: refused like any request without one (the extension only POSTs).
+    expect((await send({ method: 'GET', path: '/status', origin: null, headers: firefox, key })).status).toBe(403);
+    // The key is bound to this add-on's per-install origin: not another add-on's, not a page's.
+    for (const origin of ['moz-extension://0b8c6f4e-5d2a-4c1b-9e7f-3a6d8c2b1e40', EXT, 'https://news.example']) {
+      expect((await send({ path: '/save-page', origin, key, body: { url: 'https://news.example/other', html: page('Not saved', []) } })).status, origin).not.toBe(200);
+    }
+    expect(library.listArticles().map((a) => a.title)).toEqual(['Saved from Firefox']);
+  });
+
   it('saves a link: the app fetches it itself', async () => {
     const key = await pair();
     const server = createServer((_req, res) => {

@@ -8,7 +8,10 @@
  * localhost:<port> (a rebinding DNS name is refused), an Origin that is a
  * browser extension's own (web pages' fetch carries http(s) origins or
  * `null`), then, except for /pair, the per-install key of a browser paired
- * from that same origin (X-Gloss-Key). Bodies are JSON, capped at
+ * from that same origin (X-Gloss-Key). Firefox sends its per-install
+ * `moz-extension://<uuid>` Origin on the extension's POSTs but none on its
+ * GETs (measured, Firefox 153), so the extension only POSTs; a request
+ * without Origin stays refused. Bodies are JSON, capped at
  * MAX_CONNECTOR_BODY_BYTES, checked with zod. CORS headers are only ever
  * sent to the extension origin that asked. Every action goes through the
  * one dispatcher, like IPC and the browser host.
