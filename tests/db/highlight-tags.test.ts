@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/api/dispatch';
 import { createHandlers } from '../../src/main/api/handlers';
+import { highlightQueriesOf } from '../../src/main/highlights/query';
 import { Library } from '../../src/main/library';
 import type { Envelope } from '../../src/shared/errors';
 import { splitNoteTags } from '../../src/shared/note-tags';
@@ -102,6 +103,26 @@ describe('highlight tags in the store', () => {
     expect(store.listHighlightTags()).toEqual([{ name: 'idea', count: 1 }]);
     expect(store.highlightIdsByTag('idea')).toEqual([soil.id]);
     expect(library.restoreHighlight(seeds.id).tags).toEqual(['idea', 'Later']);
+  });
+
+  it('answers the tags of many highlights at once, grouped by highlight: the article\'s list and the Highlights view agree', () => {
+    const { library, article, soil, seeds } = setup();
+    const untagged = library.createHighlight({ articleId: article.id, ...span('Tending'), color: 'blue' });
+    library.setHighlightTags(soil.id, ['b-tag', 'A-tag']);
+    library.setHighlightTags(seeds.id, ['c-tag']);
+    const seqOf = (id: string) => library.db.prepare('SELECT seq FROM highlights WHERE id = ?').pluck().get(id) as number;
+    const store = library.highlightTags;
+    expect(store.tagsOfSeqs([seqOf(seeds.id), seqOf(soil.id), seqOf(untagged.id), 999_999])).toEqual(
+      new Map([
+        [seqOf(soil.id), ['A-tag', 'b-tag']],
+        [seqOf(seeds.id), ['c-tag']],
+      ]),
+    );
+    expect(store.tagsOfSeqs([])).toEqual(new Map());
+    const listed = Object.fromEntries(library.listHighlights(article.id).map((h) => [h.id, h.tags]));
+    const paged = Object.fromEntries(highlightQueriesOf(library.db).page({}).items.map((h) => [h.id, h.tags]));
+    expect(listed).toEqual({ [soil.id]: ['A-tag', 'b-tag'], [seeds.id]: ['c-tag'], [untagged.id]: [] });
+    expect(paged).toEqual(listed);
   });
 
   it('takes #tag words leading a note as tags when a highlight is created or its note saved', () => {

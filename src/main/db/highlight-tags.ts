@@ -19,7 +19,7 @@ export class HighlightTagStore {
   private readonly rows: TagRows;
   private readonly selectHighlight: Statement<[string], { seq: number }>;
   private readonly selectTagsOf: Statement<[number], string>;
-  private readonly selectTagsOfArticle: Statement<[string], { highlight_seq: number; name: string }>;
+  private readonly selectTagsOfSeqs: Statement<[string], { highlight_seq: number; name: string }>;
   private readonly linkRow: Statement;
   private readonly unlink: Statement;
   private readonly unlinkAll: Statement;
@@ -35,10 +35,9 @@ export class HighlightTagStore {
         SELECT t.name FROM highlight_tags ht JOIN tags t ON t.seq = ht.tag_seq
         WHERE ht.highlight_seq = ? ORDER BY t.name COLLATE NOCASE`)
       .pluck();
-    this.selectTagsOfArticle = db.prepare(`
-      SELECT ht.highlight_seq, t.name FROM highlights h
-        JOIN highlight_tags ht ON ht.highlight_seq = h.seq JOIN tags t ON t.seq = ht.tag_seq
-      WHERE h.article_seq = (SELECT seq FROM articles WHERE id = ?)
+    this.selectTagsOfSeqs = db.prepare(`
+      SELECT ht.highlight_seq, t.name FROM highlight_tags ht JOIN tags t ON t.seq = ht.tag_seq
+      WHERE ht.highlight_seq IN (SELECT value FROM json_each(?))
       ORDER BY ht.highlight_seq, t.name COLLATE NOCASE`);
     this.linkRow = db.prepare(`INSERT OR IGNORE INTO highlight_tags (highlight_seq, tag_seq) VALUES (?, ?)`);
     this.unlink = db.prepare(`DELETE FROM highlight_tags WHERE highlight_seq = ? AND tag_seq = ?`);
@@ -72,10 +71,15 @@ export class HighlightTagStore {
     return this.selectTagsOf.all(highlightSeq);
   }
 
-  /** The tags of every highlight of an article (deleted ones too), by highlight seq. */
-  tagsOfArticle(articleId: string): Map<number, string[]> {
+  /**
+   * The tags of many highlights at once, by highlight seq (deleted ones too;
+   * a highlight without tags is not in the map): one query for a page of a
+   * list or an article's highlights, never one per highlight.
+   */
+  tagsOfSeqs(highlightSeqs: readonly number[]): Map<number, string[]> {
     const out = new Map<number, string[]>();
-    for (const row of this.selectTagsOfArticle.all(articleId)) {
+    if (highlightSeqs.length === 0) return out;
+    for (const row of this.selectTagsOfSeqs.all(JSON.stringify(highlightSeqs))) {
       let names = out.get(row.highlight_seq);
       if (!names) out.set(row.highlight_seq, (names = []));
       names.push(row.name);

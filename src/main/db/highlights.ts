@@ -162,7 +162,7 @@ export class HighlightStore {
       if (!this.selectArticle.get(articleId)) throw articleNotFound(articleId);
       const rows = this.selectLive.all(articleId);
       const pageStarts = rows[0] ? this.pageStartsOf(rows[0]) : null;
-      const tags = rows[0] && this.tags ? this.tags.tagsOfArticle(articleId) : new Map<number, string[]>();
+      const tags = this.tags?.tagsOfSeqs(rows.map((row) => row.seq)) ?? new Map<number, string[]>();
       return rows.map((row) => withPage(toHighlight(row, tags.get(row.seq)), pageStarts));
     }).deferred(); // reads only
   }

@@ -24,6 +24,7 @@ import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
 import type { AnchorStatus, BookChapter, HighlightColor } from '../../shared/types';
 import { toHighlight } from '../db/highlights';
 import { chapterAt, parseChapters } from '../epub/chapter-at';
+import { HighlightTagStore } from '../db/highlight-tags';
 import { TagRows } from '../db/tags';
 import { parseQuery } from '../search/query';
 
@@ -132,11 +133,13 @@ interface Built {
 /** The one query over every highlight (the view, the CLI, the export of a selection). */
 export class HighlightQueries {
   private readonly tagRows: TagRows;
+  private readonly highlightTags: HighlightTagStore;
   private readonly statements = new Map<string, Statement>();
   private readonly countLive: Statement<[], number>;
 
   constructor(private readonly db: Database) {
     this.tagRows = new TagRows(db);
+    this.highlightTags = new HighlightTagStore(db);
     this.countLive = db.prepare<[], number>(`SELECT count(*) FROM highlights WHERE deleted_at IS NULL`).pluck();
   }
 
@@ -243,16 +246,7 @@ export class HighlightQueries {
   /** Rows as list items: tags, a PDF's page and a book's chapter read once for the page. */
   private items(rows: Row[]): HighlightListItem[] {
     if (rows.length === 0) return [];
-    const seqs = JSON.stringify(rows.map((r) => r.seq));
-    const tags = new Map<number, string[]>();
-    for (const { highlight_seq, name } of this.statement(
-      `SELECT ht.highlight_seq, t.name FROM highlight_tags ht JOIN tags t ON t.seq = ht.tag_seq
-       WHERE ht.highlight_seq IN (SELECT value FROM json_each(?)) ORDER BY t.name COLLATE NOCASE`,
-    ).all(seqs) as { highlight_seq: number; name: string }[]) {
-      const list = tags.get(highlight_seq);
-      if (list) list.push(name);
-      else tags.set(highlight_seq, [name]);
-    }
+    const tags = this.highlightTags.tagsOfSeqs(rows.map((r) => r.seq));
     const pdfs = [...new Set(rows.filter((r) => r.format === 'pdf').map((r) => r.article_seq))];
     const pageStarts = new Map<number, number[] | null>();
     if (pdfs.length) {
