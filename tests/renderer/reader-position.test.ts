@@ -183,6 +183,31 @@ describe('ReadingPositionTracker', () => {
     expect(b.scroller.moves).toEqual([500]);
   });
 
+  it('waits for the web fonts before restoring: the shift they cause is not taken for reading', async () => {
+    const saved = { readPosition: encodePosition({ o: 100, f: 0 }) };
+    const a = view();
+    let fontsIn!: () => void;
+    a.tracker.restoreOnce(saved, () => null, () => new Promise<void>((resolve) => (fontsIn = resolve)));
+    expect(a.scroller.moves).toEqual([]);
+    fontsIn();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(a.scroller.moves).toEqual([500]);
+    // Nothing saved: restoring is not reading.
+    a.tracker.onScroll();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(a.sent).toEqual([]);
+
+    // The reader scrolled while the fonts loaded: their place wins.
+    const b = view();
+    let fontsInB!: () => void;
+    b.tracker.restoreOnce(saved, () => null, () => new Promise<void>((resolve) => (fontsInB = resolve)));
+    b.readTo(4000);
+    fontsInB();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(b.scroller.moves).toEqual([]);
+    expect(b.scroller.current).toBe(4000);
+  });
+
   it('opening at the top and restoring the saved place end on the saved place in either order', () => {
     const saved = { readPosition: encodePosition({ o: 100, f: 0 }) };
     // The title's focus first (the view's restore follows in a later effect).

@@ -103,3 +103,16 @@ export function imagesSettled(root: HTMLElement, capMs = 10_000): Promise<void> 
   const cap = new Promise<void>((resolve) => setTimeout(resolve, capMs));
   return Promise.race([Promise.all(loaded).then(() => undefined), cap]);
 }
+
+/**
+ * Resolves when the web fonts still loading have loaded (or failed), or
+ * after `capMs`; null when none is loading. The reader's face (Literata…)
+ * loads on the first open of a session, after the text was laid out once.
+ */
+export function fontsSettled(root: HTMLElement, fonts: FontFaceSet = document.fonts, capMs = 3_000): Promise<void> | null {
+  // Laid out now, so the faces its text needs have started loading.
+  void root.offsetHeight;
+  if (fonts.status !== 'loading') return null;
+  const cap = new Promise<void>((resolve) => setTimeout(resolve, capMs));
+  return Promise.race([fonts.ready.then(() => undefined), cap]);
+}

@@ -175,16 +175,31 @@ export class ReadingPositionTracker {
    * Once per view: restore `saved` (null: nothing to restore, e.g. a link
    * to a highlight wins), and again when `settled()` resolves (the images
    * are in) unless the reader scrolled since or the surface changed.
+   * When `ready()` answers a promise (web fonts still loading), the
+   * restore waits for it: text laid out in a fallback font moves when the
+   * font arrives, and the browser's scroll anchoring then moves the view by
+   * a scroll that looks like the reader's (a long book landed a chapter
+   * away and saved that place).
    */
-  restoreOnce(saved: SavedReading | null, settled: () => Promise<void> | null = () => null): void {
+  restoreOnce(
+    saved: SavedReading | null,
+    settled: () => Promise<void> | null = () => null,
+    ready: () => Promise<void> | null = () => null,
+  ): void {
     if (this.#restoreStarted || !this.#surface) return;
     this.#restoreStarted = true;
     if (!saved) return;
     const surface = this.#surface;
-    this.restore(saved);
-    void settled()?.then(() => {
-      if (!this.#userScrolled && !this.#destroyed && this.#surface === surface) this.restore(saved);
-    });
+    const stillOurs = (): boolean => !this.#userScrolled && !this.#destroyed && this.#surface === surface;
+    const go = (): void => {
+      this.restore(saved);
+      void settled()?.then(() => {
+        if (stillOurs()) this.restore(saved);
+      });
+    };
+    const waiting = ready();
+    if (!waiting) go();
+    else void waiting.then(() => stillOurs() && go());
   }
 
   /** Before Mark as finished/unread: a position save still on its way must not land after it and undo it. */

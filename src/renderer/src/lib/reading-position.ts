@@ -104,6 +104,51 @@ function nodeRect(node: Node): DOMRect {
   return range.getBoundingClientRect();
 }
 
+/** The text spans (indices [from, to) into spansWithText) under one child of the body. */
+interface TopBlock {
+  node: Node;
+  from: number;
+  to: number;
+}
+
+const topBlocks = new WeakMap<TextMap, { root: HTMLElement; blocks: TopBlock[] }>();
+
+/**
+ * The body's children that hold text, with their spans, once per map. The
+ * search for the reading line goes through these boxes first: a book's
+ * chapters off screen skip layout, and measuring text inside one would lay
+ * it out (a search straight over the spans laid out a dozen chapters).
+ */
+function blocksWithText(map: TextMap, root: HTMLElement): TopBlock[] {
+  const cached = topBlocks.get(map);
+  if (cached?.root === root) return cached.blocks;
+  const spans = spansWithText(map);
+  const blocks: TopBlock[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    let node: Node | null = spans[i]!.node;
+    while (node && node.parentNode !== root) node = node.parentNode;
+    const last = blocks[blocks.length - 1];
+    if (node && last?.node === node) last.to = i + 1;
+    else blocks.push({ node: node ?? spans[i]!.node, from: i, to: i + 1 });
+  }
+  topBlocks.set(map, { root, blocks });
+  return blocks;
+}
+
+function boxOf(node: Node): DOMRect {
+  return node instanceof Element ? node.getBoundingClientRect() : nodeRect(node);
+}
+
+/** The first index in [lo, hi) whose box's bottom is below `line` (boxes run down the page in order); hi when none is. */
+function firstBelow(lo: number, hi: number, bottomOf: (i: number) => number, line: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bottomOf(mid) <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The position at the top of the reading area (`topLine`, viewport px):
  * the first text (in document order) whose box reaches below the line,
@@ -114,14 +159,12 @@ export function capturePosition(map: TextMap, root: HTMLElement, topLine: number
   const spans = spansWithText(map);
   if (spans.length === 0) return null;
   if (root.getBoundingClientRect().top >= topLine) return { o: 0, f: 0 };
-  // Text boxes run down the page in document order: binary search for the first below the line.
-  let lo = 0;
-  let hi = spans.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (nodeRect(spans[mid]!.node).bottom <= topLine) lo = mid + 1;
-    else hi = mid;
-  }
+  // Text boxes run down the page in document order: binary search for the
+  // first below the line, among the body's children, then inside that one.
+  const blocks = blocksWithText(map, root);
+  const b = firstBelow(0, blocks.length, (i) => boxOf(blocks[i]!.node).bottom, topLine);
+  const within = blocks[Math.min(b, blocks.length - 1)]!;
+  const lo = b < blocks.length ? firstBelow(within.from, within.to, (i) => nodeRect(spans[i]!.node).bottom, topLine) : spans.length;
   const span = spans[Math.min(lo, spans.length - 1)]!;
   const block = blockOf(span.node, root);
   const range = document.createRange();

@@ -55,5 +55,7 @@ export function sanitizeArticleHtml(html: string): string {
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
   demoteH1(doc);
   resolveAssets(doc);
-  return purifier.sanitize(doc.body.innerHTML, CONFIG);
+  // The parsed body itself (DOMPurify works on a copy in its own document):
+  // serializing it for DOMPurify to parse again cost a whole book's parse.
+  return purifier.sanitize(doc.body, CONFIG);
 }
