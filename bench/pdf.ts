@@ -6,6 +6,11 @@
  * - pdf_open_first_page_ms: warm (pdf.js and its worker loaded by an earlier
  *   open), from asking for the PDF until page 1's canvas is painted and its
  *   text layer holds text: the frame after `data-rendered`, as e2e/pdf-view.
+ *   The reader asks for the article without its body (getArticle with
+ *   pdfText 'later') and the text after page 1. The view measured is the
+ *   build `gloss serve` shows: out/renderer, or GLOSS_RENDERER_DIR
+ *   (`npx electron-vite build --outDir /tmp/x`, then
+ *   `GLOSS_RENDERER_DIR=/tmp/x/renderer npm run bench -- --only pdf`).
  * - pdf_scroll_memory_mb: the tab's renderer process after scrolling the
  *   whole document end to end, garbage collected. Chromium's
  *   `performance.measureUserAgentSpecificMemory` needs a cross-origin

@@ -24,7 +24,7 @@ export interface GlossApp {
   restart: () => Promise<void>;
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   url: string;
 }
@@ -40,7 +40,8 @@ export async function whenReady(page: Page): Promise<void> {
   await expect(page.locator('#app > main')).toHaveAttribute('aria-busy', 'false');
 }
 
-function startServer(libraryDir: string): Promise<Server> {
+/** `gloss serve` on a library (a spec that needs a second one: sync). */
+export function startServer(libraryDir: string): Promise<Server> {
   const child = spawn(process.execPath, cliArgs('serve', '--library', libraryDir, '--port', '0'), {
     cwd: ROOT,
     env: cliEnv(),
@@ -68,7 +69,7 @@ function startServer(libraryDir: string): Promise<Server> {
   });
 }
 
-function stopServer(server: Server): Promise<void> {
+export function stopServer(server: Server): Promise<void> {
   return new Promise((done) => {
     if (server.child.exitCode !== null) return done();
     server.child.once('exit', () => done());

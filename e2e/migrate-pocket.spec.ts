@@ -3,7 +3,8 @@
  * a web site on 127.0.0.1: the import reports the pages and highlights, the
  * URL-list job saves the pages with progress, the saved essay takes the
  * highlight that waited for it (painted in the reader), and the page that
- * answers 404 stays a highlights-only entry with the failure listed.
+ * answers 404 stays a highlights-only entry with the failure listed, and
+ * shown on the entry with Try again, which saves it once the site has it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { pageHtml, pocketCsv, pocketZip } from '../tests/migrate/web-exports';
 const QUOTE = 'it was the worst of times';
 
 let server: Server | undefined;
+/** What /gone serves once it is back (404 while null). */
+let lostPage: string | null = null;
 test.afterEach(async () => {
   const s = server;
   server = undefined;
@@ -28,13 +31,15 @@ async function startSite(): Promise<string> {
   ]);
   server = createServer((req, res) => {
     if (req.url === '/essay') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(essay);
+    else if (req.url === '/gone' && lostPage) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(lostPage);
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('not here');
   });
   await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-test('imports a Pocket ZIP: pages saved in the background, the highlight placed and painted, a 404 kept as highlights only', async ({ page }) => {
+test('imports a Pocket ZIP: pages saved in the background, the highlight placed and painted, a 404 kept as highlights only, then saved by Try again', async ({ page }) => {
+  lostPage = null;
   const origin = await startSite();
   const zip = pocketZip({
     'part_000000.csv': pocketCsv([
@@ -68,4 +73,15 @@ test('imports a Pocket ZIP: pages saved in the background, the highlight placed 
       return layer ? Array.from(layer as Iterable<AbstractRange>, (r) => (r as Range).toString()) : [];
     });
   await expect.poll(painted).toEqual([QUOTE]);
+
+  // The lost page's entry says why it was not saved, and when; Try again saves it once the site has it back.
+  await page.keyboard.press('Escape');
+  await list.getByRole('button', { name: 'A lost page', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'A lost page' })).toBeVisible();
+  await expect(page.getByText('Could not save the page: the server answered 404 Not Found.')).toBeVisible();
+  lostPage = pageHtml('A lost page', ['Words nobody can fetch.', 'Found again, and long enough for the reader to keep this page.']);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByText('Found again, and long enough')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+  await expect.poll(painted).toEqual(['Words nobody can fetch.']);
 });

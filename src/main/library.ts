@@ -61,7 +61,7 @@ import { isPdfInput, readPdf } from './pdf/read-pdf';
 import { BookStore } from './epub/store';
 import { isEpubInput, readEpub } from './epub/read-epub';
 import { detectHighlightsExport, firstSource, importHighlightsFile, pagesOnlyExport } from './migrate';
-import { attachWaitingSources, keepServiceState } from './migrate/waiting';
+import { attachWaitingSources, keepServiceState, pageSaveFailureOf, recordPageSaveFailure } from './migrate/waiting';
 import { isOmnivoreExport } from './migrate/omnivore-export';
 import { importOmnivoreExport, type OmnivoreImportOptions } from './migrate/omnivore-import';
 
@@ -401,7 +401,7 @@ export class Library {
     const before = mode === 'new' ? undefined : this.duplicates.findByUrl(candidates);
     if (before && mode === 'ask') return { status: 'duplicate', match: 'same-source', article: before, existing: before };
 
-    const saved = options.captured ? await saveCapturedPage(options.captured, options.fetch ?? {}) : await savePage(url, options.fetch ?? {});
+    const saved = options.captured ? await saveCapturedPage(options.captured, options.fetch ?? {}) : await this.savePageFor(url, candidates, options.fetch ?? {});
     const found =
       mode === 'new'
         ? undefined
@@ -435,6 +435,16 @@ export class Library {
       return inserted;
     })();
     return { status: 'imported', article: this.articles.summary(summary.id) ?? summary };
+  }
+
+  /** Downloads a page; a failure is also kept on any highlights-only entry waiting for it (waiting.ts). */
+  private async savePageFor(url: string, candidates: readonly string[], fetch: SavePageOptions): Promise<SavedPage> {
+    try {
+      return await savePage(url, fetch);
+    } catch (err) {
+      if (this.db.open) recordPageSaveFailure(this.db, candidates, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
 
   /**
@@ -509,13 +519,32 @@ export class Library {
     return this.articles.list();
   }
 
-  getArticle(id: string): Article {
+  /**
+   * pdfText 'later': a PDF with its file comes without html and text
+   * (textLater): the PDF view draws its first page before it needs the text
+   * (getArticleText), and the 3 MB of a 500-page PDF's body stay behind.
+   */
+  getArticle(id: string, pdfText?: 'later'): Article {
+    if (pdfText === 'later') {
+      const head = this.articles.get(id, { body: false });
+      const pdf = head?.format === 'pdf' ? this.pdfs.info(id) : undefined;
+      if (pdf) return { ...head!, pdf, textLater: true };
+    }
     const article = this.articles.get(id);
     if (!article) throw notFound(id);
     const pdf = article.format === 'pdf' ? this.pdfs.info(id) : undefined;
     if (pdf) return { ...article, pdf };
     const book = article.format === 'epub' ? this.books.info(id) : undefined;
-    return book ? { ...article, book } : article;
+    if (book) return { ...article, book };
+    const pageSaveFailure = article.format === 'highlights' ? pageSaveFailureOf(this.db, id) : undefined;
+    return pageSaveFailure ? { ...article, pageSaveFailure } : article;
+  }
+
+  /** An article's canonical text alone, or not_found. */
+  getArticleText(id: string): string {
+    const text = this.articles.text(id);
+    if (text === undefined) throw notFound(id);
+    return text;
   }
 
   /** The PDF file of a PDF article (for the PDF view), or not_found. */

@@ -38,7 +38,8 @@ import {
   type PairingCode,
 } from './types';
 import type { MethodName } from './methods';
-import type { SyncRound, SyncStatus } from './sync';
+import type { SyncRound } from './sync';
+import type { SyncOverview } from './sync-activity';
 import { MAX_COLOR_WEIGHT, MAX_DAILY_COUNT, REVIEW_ANSWERS, type ReviewSession, type ReviewSettings } from './review';
 import { EXPORT_SCOPES, type ExportPlan } from './export-plan';
 import { checkTagName, MAX_TAGS } from './tags';
@@ -191,7 +192,14 @@ function returns<R>(): R {
 export const contract = {
   getInfo: { args: noArgs, result: returns<LibraryInfo>() },
   listArticles: { args: noArgs, result: returns<ArticleSummary[]>() },
-  getArticle: { args: byId, result: returns<Article>() },
+  /**
+   * pdfText 'later' (the reader): a PDF read in the PDF view comes without its
+   * html and text (textLater set), so its file starts loading at once;
+   * getArticleText answers the text once the first page is drawn.
+   */
+  getArticle: { args: z.object({ id: ArticleId, pdfText: z.literal('later').optional() }).strict(), result: returns<Article>() },
+  /** An article's canonical text alone (the PDF view's, after getArticle with pdfText 'later'). */
+  getArticleText: { args: byId, result: returns<{ id: string; text: string }>() },
   /**
    * mode 'ask' (default): when the article is already in the library
    * (identical, or from the same source: src/main/duplicates.ts), store
@@ -580,10 +588,41 @@ export const contract = {
    * from the command line only; deviceName names this device (remembered).
    */
   syncNow: {
-    args: z.object({ folder: z.string().min(1).max(4096).optional(), deviceName: z.string().trim().min(1).max(100).optional() }).strict(),
+    args: z
+      .object({
+        folder: z.string().min(1).max(4096).optional(),
+        deviceName: z.string().trim().min(1).max(100).optional(),
+        // An encrypted folder's passphrase (or one to encrypt a new folder with); only the key derived from it is kept.
+        passphrase: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
     result: returns<SyncRound>(),
   },
-  getSyncStatus: { args: noArgs, result: returns<SyncStatus>() },
+  /** The sync status with what the running app's sync is doing (up to date, syncing, waiting, error and why). */
+  getSyncStatus: { args: noArgs, result: returns<SyncOverview>() },
+  /**
+   * Chooses the folder to sync through and/or names this device: a round
+   * runs with them first (a folder that is missing or holds another
+   * library is refused, and nothing is remembered), then the app keeps
+   * syncing. The desktop app takes only a folder chosen with
+   * chooseSyncFolder; the browser host takes a typed path (it has no dialog).
+   * A wrong passphrase is refused (wrong_password) and nothing is remembered.
+   */
+  setSyncSettings: {
+    args: z
+      .object({
+        folder: z.string().trim().min(1).max(4096).optional(),
+        deviceName: z.string().trim().min(1).max(100).optional(),
+        // As for syncNow: an encrypted folder's passphrase, or one to encrypt a new folder with.
+        passphrase: z.string().min(1).max(1024).optional(),
+      })
+      .strict(),
+    result: returns<SyncOverview>(),
+  },
+  /** Stops syncing: the folder is forgotten; the library keeps everything it has. */
+  stopSync: { args: noArgs, result: returns<SyncOverview>() },
+  /** Desktop only: asks for the sync folder with the system's dialog; null when cancelled. */
+  chooseSyncFolder: { args: noArgs, result: returns<{ dir: string } | null>() },
   /** Highlights a day (1-100) and each colour's weight (0: never; up to 5). */
   setReviewSettings: {
     args: z

@@ -7,6 +7,7 @@ export const METHOD_NAMES = [
   'getInfo',
   'listArticles',
   'getArticle',
+  'getArticleText',
   'importFile',
   'saveUrl',
   'saveCapturedPage',
@@ -78,6 +79,9 @@ export const METHOD_NAMES = [
   'getReviewSettings',
   'syncNow',
   'getSyncStatus',
+  'setSyncSettings',
+  'stopSync',
+  'chooseSyncFolder',
   'setReviewSettings',
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];

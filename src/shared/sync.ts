@@ -11,6 +11,8 @@ export interface SyncApplied {
   pending: number;
   /** Entities the library refused (left as they were). */
   failed: number;
+  /** An encrypted folder's log lines, blobs and files that did not open (tampered, or sealed with another key): never applied. */
+  rejected: number;
 }
 
 export interface SyncRound {

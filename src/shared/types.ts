@@ -141,8 +141,19 @@ export interface Article extends ArticleSummary {
   tags: string[];
   /** Set for format 'pdf': pages, file and PDF metadata. */
   pdf?: PdfInfo;
+  /**
+   * Set when getArticle was asked for a PDF's text later (the PDF view):
+   * html and text are empty here; getArticleText answers the text.
+   */
+  textLater?: true;
   /** Set for format 'epub': the book's metadata, contents and chapters. */
   book?: BookInfo;
+  /**
+   * Set for a highlights-only entry waiting for its web page (Pocket,
+   * Instapaper, Hypothesis) when the last try to save that page failed: why
+   * (one line, without the address) and when (ISO 8601).
+   */
+  pageSaveFailure?: { reason: string; failedAt: string };
 }
 
 export interface LibraryInfo {

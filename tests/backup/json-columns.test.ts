@@ -21,9 +21,10 @@ const TABLES_NOT_EXPORTED: Record<string, string> = {
   article_passages: 'search index: the passages of long texts, written from bodies on import (search/search-index.ts)',
   passages_fts: 'search index: the passages of long texts, written from bodies on import',
   review_day_cards: "today's review set: chosen again from the cards and answers after a restore",
+  page_save_failures: 'why this device last failed to save the page a highlights-only entry waits for: said again by the next try',
   // Sync state is per device (its id, clock, read offsets in the folder): a restored library is a new device, published whole at its first sync; into a syncing library, what the restore writes is captured and published like any edit.
   sync_clock: 'sync state of this device (its hybrid clock)',
-  sync_fields: "sync state of this device (the merged state of the folder's logs), rebuilt from the logs and its own publishing",
+  sync_entities: "sync state of this device (the merged state of the folder's logs), rebuilt from the logs and its own publishing",
   sync_files: 'sync state of this device (how far it read each log of the folder)',
   sync_outbox: 'sync state of this device (changes not yet published)',
   sync_pending: 'sync state of this device (what waits for a blob)',

@@ -413,6 +413,8 @@ upgradeTo(12, () => {
     // Never synced: writes leave no outbox behind.
     db.prepare(`UPDATE articles SET favorite = 1 WHERE id = ?`).run(GARDENS.id);
     expect(db.prepare(`SELECT count(*) FROM sync_outbox`).pluck().get()).toBe(0);
+    // Today's sync runs on today's tables (migration 14 packs the merged state): the rest of the upgrade first.
+    migrate(db);
     const folder = tempDir();
     const round = syncNow(db, { folder, deviceName: 'old' });
     expect(round.published.ops).toBeGreaterThan(0);
@@ -443,6 +445,21 @@ upgradeTo(13, () => {
     expect(plan).not.toContain('TEMP B-TREE');
     const live = db.prepare(`SELECT seq FROM highlights WHERE deleted_at IS NULL ORDER BY created_at DESC, seq DESC`).pluck().all();
     expect(db.prepare(sql.replace(' LIMIT 10', '')).pluck().all()).toEqual(live);
+    expectSound(db);
+  });
+});
+
+upgradeTo(14, () => {
+  it('keeps every v13 row; the merged sync state moves to one row per entity (tests/sync/migration-14.test.ts carries real state over)', () => {
+    const { db, before } = upgrade(14);
+    // sync_fields is folded into sync_entities (empty here: this library never synced).
+    expect(before.get('sync_fields')?.rows).toEqual([]);
+    before.delete('sync_fields');
+    expectRowsKept(db, before);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'sync_fields'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM sync_entities`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT snapshot_ops FROM sync_state`).pluck().get()).toBe(0);
+    expect(indexes(db)).toContain('sync_entities_by_parent');
     expectSound(db);
   });
 });
@@ -522,6 +539,23 @@ describe('the whole chain on a v1 library', () => {
     } finally {
       library.close();
     }
+  });
+});
+
+upgradeTo(15, () => {
+  it('keeps every v14 row; why a waiting page could not be saved is kept per entry (strict) and goes with it', () => {
+    const { db, before } = upgrade(15);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT count(*) FROM page_save_failures').pluck().get()).toBe(0);
+    const put = db.prepare('INSERT INTO page_save_failures (article_seq, reason, failed_at) VALUES (?, ?, ?)');
+    put.run(GARDENS.seq, 'the server answered 404 Not Found.', '2026-01-05T09:00:00.000Z');
+    // One per entry, STRICT, tied to its article.
+    expect(() => put.run(GARDENS.seq, 'again', 'x')).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => put.run(999999, 'x', 'y')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO page_save_failures (article_seq, reason, failed_at) VALUES ('x', 'r', 't')`).run()).toThrow(/datatype mismatch/);
+    db.prepare('DELETE FROM articles WHERE seq = ?').run(GARDENS.seq);
+    expect(db.prepare('SELECT count(*) FROM page_save_failures').pluck().get()).toBe(0);
+    expectSound(db);
   });
 });
 

@@ -25,7 +25,7 @@ const PDF_BYTES = new TextEncoder().encode('%PDF-1.7 a stand-in file');
 let dir: string;
 
 /** A built renderer in <dir>/renderer, with secrets beside it; the handler registered as Electron would. */
-function setUp(): (url: string, method?: string) => Promise<Response> {
+function setUp(): (url: string, method?: string, headers?: Record<string, string>) => Promise<Response> {
   dir = tempDir('gloss-protocol-');
   const root = join(dir, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
@@ -47,7 +47,7 @@ function setUp(): (url: string, method?: string) => Promise<Response> {
   registerAppProtocol((hash) => assets.get(hash), root, (hash) => documents.get(hash));
   const handler = recorded.protocolHandlers.get('app');
   if (!handler) throw new Error('no app:// handler registered');
-  return async (url, method = 'GET') => (await handler(new Request(url, { method }))) as Response;
+  return async (url, method = 'GET', headers = {}) => (await handler(new Request(url, { method, headers }))) as Response;
 }
 
 beforeEach(() => {
@@ -150,6 +150,21 @@ describe('PDF files over app://', () => {
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-security-policy'), path).toBe(APP_CSP);
     }
+  });
+
+  it('answer Range requests as the browser host does: 206 with Content-Range, 416 past the end', async () => {
+    const get = setUp();
+    const size = PDF_BYTES.byteLength;
+    expect((await get(`app://gloss/document/${PDF}`)).headers.get('accept-ranges')).toBe('bytes');
+    const part = await get(`app://gloss/document/${PDF}`, 'GET', { range: 'bytes=5-8' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 5-8/${size}`);
+    expect(part.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(PDF_BYTES.subarray(5, 9));
+    const past = await get(`app://gloss/document/${PDF}`, 'GET', { range: `bytes=${size}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${size}`);
+    expect((await past.arrayBuffer()).byteLength).toBe(0);
   });
 });
 

@@ -17,6 +17,7 @@ import { DB_FILE_NAME } from '../../src/main/db/open';
 import { newId } from '../../src/main/db/ids';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
+import { Review } from '../../src/main/review/review';
 import { HIGHLIGHT_COLORS } from '../../src/shared/types';
 import { tempDir } from '../helpers/tmp';
 import { canonicalDump, checksum } from './helpers';
@@ -30,7 +31,7 @@ type Action =
   | { t: 'sync'; device: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('change' as const), device: fc.nat(2), kind: fc.nat(19), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000) }) },
+  { weight: 6, arbitrary: fc.record({ t: fc.constant('change' as const), device: fc.nat(2), kind: fc.nat(21), a: fc.nat(1000), b: fc.nat(1000), c: fc.nat(1000) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('deliver' as const), from: fc.nat(2), to: fc.nat(2), file: fc.nat(1000), how: fc.constantFrom('whole' as const, 'cut' as const, 'cut' as const, 'conflict' as const), cut: fc.double({ min: 0, max: 1, noNaN: true }), thenSync: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('sync' as const), device: fc.nat(2) }) },
 );
@@ -74,6 +75,8 @@ class World {
   /** Markers a device showed when a new text replaced them. */
   readonly replaced = new Map<string, Set<string>>();
   private marker = 0;
+  /** Review answers' clock: distinct times across devices. */
+  private tick = 0;
   private conflicts = 0;
 
   constructor() {
@@ -248,6 +251,13 @@ class World {
         return;
       case 19:
         lib.setSettings({ colorLabels: { yellow: `label ${word}` } });
+        return;
+      case 20:
+        // The review history: an answer (a card's FSRS state and a log line), at a time of its own on each device.
+        if (highlight) new Review(lib.db, { now: () => new Date(Date.UTC(2026, 10, 27, 9, 0, 0, this.tick++)) }).answer(highlight.id, (['keep', 'soon', 'later', 'retire'] as const)[a.c % 4]!);
+        return;
+      case 21:
+        if (highlight) new Review(lib.db, { now: () => new Date(Date.UTC(2026, 10, 27, 9, 0, 0, this.tick++)) }).undo(highlight.id);
         return;
     }
   }

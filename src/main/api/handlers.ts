@@ -15,7 +15,7 @@ import { attachTextToSource, findSourceMatches } from '../migrate';
 import { Pairing } from '../connector/pairing';
 import { saveCapturedPage } from '../connector/save-captured';
 import { reviewOf } from '../review/review';
-import { syncNow, syncStatus } from '../sync/engine';
+import { noteLocalChange, syncServiceOf } from '../sync-service/service';
 import { highlightQueriesOf } from '../highlights/query';
 import { deleteHighlights, recolorHighlights, restoreHighlights } from '../highlights/bulk';
 import { exportHighlightSelection } from '../highlights/export-selection';
@@ -50,11 +50,14 @@ export type Handlers = { [M in Method]: (args: Args<M>) => Result<M> | Promise<R
  * of a day starts the daily backup.
  */
 const NOT_WRITES: ReadonlySet<Method> = new Set<Method>([
-  'getInfo', 'listArticles', 'getArticle', 'parseUrlList', 'listImportJobs', 'getAnchoringReport', 'findSourceMatches', 'listHighlights',
+  'getInfo', 'listArticles', 'getArticle', 'getArticleText', 'parseUrlList', 'listImportJobs', 'getAnchoringReport', 'findSourceMatches', 'listHighlights',
   'getArticleNote', 'getSettings', 'listExportable', 'planExport', 'renderMarkdown', 'chooseExportFolder', 'exportToFolder',
   'showFolder', 'backupLibrary', 'listBackups', 'backupNow', 'restoreBackup', 'search', 'listArticlesPage',
   'listTags', 'listHighlightTags', 'queryHighlights', 'selectHighlightIds', 'exportHighlightsMarkdown', 'exportJson', 'getBrowserPairing', 'useBrowserKey', 'getReviewSettings', 'getSyncStatus',
 ]);
+
+/** Sync's own methods: they do not count as local changes to publish (they publish themselves). */
+const SYNC_METHODS: ReadonlySet<Method> = new Set<Method>(['syncNow', 'getSyncStatus', 'setSyncSettings', 'stopSync', 'chooseSyncFolder']);
 
 /**
  * Wraps every handler: a write first starts the daily backup (in the
@@ -75,7 +78,9 @@ function guarded(library: Library, shell: LibraryInfo['shell'], handlers: Handle
         });
       }
       try {
-        return await handler(args);
+        const result = await handler(args);
+        if (!NOT_WRITES.has(method) && !SYNC_METHODS.has(method)) noteLocalChange(library);
+        return result;
       } catch (err) {
         if (!isCorruption(err)) throw err;
         throw new GlossError(
@@ -104,6 +109,10 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
   const jobs = importJobsOf(library, library.dir);
   // Browsers paired through the Gloss extension (kept in the library's settings).
   const pairing = new Pairing(library.db, library.settings);
+  // Every shell of this library shares one sync service: rounds never overlap.
+  const sync = syncServiceOf(library);
+  // Sync folders the user picked with the desktop dialog in this session.
+  const chosenSyncFolders = new Set<string>();
   return {
     getInfo: () => ({
       version: APP_VERSION,
@@ -112,7 +121,8 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       shell,
     }),
     listArticles: () => library.listArticles(),
-    getArticle: ({ id }) => library.getArticle(id),
+    getArticle: ({ id, pdfText }) => library.getArticle(id, pdfText),
+    getArticleText: ({ id }) => ({ id, text: library.getArticleText(id) }),
     importFile: ({ name, data, mode, resources, password }) =>
       library.importFileWithImages(
         {
@@ -226,12 +236,35 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
     answerReview: ({ highlightId, answer }) => reviewOf(library.db).answer(highlightId, answer),
     undoReviewAnswer: ({ highlightId }) => reviewOf(library.db).undo(highlightId),
     getReviewSettings: () => reviewOf(library.db).getSettings(),
-    syncNow: ({ folder, deviceName }) => {
+    syncNow: ({ folder, deviceName, passphrase }) => {
       // The renderer never names a path: a folder comes from the command line (the app will ask with a dialog).
       if (folder !== undefined && shell !== 'cli') throw new GlossError('forbidden', 'Choose the sync folder in Settings → Sync.');
-      return syncNow(library.db, { ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}) });
+      return sync.run({ ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
     },
-    getSyncStatus: () => syncStatus(library.db),
+    getSyncStatus: () => sync.overview(),
+    setSyncSettings: async ({ folder, deviceName, passphrase }) => {
+      // The desktop renderer never names a path itself: only one the user picked in the dialog.
+      if (folder !== undefined && shell === 'electron' && !chosenSyncFolders.has(resolve(folder))) {
+        throw new GlossError('forbidden', 'Choose the sync folder with Choose folder….');
+      }
+      await sync.run({
+        ...(folder !== undefined ? { folder } : {}),
+        ...(deviceName !== undefined ? { deviceName } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+      });
+      return sync.overview();
+    },
+    stopSync: async () => {
+      await sync.forget();
+      return sync.overview();
+    },
+    chooseSyncFolder: async () => {
+      if (!services.chooseFolder) throw unsupported('Choosing a folder with a dialog');
+      const dir = await services.chooseFolder('Choose the folder to sync through');
+      if (!dir) return null;
+      chosenSyncFolders.add(resolve(dir));
+      return { dir: resolve(dir) };
+    },
     setReviewSettings: ({ dailyCount, colorWeights }) =>
       reviewOf(library.db).setSettings({
         ...(dailyCount === undefined ? {} : { dailyCount }),
@@ -287,7 +320,9 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       if (!library.listBackups().some((b) => b.name === name)) {
         throw new GlossError('not_found', `No backup named ${name} in this library.`);
       }
-      return library.restoreBackup(name);
+      const restored = await library.restoreBackup(name);
+      sync.reload(); // the restored file's own sync settings
+      return restored;
     },
     exportJson: () => ({ fileName: `gloss-library-${stamp()}.json`, json: library.exportJson() }),
     importJson: ({ data }) => library.importJson(data),

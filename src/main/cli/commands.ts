@@ -234,6 +234,8 @@ export async function showArticle(api: LibraryApi, id: string, json: boolean, te
       ['Added', article.addedAt],
       ['Reading time', `${article.readingMinutes} min (${article.wordCount} words)`],
       ['Tags', article.tags.length ? article.tags.join(', ') : null],
+      // A highlights-only entry whose page could not be saved: why, and when (tried again by saving its address).
+      ['Page not saved', article.pageSaveFailure ? `${article.pageSaveFailure.reason} (${article.pageSaveFailure.failedAt})` : null],
     ];
     for (const [label, value] of details) if (value) io.out(`${label}: ${value}`);
     io.out('');

@@ -29,7 +29,7 @@ import {
 import { backupLibrary, backupNow, cliServices, exportJson, exportMarkdown, exportScope, importJson } from './commands-export';
 import { listBackupsCommand, restoreCommand, withWayForward } from './commands-backup';
 import { attachSource } from './commands-migrate';
-import { syncCommand, syncStatusCommand } from './commands-sync';
+import { readPassphraseFile, syncCommand, syncStatusCommand } from './commands-sync';
 import { highlightFiltersOf, showAllHighlights } from './commands-highlights';
 import { showReview } from './commands-review';
 
@@ -94,7 +94,9 @@ Commands:
   sync                    one sync round through a folder a sync app (Syncthing, Dropbox, ...) keeps
                           in step: publish this library's changes, then apply the other devices'
                           (--folder DIR and --device-name NAME, both remembered); \`sync status\`:
-                          the folder, the devices and the last round
+                          the folder, the devices and the last round. --passphrase-file F: the folder
+                          is encrypted with the passphrase in F (a new folder becomes encrypted); the
+                          key derived from it is remembered on this device, the passphrase never
   help                    this text
 
 Options (before or after the arguments):
@@ -134,6 +136,7 @@ const SPEC = {
   since: 'value',
   folder: 'value',
   'device-name': 'value',
+  'passphrase-file': 'value',
 } as const;
 
 const io: Io = {
@@ -160,7 +163,7 @@ function needOne(positionals: string[], what: string): string {
 async function serve(dir: string, port: number): Promise<number> {
   let library: LibraryApi;
   try {
-    library = openLibraryApi(dir, { shell: 'browser' });
+    library = openLibraryApi(dir, { shell: 'browser', syncInBackground: true });
   } catch (err) {
     throw withWayForward(err, dir);
   }
@@ -180,6 +183,7 @@ async function serveLibrary(library: LibraryApi, port: number): Promise<number> 
     port,
     readAsset: (hash) => library.readAsset(hash),
     readDocument: (hash) => library.readDocument(hash),
+    importUpload: library.importUpload,
   });
   // Load the HTML parser before the user's first import, but once the app's
   // first screen is in: it blocks the server for a moment.
@@ -327,7 +331,13 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
       if (positionals.length) throw new UsageError('sync takes no arguments but status; say the folder with --folder DIR');
       const folder = values.folder;
       const deviceName = values['device-name'];
-      return (api) => syncCommand(api, { ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}), json }, io);
+      const passphraseFile = values['passphrase-file'];
+      return (api) =>
+        syncCommand(
+          api,
+          { ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}), ...(passphraseFile !== undefined ? { passphrase: readPassphraseFile(passphraseFile) } : {}), json },
+          io,
+        );
     }
     case 'import-json': {
       const file = needOne(positionals, 'JSON file');

@@ -66,6 +66,7 @@ export class ArticleStore {
   private readonly selectSummaries: Statement<[], SummaryRow>;
   private readonly selectSummary: Statement<[string], SummaryRow>;
   private readonly selectBody: Statement<[number], BodyRow>;
+  private readonly selectText: Statement<[string], { text: string }>;
   private readonly selectTags: Statement<[number], { name: string }>;
   private readonly deleteArticleRow: Statement;
   private readonly insertTombstone: Statement;
@@ -95,6 +96,9 @@ export class ArticleStore {
     );
     this.selectSummary = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?`);
     this.selectBody = db.prepare(`SELECT html, text FROM article_bodies WHERE article_seq = ?`);
+    this.selectText = db.prepare(
+      `SELECT b.text FROM article_bodies b JOIN articles a ON a.seq = b.article_seq WHERE a.id = ?`,
+    );
     this.selectTags = db.prepare(`
       SELECT t.name FROM article_tags at JOIN tags t ON t.seq = at.tag_seq
       WHERE at.article_seq = ? ORDER BY t.name COLLATE NOCASE`);
@@ -255,10 +259,11 @@ export class ArticleStore {
     return row ? toSummary(row) : undefined;
   }
 
-  get(id: string): Article | undefined {
+  /** body false: html and text left empty, unread (a PDF view's first answer). */
+  get(id: string, { body: withBody = true }: { body?: boolean } = {}): Article | undefined {
     const row = this.selectSummary.get(id);
     if (!row) return undefined;
-    const body = this.selectBody.get(row.seq);
+    const body = withBody ? this.selectBody.get(row.seq) : { html: '', text: '' };
     if (!body) return undefined;
     return {
       ...toSummary(row),
@@ -266,6 +271,11 @@ export class ArticleStore {
       text: body.text,
       tags: this.selectTags.all(row.seq).map((t) => t.name),
     };
+  }
+
+  /** An article's canonical text alone; undefined for an unknown article. */
+  text(id: string): string | undefined {
+    return this.selectText.get(id)?.text;
   }
 
   /** Deletes an article with everything that hangs off it; leaves a tombstone. */

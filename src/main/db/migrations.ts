@@ -9,6 +9,7 @@ import { GlossError } from '../../shared/errors';
 import { PASSAGE_INDEX_MIN_CHARS } from '../search/passages';
 import { indexPassages } from '../search/search-index';
 import { createSyncSchema } from '../sync/schema';
+import { packSyncState } from '../sync/schema-v14';
 import { createReviewTables } from '../review/schema';
 
 export interface Migration {
@@ -415,6 +416,30 @@ export const MIGRATIONS: readonly Migration[] = [
       // Newest (or oldest) first across the library is a walk of this index, a deep page too
       // (src/main/highlights/query.ts): 100,000 highlights are not sorted for each page.
       db.exec(`CREATE INDEX highlights_live_by_created ON highlights (created_at, seq) WHERE deleted_at IS NULL;`);
+    },
+  },
+  {
+    version: 14,
+    name: 'sync: one merged-state row per entity, snapshots',
+    up: (db) => {
+      // src/main/sync/schema-v14.ts: the merged state carries over, packed.
+      packSyncState(db);
+    },
+  },
+  {
+    version: 15,
+    name: 'why a waiting page could not be saved',
+    up: (db) => {
+      db.exec(`
+        -- The last failed save of the page a highlights-only entry waits for
+        -- (Pocket, Instapaper, Hypothesis; src/main/migrate/waiting.ts), shown
+        -- on the entry with Try again. Gone with the entry when its page is saved.
+        CREATE TABLE page_save_failures (
+          article_seq INTEGER PRIMARY KEY REFERENCES articles (seq) ON DELETE CASCADE,
+          reason      TEXT NOT NULL,
+          failed_at   TEXT NOT NULL
+        ) STRICT;
+      `);
     },
   },
 ];

@@ -11,6 +11,7 @@ import { startDesktopConnector } from './connector';
 import { createHandlers } from '../api/handlers';
 import { warmUpImporters } from '../import/warm-up';
 import { Library } from '../library';
+import { syncServiceOf } from '../sync-service/service';
 import { describeStartupFailure } from '../backup/recovery';
 import { restoreLibraryFile } from '../backup/restore';
 import { APP_NAME, defaultLibraryDir } from '../paths';
@@ -106,11 +107,17 @@ async function start(library: Library): Promise<void> {
   const dispatch = createDispatcher(createHandlers(library, 'electron', desktopServices(() => window)));
   registerIpc(dispatch, () => window);
   void startDesktopConnector(dispatch);
+  // Keeps the library in step through its sync folder, once one is chosen.
+  const sync = syncServiceOf(library);
+  sync.start();
   app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => library.close());
+  app.on('will-quit', () => {
+    sync.stop();
+    library.close();
+  });
   showWindow();
   // Load the HTML parser while the user looks at the library, not on first import.
   setTimeout(warmUpImporters, 1500).unref();

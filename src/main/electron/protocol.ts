@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { app, protocol } from 'electron';
 import { APP_CSP } from '../server/csp';
 import { contentType, resolveStatic } from '../server/static-files';
-import { storedFileAnswer, type AssetReader, type DocumentReader } from '../server/assets';
+import { keepingLastDocument, storedFileAnswer, type AssetReader, type DocumentReader } from '../server/assets';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'gloss';
@@ -86,7 +86,7 @@ function reply(body: BodyInit | null, status: number, headers: Record<string, st
 
 /**
  * Answers one app:// request: a stored image at /asset/<sha256> or PDF at
- * /document/<sha256>, else a file of the built renderer (resolveStatic
+ * /document/<sha256> (or the range of it asked for), else a file of the built renderer (resolveStatic
  * refuses anything outside `root`).
  */
 export async function serveAppRequest(
@@ -103,10 +103,10 @@ export async function serveAppRequest(
     return reply('Not found', 404);
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return reply('Not found', 404);
-  const stored = storedFileAnswer(url.pathname, { readAsset, readDocument });
+  const stored = storedFileAnswer(url.pathname, { readAsset, readDocument }, request.headers.get('range'));
   if (stored) {
     if (!stored.found) return reply('Not found', 404);
-    return reply(Buffer.from(stored.bytes), 200, stored.headers);
+    return reply(Buffer.from(stored.bytes), stored.status, stored.headers);
   }
   const file = resolveStatic(root, url.pathname);
   if (!file) return reply('Not found', 404);
@@ -118,5 +118,6 @@ export function registerAppProtocol(
   root = builtRendererRoot(),
   readDocument?: DocumentReader,
 ): void {
-  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, root, readAsset, readDocument));
+  const documents = readDocument && keepingLastDocument(readDocument);
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request, root, readAsset, documents));
 }

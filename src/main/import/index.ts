@@ -32,7 +32,7 @@ export function sourceKindOf(fileName: string): SourceKind | null {
   return dot > 0 || (dot === 0 && name.length > 1) ? (KINDS[name.slice(dot)] ?? null) : null;
 }
 
-function megabytes(n: number): string {
+export function megabytes(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MB`;
 }
 

@@ -9,15 +9,19 @@
  * and one that was half done is found by its identity (omnivore-import.ts),
  * so nothing is added twice. The shells poll `list()`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { MAX_PDF_BYTES } from '../../shared/contract';
+import { megabytes } from '../import';
 import type { HighlightsImportReport, ImportJob } from '../../shared/types';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { isOmnivoreExport } from './omnivore-export';
 import { importOmnivoreExport, type OmnivoreStores } from './omnivore-import';
 
 export const IMPORT_JOBS_FOLDER = 'import-jobs';
+/** An upload not finished after this long was cut short by a crash. */
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 /** Progress is written to disk at most this often (it is live in memory). */
 const SAVE_EVERY_MS = 1000;
 
@@ -52,6 +56,23 @@ function mergeReports(before: HighlightsImportReport | null, after: HighlightsIm
   };
 }
 
+/**
+ * The largest export imported in the background: 200 MB, the desktop app's
+ * largest import (PDFs and EPUB books, MAX_PDF_BYTES; the CLI's limit for
+ * ZIPs too). `gloss serve` refuses a bigger upload before storing it.
+ */
+export const MAX_EXPORT_BYTES = MAX_PDF_BYTES;
+
+/** too_large or unsupported_format for a file that is not an export imported in the background. */
+function checkExport(fileName: string, bytes: Uint8Array): void {
+  if (bytes.length > MAX_EXPORT_BYTES) {
+    throw new GlossError('too_large', `“${fileName}” is too large to import (${megabytes(bytes.length)}; the limit is ${megabytes(MAX_EXPORT_BYTES)}).`);
+  }
+  if (!isOmnivoreExport(bytes)) {
+    throw new GlossError('unsupported_format', `“${fileName}” is not an export Gloss imports in the background (an Omnivore export ZIP).`);
+  }
+}
+
 export class ImportJobs {
   private readonly dir: string;
   private jobs: Map<string, ImportJob> | undefined;
@@ -66,13 +87,51 @@ export class ImportJobs {
 
   /** Starts importing an export in the background; unsupported_format for a file that is not one. */
   start(fileName: string, bytes: Uint8Array): ImportJob {
-    if (!isOmnivoreExport(bytes)) {
-      throw new GlossError('unsupported_format', `“${fileName}” is not an export Gloss imports in the background (an Omnivore export ZIP).`);
-    }
-    const jobs = this.load();
+    checkExport(fileName, bytes);
     const id = randomBytes(8).toString('hex');
     mkdirSync(this.dir, { recursive: true });
-    writeFileSync(join(this.dir, `${id}.zip`), bytes);
+    writeFileSync(this.zipPath(id), bytes);
+    return this.begin(id, fileName);
+  }
+
+  /**
+   * start() for an export already written to a file in this library's
+   * `import-jobs/` folder (an upload `gloss serve` streamed there): the file
+   * becomes the job's, moved, not copied. It is removed when refused.
+   */
+  startFromFile(fileName: string, file: string): ImportJob {
+    try {
+      if (resolve(dirname(file)) !== resolve(this.dir)) throw new GlossError('invalid_argument', 'An upload must be in the import-jobs folder.');
+      checkExport(fileName, readFileSync(file));
+      const id = randomBytes(8).toString('hex');
+      renameSync(file, this.zipPath(id));
+      return this.begin(id, fileName);
+    } catch (err) {
+      rmSync(file, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * The folder uploads are written to before startFromFile (created when
+   * missing). An upload left by a crash (a day old) is removed here.
+   */
+  uploadFolder(): string {
+    mkdirSync(this.dir, { recursive: true });
+    for (const name of readdirSync(this.dir)) {
+      if (!/^upload-[0-9a-f]+\.part$/.test(name)) continue;
+      const file = join(this.dir, name);
+      try {
+        if (Date.now() - statSync(file).mtimeMs > STALE_UPLOAD_MS) rmSync(file, { force: true });
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    return this.dir;
+  }
+
+  private begin(id: string, fileName: string): ImportJob {
+    const jobs = this.load();
     const job: ImportJob = { id, source: fileName, total: 0, done: 0, state: 'running', report: null, error: null };
     jobs.set(id, job);
     this.save(job);
@@ -182,6 +241,8 @@ export class ImportJobs {
     let lastSave = Date.now();
     const done = (async () => {
       try {
+        // The caller gets its answer (the job) before the first item is imported.
+        await new Promise((resolve) => setImmediate(resolve));
         const bytes = readFileSync(this.zipPath(job.id));
         const result = await importOmnivoreExport(this.library, job.source, bytes, {
           from,

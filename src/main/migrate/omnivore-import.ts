@@ -45,6 +45,8 @@ import {
   type OmnivoreItem,
 } from './omnivore-export';
 import type { EpubZip } from '../epub/zip';
+import { extractPool } from '../workers/pool';
+import { runExtractJob, type HtmlJob } from '../workers/extract-jobs';
 
 /** What an Omnivore import writes through: a Library has all of these. */
 export interface OmnivoreStores extends LibraryStores {
@@ -71,6 +73,9 @@ export interface OmnivoreImportResult {
 
 /** The zip's inflate budget (epub/zip.ts) is per opening: reopened every so many items, so a big export is not refused. */
 const ITEMS_PER_OPENING = 250;
+
+/** Exports with at least this many items left to import extract on the worker threads (workers/pool.ts). */
+export const EXTRACT_AHEAD_FROM = 40;
 
 /** Lets the event loop run (IPC, HTTP, timers) between items. */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -99,11 +104,30 @@ export async function importOmnivoreExport(
   const total = items.length;
   let done = Math.min(options.from ?? 0, total);
   options.onProgress?.(done, total);
-  for (const item of items.slice(done)) {
+  // Items' HTML is extracted ahead, on the extraction workers, while this thread stores the one before
+  // (a small export is done before workers would have loaded their parser).
+  const pool = extractPool();
+  const ahead = pool.parallel && total - done >= EXTRACT_AHEAD_FROM ? pool.size * 2 + 1 : 0;
+  const extract = ahead > 0 ? (job: HtmlJob) => pool.run(job) : (job: HtmlJob) => runExtractJob(job);
+  const extracting = new Map<number, Promise<ImportedArticle>>();
+  let reads = 0;
+  let next = done;
+  const extractAhead = (upTo: number): void => {
+    for (; next < Math.min(upTo, total); next++) {
+      // The zip's inflate budget (epub/zip.ts) is per opening: reopened every so many items read.
+      if (++reads % ITEMS_PER_OPENING === 0) zip = openOmnivoreZip(bytes, fileName);
+      const job = extractionOf(library, zip, items[next]!, extract);
+      if (job) extracting.set(next, job);
+    }
+  };
+  for (let index = done; index < total; index++) {
+    const item = items[index]!;
     if (options.signal?.aborted) break;
-    if (done > 0 && done % ITEMS_PER_OPENING === 0) zip = openOmnivoreZip(bytes, fileName);
+    extractAhead(index + 1 + ahead);
+    const extracted = extracting.get(index);
+    extracting.delete(index);
     try {
-      await importItem(library, zip, item, fileName, now, report, toSave);
+      await importItem(library, zip, item, fileName, now, report, toSave, extracted);
     } catch (err) {
       const reason = userErrorOf(err)?.message ?? (err instanceof Error ? err.message : String(err));
       report.failures.push({ where: `“${item.title}”`, reason });
@@ -112,8 +136,40 @@ export async function importOmnivoreExport(
     options.onProgress?.(done, total);
     await yieldToLoop();
   }
+  // Extractions started for items a cancel left are dropped (nothing of them was stored).
   if (toSave.length) report.toSave = toSave;
   return { report, done, total, cancelled: done < total };
+}
+
+/**
+ * Starts extracting an item's saved HTML (Readability, sanitize), on a
+ * worker or in this thread: the HTML string goes in, the article (text, clean HTML, facts)
+ * comes out. Undefined for an item without HTML or one already a document
+ * here (a re-import stores only its new highlights).
+ */
+function extractionOf(
+  library: OmnivoreStores,
+  zip: EpubZip,
+  item: OmnivoreItem,
+  extract: (job: HtmlJob) => Promise<ImportedArticle>,
+): Promise<ImportedArticle> | undefined {
+  const files = itemFiles(item);
+  if (!zip.has(files.html)) return undefined;
+  const address = item.url ? (tryNormalizeUrl(item.url) ?? item.url) : null;
+  const existing = address ? articleAtAddress(library.db, address) : undefined;
+  if (existing && !existing.waiting) return undefined;
+  let job: Promise<ImportedArticle>;
+  try {
+    const html = zip.text(files.html, MAX_OMNIVORE_TEXT_BYTES);
+    if (html === null) return undefined;
+    job = extract({ kind: 'html', source: html, fileName: `${item.slug}.html`, sourceUrl: item.url });
+  } catch (err) {
+    // An entry that unpacks past its cap: that item's failure, reported when it is stored.
+    job = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  // Awaited when its item is stored; a failure is that item's (handled there), never unhandled meanwhile.
+  job.catch(() => undefined);
+  return job;
 }
 
 async function importItem(
@@ -124,6 +180,8 @@ async function importItem(
   now: Date,
   report: HighlightsImportReport,
   toSave: UrlListEntry[],
+  /** The item's HTML, extracted ahead (extractionOf); else extracted here. */
+  extracted?: Promise<ImportedArticle>,
 ): Promise<void> {
   const files = itemFiles(item);
   const notes = parseOmnivoreHighlights(zip.text(files.highlights, MAX_OMNIVORE_TEXT_BYTES) ?? '');
@@ -157,7 +215,7 @@ async function importItem(
   }
 
   const pdf = zip.has(files.html) ? null : await readPdf({ fileName: `${item.slug}.pdf`, bytes: zip.read(files.pdf, MAX_OMNIVORE_PDF_BYTES)!, ...(item.url ? { sourceUrl: item.url } : {}) });
-  const imported = pdf ? pdf.article : importHtml(zip.text(files.html, MAX_OMNIVORE_TEXT_BYTES)!, `${item.slug}.html`, item.url);
+  const imported = pdf ? pdf.article : await (extracted ?? importHtml(zip.text(files.html, MAX_OMNIVORE_TEXT_BYTES)!, `${item.slug}.html`, item.url));
   const article = withItemFacts(imported, item);
   const id = library.db.transaction(() => {
     const id = library.articles.insert(article, { sourceName: fileName, now: addedDate(item, now) }).id;

@@ -92,3 +92,43 @@ export function attachWaitingSources(
   }
   return out;
 }
+
+/** Why a waiting page could not be saved, and when (ISO 8601). */
+export interface PageSaveFailure {
+  /** One line, without the address ("the server answered 404 Not Found."). */
+  reason: string;
+  failedAt: string;
+}
+
+/** A save error's message without its "Could not download <url> (redirected to …): " opening. */
+export function failureReason(message: string): string {
+  return message.replace(/^Could not (?:download|save) \S+(?: \(redirected to \S+\))?: /, '').trim() || message;
+}
+
+/**
+ * Keeps why saving the page at `urls` failed on every source waiting for
+ * it (the latest failure replaces an earlier one), so the entry can say so
+ * and offer Try again. The row goes with the source when its page is saved
+ * (ON DELETE CASCADE). Returns how many sources it was kept on.
+ */
+export function recordPageSaveFailure(db: Database, urls: readonly (string | null | undefined)[], message: string, now: Date = new Date()): number {
+  const keys = addressKeys(urls);
+  if (keys.length === 0) return 0;
+  const marks = keys.map(() => '?').join(', ');
+  return db
+    .prepare(
+      `INSERT INTO page_save_failures (article_seq, reason, failed_at)
+       SELECT seq, ?, ? FROM articles WHERE format = 'highlights' AND source_url IN (${marks})
+       ON CONFLICT (article_seq) DO UPDATE SET reason = excluded.reason, failed_at = excluded.failed_at`,
+    )
+    .run(failureReason(message), now.toISOString(), ...keys).changes;
+}
+
+/** The last failed save of the page a source waits for, or undefined. */
+export function pageSaveFailureOf(db: Database, articleId: string): PageSaveFailure | undefined {
+  return db
+    .prepare<[string], PageSaveFailure>(
+      `SELECT f.reason, f.failed_at AS failedAt FROM page_save_failures f JOIN articles a ON a.seq = f.article_seq WHERE a.id = ?`,
+    )
+    .get(articleId);
+}

@@ -14,8 +14,9 @@ import { decodeWire, encodeWire } from '../../shared/wire';
 import type { Dispatch } from '../api/dispatch';
 import { APP_CSP } from './csp';
 import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
-import { isStoredFilePath, storedFileAnswer, type AssetReader, type DocumentReader } from './assets';
+import { isStoredFilePath, keepingLastDocument, storedFileAnswer, type AssetReader, type DocumentReader } from './assets';
 import { safeEqual, sessionCookie, type SessionCookie } from './session-cookie';
+import { receiveUpload, uploadName, type ImportUpload } from './upload';
 
 export interface HostOptions {
   dispatch: Dispatch;
@@ -25,6 +26,13 @@ export interface HostOptions {
   readAsset?: AssetReader;
   /** Reads PDF files for /document/<hash>. */
   readDocument?: DocumentReader;
+  /**
+   * Where a background import's file (an export ZIP) sent as the raw body
+   * of POST /api/startImportJob (application/octet-stream, its name in
+   * x-gloss-file-name) is streamed, at most `limit` bytes, and what starts
+   * the job from it. Without it such uploads are refused.
+   */
+  importUpload?: ImportUpload;
   /** 0 picks a free port. */
   port?: number;
   token?: string;
@@ -74,6 +82,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let port = 0;
   // Set once the port is known, before the first request can arrive.
   let cookie: SessionCookie | undefined = undefined;
+  const readers = { readAsset: options.readAsset, readDocument: options.readDocument && keepingLastDocument(options.readDocument) };
 
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = (): Set<string> =>
@@ -101,6 +110,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'API calls must use POST.');
     if (!tokenMatches(req)) return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
+    // A large export streams to disk (upload.ts) instead of arriving as base64 JSON.
+    if (method === 'startImportJob' && (req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return handleUpload(req, res);
+    }
     // A JSON content type makes every cross-site request a preflighted one.
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return refuse(res, 415, 'API calls must send application/json.');
@@ -117,6 +130,27 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       });
     }
     sendEnvelope(res, await options.dispatch(method, args));
+  };
+
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = options.importUpload;
+    const name = uploadName(req);
+    if (!target || !name) {
+      req.resume();
+      return sendEnvelope(res, { ok: false, error: { code: 'invalid_argument', message: target ? 'The upload has no file name.' : 'This host takes no uploads.' } });
+    }
+    let received: Awaited<ReturnType<typeof receiveUpload>>;
+    try {
+      received = await receiveUpload(req, target.folder(), target.limit, name);
+    } catch (err) {
+      // The client gave up mid-upload (the partial file is gone): no one to answer.
+      if (req.destroyed) return void res.destroy();
+      throw err;
+    }
+    if (!received.ok) {
+      return sendEnvelope(res, { ok: false, error: { code: received.status === 413 ? 'too_large' : 'invalid_argument', message: received.message } }, received.status);
+    }
+    sendEnvelope(res, await target.start(name, received.file));
   };
 
   const server = createServer((req, res) => {
@@ -139,13 +173,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (!cookie?.matches(req) && !tokenMatches(req)) {
         return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
       }
-      const answer = storedFileAnswer(url.pathname, options);
+      const answer = storedFileAnswer(url.pathname, readers, req.headers.range);
       if (!answer?.found) {
         res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
         res.end('Not found');
         return;
       }
-      res.writeHead(200, { ...SECURITY_HEADERS, ...answer.headers });
+      res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
       res.end(req.method === 'HEAD' ? undefined : Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
       return;
     }

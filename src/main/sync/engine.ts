@@ -11,19 +11,40 @@ import { newId } from '../db/ids';
 import { SettingsStore } from '../db/settings';
 import type { SyncRound, SyncStatus } from '../../shared/sync';
 import { apply } from './apply';
+import type { RememberedKey, ScryptCost } from './crypt';
 import { SyncFolder } from './folder';
 import { publish } from './publish';
+import { writeSnapshotIfDue } from './snapshot';
 
 const FOLDER_KEY = 'syncFolder';
 const DEVICE_NAME_KEY = 'syncDeviceName';
 const LAST_ROUND_KEY = 'syncLastRound';
+/**
+ * An encrypted folder's key as this device remembers it (crypt.ts's
+ * RememberedKey: the scrypt-derived master key and its salt; never the
+ * passphrase). Kept in the library file, whose contents are the plain text
+ * the key protects anyway, so the app syncs in the background after the
+ * passphrase was entered once; the passphrase itself (perhaps used
+ * elsewhere) cannot be recovered from it. Dropped when syncing stops.
+ */
+const KEY_KEY = 'syncKey';
 
 export interface SyncOptions {
   /** The folder a sync app keeps in step; remembered. Default: the remembered one. */
   folder?: string;
   /** This device's name as other devices list it; remembered. Default: the remembered one, else the host name. */
   deviceName?: string;
+  /**
+   * The passphrase of an encrypted folder, or one to encrypt a new (empty)
+   * folder with. Never stored: the key derived from it is (KEY_KEY), so
+   * later rounds need none.
+   */
+  passphrase?: string;
+  /** scrypt's cost for a folder encrypted by this round (tests use a cheap one). */
+  scrypt?: ScryptCost;
   now?: () => Date;
+  /** Operations merged after which this device writes a snapshot (snapshot.ts; tests use few). */
+  snapshotEvery?: number;
 }
 
 function state(db: Database): { device: string; library: string | null } {
@@ -37,7 +58,14 @@ export function syncNow(db: Database, options: SyncOptions = {}): SyncRound {
   const dir = resolve(chosen);
   const folder = new SyncFolder(dir);
   const { device, library: known } = state(db);
-  const library = folder.claim(dir, known, newId);
+  // The key remembered for the remembered folder only: another folder is opened with its own passphrase.
+  const remembered = options.folder === undefined || dir === settings.get<string>(FOLDER_KEY) ? settings.get<RememberedKey>(KEY_KEY) : undefined;
+  const library = folder.claim(dir, known, newId, {
+    ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
+    ...(remembered ? { remembered } : {}),
+    ...(options.scrypt ? { cost: options.scrypt } : {}),
+  });
+  settings.set(KEY_KEY, folder.rememberedKey());
   if (known === null) db.prepare(`UPDATE sync_state SET library = ?`).run(library);
   const deviceName = options.deviceName ?? settings.get<string>(DEVICE_NAME_KEY) ?? hostname();
   settings.set(FOLDER_KEY, dir);
@@ -45,6 +73,7 @@ export function syncNow(db: Database, options: SyncOptions = {}): SyncRound {
   folder.writeDeviceName(device, deviceName);
   const published = publish(db, folder, device);
   const applied = apply(db, folder);
+  writeSnapshotIfDue(db, folder, options.snapshotEvery);
   const round: SyncRound = {
     folder: dir,
     device,
@@ -58,6 +87,13 @@ export function syncNow(db: Database, options: SyncOptions = {}): SyncRound {
   return round;
 }
 
+/** Stops syncing through the remembered folder (the library keeps its data; the folder keeps its files). */
+export function forgetSyncFolder(db: Database): void {
+  const settings = new SettingsStore(db);
+  settings.set(FOLDER_KEY, undefined);
+  settings.set(KEY_KEY, undefined);
+}
+
 export function syncStatus(db: Database): SyncStatus {
   const settings = new SettingsStore(db);
   const folder = settings.get<string>(FOLDER_KEY) ?? null;
@@ -65,7 +101,13 @@ export function syncStatus(db: Database): SyncStatus {
   let devices: SyncStatus['devices'] = [];
   if (folder) {
     try {
-      devices = new SyncFolder(folder).devices();
+      const f = new SyncFolder(folder);
+      try {
+        f.unlock(folder, settings.get<RememberedKey>(KEY_KEY));
+      } catch {
+        // an encrypted folder this device cannot open now: its devices are listed without names
+      }
+      devices = f.devices();
     } catch {
       devices = []; // the folder is not reachable now (an unmounted drive): the status says what is known
     }

@@ -25,7 +25,25 @@ export interface SyncSource {
   onDelete?: Record<string, number | string>;
 }
 
-export type EntityKind = 'article' | 'note' | 'highlight' | 'tag' | 'article_tag' | 'highlight_tag' | 'setting';
+export const ENTITY_KINDS = ['article', 'note', 'highlight', 'tag', 'article_tag', 'highlight_tag', 'setting', 'review_card', 'review_answer'] as const;
+
+export type EntityKind = (typeof ENTITY_KINDS)[number];
+
+const KINDS: ReadonlySet<string> = new Set(ENTITY_KINDS);
+
+/** Whether an operation's kind is one this version syncs (a newer Gloss's kinds are kept out). */
+export function isEntityKind(e: string): e is EntityKind {
+  return KINDS.has(e);
+}
+
+/** The field naming the entity an entity belongs to (its article, its highlight): what waits for it, found by it. */
+export const PARENT_FIELD: Partial<Record<EntityKind, string>> = {
+  highlight: 'article',
+  article_tag: 'article',
+  highlight_tag: 'highlight',
+  review_card: 'highlight',
+  review_answer: 'highlight',
+};
 
 /** Fields whose concurrent edits are all kept (a note is never lost); the rest are last-writer-wins. */
 export const MULTI_VALUE_FIELDS: ReadonlySet<string> = new Set(['note.note', 'highlight.note']);
@@ -52,6 +70,12 @@ export const ARTICLE_FIELDS = [
 export const HIGHLIGHT_FIELDS = [
   'color', 'quote', 'prefix', 'suffix', 'start_offset', 'end_offset', 'note', 'orphaned', 'anchor',
   'created_at', 'updated_at', 'deleted_at',
+] as const;
+
+/** review_cards' columns that are synced (the FSRS state per highlight; migration 11): all but the key. */
+export const REVIEW_CARD_FIELDS = [
+  'state', 'due', 'stability', 'difficulty', 'scheduled_days', 'learning_steps', 'reps', 'lapses', 'last_review',
+  'retired_at', 'updated_at',
 ] as const;
 
 export const SOURCES: readonly SyncSource[] = [
@@ -128,5 +152,26 @@ export const SOURCES: readonly SyncSource[] = [
     constants: { deleted: 0 },
     where: (r) => `${r}.key IN (${SYNCED_SETTINGS.map((k) => `'${k}'`).join(', ')})`,
     onDelete: { deleted: 1 },
+  },
+  {
+    // A highlight's review card: last writer wins per field; an undone first answer deletes it.
+    name: 'review_cards',
+    table: 'review_cards',
+    entity: 'review_card',
+    key: col('highlight_id'),
+    fields: { highlight: col('highlight_id'), ...columns(REVIEW_CARD_FIELDS) },
+    constants: { deleted: 0 },
+    onDelete: { deleted: 1 },
+  },
+  {
+    // The review history: one entity per answer (highlight and time), present until undone.
+    // `previous` (the card before, for Undo) stays on the device that answered.
+    name: 'review_log',
+    table: 'review_log',
+    entity: 'review_answer',
+    key: (r) => `${r}.highlight_id || '/' || ${r}.reviewed_at`,
+    fields: { highlight: col('highlight_id'), answer: col('answer'), reviewed_at: col('reviewed_at'), day: col('day') },
+    constants: { present: 1 },
+    onDelete: { present: 0 },
   },
 ];

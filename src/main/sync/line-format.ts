@@ -3,6 +3,12 @@
  * The checksum covers the exact JSON bytes, so a line cut short or damaged
  * in transit is recognised and left to wait (a sync engine may deliver a
  * file half-written); it is never applied and never an error.
+ *
+ * In an encrypted folder the JSON is sealed (crypt.ts) and the line is
+ * `<crc32 of the base64> <base64 of nonce|ciphertext|tag>\n`: the checksum
+ * still tells a line in transit (it waits) from a whole line that does not
+ * open (tampered, or sealed with another key: refused and counted, never
+ * applied). Such a folder takes sealed lines only.
  */
 import { crc32 } from 'node:zlib';
 
@@ -35,6 +41,34 @@ function checksum(json: string): string {
 export function encodeLine(op: Operation): string {
   const json = JSON.stringify(op);
   return `${checksum(json)} ${json}\n`;
+}
+
+/** Seals and opens a line's JSON (an encrypted folder's cipher, bound to the library). */
+export interface LineSeal {
+  seal(json: Buffer): Buffer;
+  open(sealed: Buffer): Buffer | undefined;
+}
+
+export function encodeSealedLine(op: Operation, seal: LineSeal): string {
+  const text = seal.seal(Buffer.from(JSON.stringify(op), 'utf8')).toString('base64');
+  return `${checksum(text)} ${text}\n`;
+}
+
+type Decoded = Operation | 'damaged' | 'refused';
+
+function decodeSealedLine(line: string, seal: LineSeal): Decoded {
+  const space = line.indexOf(' ');
+  if (space !== 8 || !HEX.test(line.slice(0, 8))) return 'damaged';
+  const text = line.slice(9);
+  if (checksum(text) !== line.slice(0, 8)) return 'damaged';
+  const json = /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? seal.open(Buffer.from(text, 'base64')) : undefined;
+  if (!json) return 'refused';
+  try {
+    const op: unknown = JSON.parse(json.toString('utf8'));
+    return isOperation(op) ? op : 'refused';
+  } catch {
+    return 'refused';
+  }
 }
 
 function isOperation(v: unknown): v is Operation {
@@ -77,6 +111,8 @@ export interface ReadResult {
    * idempotent.
    */
   consumed: number;
+  /** An encrypted folder's whole lines that did not open: refused, not applied, not read again (absent for a plain folder). */
+  rejected?: number;
 }
 
 /**
@@ -85,17 +121,23 @@ export interface ReadResult {
  * writer's half line (the writer starts its next append on a new line) or a
  * region the engine has not filled in yet; a line without its newline waits.
  */
-export function readLines(bytes: Buffer): ReadResult {
+export function readLines(bytes: Buffer, seal?: LineSeal): ReadResult {
   const ops: Operation[] = [];
   let start = 0;
   let settled = -1;
+  let rejected = 0;
   for (;;) {
     const end = bytes.indexOf(0x0a, start);
     if (end < 0) break;
-    const op = decodeLine(bytes.subarray(start, end).toString('utf8'));
-    if (op) ops.push(op);
-    else if (settled < 0) settled = start;
+    const line = bytes.subarray(start, end).toString('utf8');
+    const op: Decoded = seal ? decodeSealedLine(line, seal) : (decodeLine(line) ?? 'damaged');
+    if (op === 'refused') {
+      if (settled < 0) rejected++; // past the settled point it is read (and counted) again next round
+    } else if (op === 'damaged') {
+      if (settled < 0) settled = start;
+    } else ops.push(op);
     start = end + 1;
   }
-  return { ops, consumed: settled < 0 ? start : settled };
+  const consumed = settled < 0 ? start : settled;
+  return seal ? { ops, consumed, rejected } : { ops, consumed };
 }

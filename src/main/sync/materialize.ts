@@ -18,10 +18,11 @@
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { indexArticle, unindexArticle } from '../search/search-index';
-import { ARTICLE_FIELDS, HIGHLIGHT_FIELDS, type EntityKind } from './entities';
+import { ARTICLE_FIELDS, HIGHLIGHT_FIELDS, REVIEW_CARD_FIELDS, type EntityKind } from './entities';
 import type { FieldValue } from './line-format';
-import { markDirty, renderNote, type Dirty } from './merge';
+import { markDirty, mergerOf, renderNote, type Dirty, type EntityMerger } from './merge';
 import type { SyncFolder } from './folder';
+import { rowCheckOf, type RowCheck } from './valid';
 
 type Fields = Map<string, FieldValue>;
 
@@ -33,7 +34,7 @@ export interface BodyBlob {
   contentHash?: string;
 }
 
-const ORDER: readonly EntityKind[] = ['article', 'note', 'highlight', 'article_tag', 'highlight_tag', 'tag', 'setting'];
+const ORDER: readonly EntityKind[] = ['article', 'note', 'highlight', 'article_tag', 'highlight_tag', 'tag', 'setting', 'review_card', 'review_answer'];
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
 export interface MaterializeResult {
@@ -57,17 +58,26 @@ export function materializerOf(db: Database): Materializer {
 export class Materializer {
   private readonly s: Record<string, Statement>;
   private readonly updates = new Map<string, Statement>();
+  private readonly validArticle: RowCheck;
+  private readonly validHighlight: RowCheck;
+  private readonly validCard: RowCheck;
+  private readonly validAnswer: RowCheck;
   private folder: SyncFolder | undefined;
+  private merger: EntityMerger | undefined;
+  /** Article id → row number during a pass (undefined: not in the library). */
+  private readonly seqs = new Map<string, number | undefined>();
 
   constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
+    this.validArticle = rowCheckOf(db, 'articles');
+    this.validHighlight = rowCheckOf(db, 'highlights');
+    this.validCard = rowCheckOf(db, 'review_cards');
+    this.validAnswer = rowCheckOf(db, 'review_log');
     this.s = {
       capture: p(`SELECT capture FROM sync_state`),
       setCapture: p(`UPDATE sync_state SET capture = ?`),
-      fields: p(`SELECT field, value FROM sync_fields WHERE entity = ? AND key = ?`),
-      // Named: without statistics the planner would scan the primary key (all of an entity kind).
-      childrenOfArticle: p(`SELECT entity, key FROM sync_fields INDEXED BY sync_fields_by_article WHERE field = 'article' AND value = ? AND entity IN ('highlight', 'article_tag')`),
-      childrenOfHighlight: p(`SELECT entity, key FROM sync_fields INDEXED BY sync_fields_by_highlight WHERE field = 'highlight' AND value = ? AND entity = 'highlight_tag'`),
+      // Named: without statistics the planner could scan the primary key (all of an entity kind).
+      childrenOf: p(`SELECT entity, key FROM sync_entities INDEXED BY sync_entities_by_parent WHERE parent = ?`),
       highlightSeq: p(`SELECT seq FROM highlights WHERE id = ?`),
       tagsOfHighlight: p(`SELECT lower(t.name) FROM highlight_tags l JOIN tags t ON t.seq = l.tag_seq JOIN highlights h ON h.seq = l.highlight_seq WHERE h.id = ?`),
       tagsOfArticleHighlights: p(`SELECT lower(t.name) FROM highlight_tags l JOIN tags t ON t.seq = l.tag_seq JOIN highlights h ON h.seq = l.highlight_seq WHERE h.article_seq = ?`),
@@ -106,34 +116,63 @@ export class Materializer {
       upsertSetting: p(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
       deleteSetting: p(`DELETE FROM settings WHERE key = ?`),
+      highlightExists: p(`SELECT 1 FROM highlights WHERE id = ?`),
+      upsertCard: p(`INSERT INTO review_cards (highlight_id, ${REVIEW_CARD_FIELDS.join(', ')}) VALUES (?, ${REVIEW_CARD_FIELDS.map(() => '?').join(', ')})
+        ON CONFLICT (highlight_id) DO UPDATE SET ${REVIEW_CARD_FIELDS.map((f) => `${f} = excluded.${f}`).join(', ')}`),
+      deleteCard: p(`DELETE FROM review_cards WHERE highlight_id = ?`),
+      // review_log has no key of its own beyond its row number: an answer is its highlight and time.
+      logAnswer: p(`INSERT INTO review_log (highlight_id, answer, reviewed_at, day, previous)
+        SELECT @highlight, @answer, @reviewed_at, @day, NULL WHERE NOT EXISTS (SELECT 1 FROM review_log WHERE highlight_id = @highlight AND reviewed_at = @reviewed_at)`),
+      unlogAnswer: p(`DELETE FROM review_log WHERE highlight_id = ? AND reviewed_at = ?`),
     };
   }
 
-  /** Writes every dirty entity (and what waits), in dependency order. Call in the apply transaction. */
-  run(dirty: Dirty, folder: SyncFolder | undefined): MaterializeResult {
+  /**
+   * Writes every dirty entity (and what waits), in dependency order. Call in the apply transaction, after the
+   * merger's flush(): the entities' states are read from its batch.
+   *
+   * Fast (guarded false): one pass without a savepoint per entity (they cost more than the writes); every
+   * entity's values are checked before anything is written (valid()), so a bad operation is skipped, not
+   * written. Should the library still refuse something, this throws Refused and the caller makes the whole
+   * transaction again guarded (bulk.ts): each entity in its own savepoint, so one refused entity never takes
+   * the others with it.
+   */
+  run(dirty: Dirty, folder: SyncFolder | undefined, guarded = false): MaterializeResult {
     this.folder = folder;
+    this.merger = mergerOf(this.db);
     const result: MaterializeResult = { written: 0, pending: 0, failed: 0 };
     const capture = this.s.capture!.pluck().get() as number;
     this.s.setCapture!.run(0);
     try {
-      this.all(dirty, result);
+      this.all(dirty, result, guarded);
     } finally {
       this.s.setCapture!.run(capture);
+      this.seqs.clear();
     }
     result.pending = this.s.countPending!.pluck().get() as number;
     return result;
   }
 
-  private all(dirty: Dirty, result: MaterializeResult): void {
+  private all(dirty: Dirty, result: MaterializeResult, guarded: boolean): void {
     for (const kind of ORDER) {
       const keys = dirty.get(kind);
       if (!keys) continue;
       // Materializing an article may add its children to later kinds' sets (the Map is read live).
       for (const [key, fields] of keys) {
+        if (!guarded) {
+          try {
+            if (this.one(kind, key, fields, dirty)) result.written++;
+            else result.failed++;
+          } catch (err) {
+            throw new Refused(err);
+          }
+          continue;
+        }
         try {
-          this.db.transaction(() => this.one(kind, key, fields, dirty))();
-          result.written++;
+          if (this.db.transaction(() => this.one(kind, key, fields, dirty))()) result.written++;
+          else result.failed++;
         } catch {
+          this.seqs.clear();
           result.failed++;
         }
       }
@@ -141,33 +180,77 @@ export class Materializer {
   }
 
   private fieldsOf(entity: EntityKind, key: string): Fields {
-    const rows = this.s.fields!.all(entity, key) as { field: string; value: FieldValue }[];
-    return new Map(rows.map((r) => [r.field, r.value]));
+    const state = this.merger!.stateOf(entity, key);
+    const out: Fields = new Map();
+    for (const field in state) out.set(field, state[field]![2]);
+    return out;
   }
 
+  /** An article's row number (remembered for the pass: a highlight's article is looked up once). */
   private seqOf(articleId: FieldValue | undefined): number | undefined {
     if (typeof articleId !== 'string') return undefined;
-    return (this.s.seq!.get(articleId) as { seq: number } | undefined)?.seq;
+    if (this.seqs.has(articleId)) return this.seqs.get(articleId);
+    const seq = (this.s.seq!.get(articleId) as { seq: number } | undefined)?.seq;
+    this.seqs.set(articleId, seq);
+    return seq;
   }
 
-  private one(kind: EntityKind, key: string, changed: Set<string>, dirty: Dirty): void {
+  /** Writes one entity; false when its values do not fit the library (nothing written). */
+  private one(kind: EntityKind, key: string, changed: Set<string>, dirty: Dirty): boolean {
     const f = this.fieldsOf(kind, key);
     switch (kind) {
       case 'article':
         return this.article(key, f, changed, dirty);
       case 'note':
-        return this.note(key, f);
+        this.note(key, f);
+        return true;
       case 'highlight':
         return this.highlight(key, f, dirty);
       case 'article_tag':
-        return this.link(key, f, dirty, this.seqOf(f.get('article')), this.s.link!, this.s.unlink!);
+        this.link(key, f, dirty, this.seqOf(f.get('article')), this.s.link!, this.s.unlink!);
+        return true;
       case 'highlight_tag':
-        return this.link(key, f, dirty, this.highlightSeqOf(f.get('highlight')), this.s.linkHighlight!, this.s.unlinkHighlight!);
+        this.link(key, f, dirty, this.highlightSeqOf(f.get('highlight')), this.s.linkHighlight!, this.s.unlinkHighlight!);
+        return true;
       case 'tag':
-        return this.tag(key, f);
+        this.tag(key, f);
+        return true;
       case 'setting':
-        return this.setting(key, f);
+        this.setting(key, f);
+        return true;
+      case 'review_card':
+        return this.reviewCard(key, f);
+      case 'review_answer':
+        return this.reviewAnswer(f);
     }
+  }
+
+  /** A highlight's review card, once the highlight is there. */
+  private reviewCard(highlightId: string, f: Fields): boolean {
+    if (f.get('deleted') === 1) {
+      this.s.deleteCard!.run(highlightId);
+      return true;
+    }
+    const required = ['state', 'due', 'stability', 'difficulty', 'scheduled_days', 'updated_at'];
+    if (!this.s.highlightExists!.get(highlightId) || required.some((c) => f.get(c) === undefined || f.get(c) === null)) return true;
+    const values = REVIEW_CARD_FIELDS.map((c) => f.get(c) ?? defaultOf(c));
+    if (!this.validCard(Object.fromEntries(REVIEW_CARD_FIELDS.map((c, i) => [c, values[i] as FieldValue])))) return false;
+    this.s.upsertCard!.run(highlightId, ...values);
+    return true;
+  }
+
+  /** One answer of the review history, present or undone, once its highlight is there. */
+  private reviewAnswer(f: Fields): boolean {
+    const [highlight, answer, reviewedAt, day] = ['highlight', 'answer', 'reviewed_at', 'day'].map((c) => f.get(c));
+    if (typeof highlight !== 'string' || typeof reviewedAt !== 'string') return true;
+    if (f.get('present') !== 1) {
+      this.s.unlogAnswer!.run(highlight, reviewedAt);
+      return true;
+    }
+    if (!this.s.highlightExists!.get(highlight)) return true;
+    if (!this.validAnswer({ answer: answer ?? null, day: day ?? null })) return false;
+    this.s.logAnswer!.run({ highlight, answer, reviewed_at: reviewedAt, day });
+    return true;
   }
 
   private body(f: Fields): BodyBlob | undefined {
@@ -179,17 +262,18 @@ export class Materializer {
     return typeof parsed.html === 'string' && typeof parsed.text === 'string' ? parsed : undefined;
   }
 
-  private article(id: string, f: Fields, changed: Set<string>, dirty: Dirty): void {
+  private article(id: string, f: Fields, changed: Set<string>, dirty: Dirty): boolean {
     const row = this.s.article!.get(id) as { seq: number; title: string; author: string | null; content_hash: string | null; text: string | null } | undefined;
     if (f.get('deleted') === 1) {
       this.s.unpend!.run('article', id);
-      if (!row) return;
+      if (!row) return true;
       for (const tag of this.s.tagsOfArticle!.pluck().all(row.seq) as string[]) markDirty(dirty, 'tag', tag, 'links');
       for (const tag of this.s.tagsOfArticleHighlights!.pluck().all(row.seq) as string[]) markDirty(dirty, 'tag', tag, 'links');
       unindexArticle(this.db, row.seq);
       this.s.deleteArticle!.run(row.seq);
+      this.seqs.set(id, undefined);
       this.s.tombstone!.run('article', id, new Date().toISOString());
-      return;
+      return true;
     }
     const wantsBody = changed.has('body') || changed.has('*') || !row;
     const body = wantsBody ? this.body(f) : undefined;
@@ -197,19 +281,23 @@ export class Materializer {
       const required = ['format', 'title', 'added_at', 'updated_at'];
       if (!body || required.some((c) => typeof f.get(c) !== 'string')) {
         this.s.pend!.run('article', id);
-        return;
+        return true;
       }
-      const seq = Number(this.s.insertArticle!.run(id, ...ARTICLE_FIELDS.map((c) => f.get(c) ?? defaultOf(c))).lastInsertRowid);
+      const values = ARTICLE_FIELDS.map((c) => f.get(c) ?? defaultOf(c));
+      if (!this.validArticle(Object.fromEntries(ARTICLE_FIELDS.map((c, i) => [c, values[i] as FieldValue])))) return false;
+      const seq = Number(this.s.insertArticle!.run(id, ...values).lastInsertRowid);
+      this.seqs.set(id, seq);
       this.s.insertBody!.run(seq, body.html, body.text, hashOf(body));
       indexArticle(this.db, seq, { title: f.get('title') as string, author: (f.get('author') as string | null) ?? null, text: body.text });
       this.s.dropTombstone!.run('article', id);
       this.s.unpend!.run('article', id);
       this.children(id, dirty);
-      return;
+      return true;
     }
+    const present = ARTICLE_FIELDS.filter((c) => f.has(c));
+    if (!this.validArticle(Object.fromEntries(present.map((c) => [c, f.get(c) as FieldValue])))) return false;
     // Put back here (an undone delete): what arrived for it meanwhile is written too.
     if (changed.has('deleted')) this.children(id, dirty);
-    const present = ARTICLE_FIELDS.filter((c) => f.has(c));
     if (present.length) this.updateStatement(present).run(...present.map((c) => f.get(c)), row.seq);
     let text = row.text ?? '';
     if (wantsBody && f.has('body')) {
@@ -229,18 +317,21 @@ export class Materializer {
     if (changed.has('text') || (changed.has('title') && f.get('title') !== row.title) || (changed.has('author') && f.get('author') !== row.author)) {
       indexArticle(this.db, row.seq, { title: f.get('title') as string, author: (f.get('author') as string | null) ?? null, text });
     }
+    return true;
   }
 
-  /** Whether the article's stored body is the one that blob holds (its blob name is the hash of what it would publish). */
+  /** Whether the article's stored body is the one that blob holds (its blob name is the folder's name of what it would publish). */
   private holdsBody(seq: number, name: FieldValue | undefined): boolean {
     const row = this.s.bodyOf!.get(seq) as { html: string; text: string; content_hash: string | null } | undefined;
-    return row !== undefined && typeof name === 'string' && blobOf(row).hash === name;
+    if (row === undefined || typeof name !== 'string') return false;
+    const blob = blobOf(row);
+    return (this.folder ? this.folder.blobNameOf(blob.bytes) : blob.hash) === name;
   }
 
   /** What arrived for an article before it was there: its note, highlights and tag links. */
   private children(id: string, dirty: Dirty): void {
     markDirty(dirty, 'note', id, '*');
-    for (const c of this.s.childrenOfArticle!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
+    for (const c of this.s.childrenOf!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
   }
 
   private updateStatement(columns: readonly string[]): Statement {
@@ -268,18 +359,20 @@ export class Materializer {
     return (this.s.highlightSeq!.get(id) as { seq: number } | undefined)?.seq;
   }
 
-  private highlight(id: string, f: Fields, dirty: Dirty): void {
+  private highlight(id: string, f: Fields, dirty: Dirty): boolean {
     if (f.get('deleted') === 1) {
       for (const tag of this.s.tagsOfHighlight!.pluck().all(id) as string[]) markDirty(dirty, 'tag', tag, 'links');
       this.s.deleteHighlight!.run(id);
-      return;
+      return true;
     }
     const seq = this.seqOf(f.get('article'));
     const required = ['color', 'quote', 'start_offset', 'end_offset', 'created_at', 'updated_at'];
-    if (seq === undefined || required.some((c) => f.get(c) === undefined || f.get(c) === null)) return;
+    if (seq === undefined || required.some((c) => f.get(c) === undefined || f.get(c) === null)) return true;
     const values = HIGHLIGHT_FIELDS.map((c) => (c === 'note' ? renderNote(f.get('note')) : (f.get(c) ?? defaultOf(c))));
+    if (!this.validHighlight(Object.fromEntries(HIGHLIGHT_FIELDS.map((c, i) => [c, values[i] as FieldValue])))) return false;
     this.s.upsertHighlight!.run(id, seq, ...values);
-    for (const c of this.s.childrenOfHighlight!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
+    for (const c of this.s.childrenOf!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
+    return true;
   }
 
   /** A tag link (of an article or a highlight): present or not, once its owner is there. */
@@ -323,6 +416,13 @@ export class Materializer {
   }
 }
 
+/** The library refused an entity in a pass without savepoints: the transaction is made again, guarded. */
+export class Refused extends Error {
+  constructor(readonly reason: unknown) {
+    super(`the library refused a synced entity: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
 /**
  * A stored body as the blob its publishing writes: bytes and name (SHA-256).
  * A body without a content hash keeps `"contentHash":null` (as published so far, so blob names stay the same).
@@ -344,6 +444,9 @@ function defaultOf(column: string): FieldValue {
     case 'archived':
     case 'favorite':
     case 'orphaned':
+    case 'learning_steps':
+    case 'reps':
+    case 'lapses':
       return 0;
     case 'version':
       return 1;

@@ -1,16 +1,21 @@
 /**
- * Merging operations into the stored state (sync_fields), the same for
- * local and remote ones, in any order, any number of times:
+ * Merging operations into the stored state (sync_entities: one row per
+ * entity, its fields' values and winning stamps as one JSON object), the
+ * same for local and remote ones, in any order, any number of times:
  * - a plain field keeps the value of the highest stamp (clock, then device);
  * - a multi-value field (notes) keeps every version no other version was
  *   based on (its "heads"), so concurrent edits are all kept; its shown text
  *   joins them with conflict marks (renderNote) until someone edits it.
  * Both are commutative, associative and idempotent, which makes every
  * library converge once it has seen the same operations.
+ *
+ * A batch (an apply, a publish) reads each entity's row once, merges all
+ * its operations in memory and writes it once (flush): a highlight's ~15
+ * fields cost one read and one write, not one per field.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { compareStamps, stampId, stampTime, type Stamp } from './hlc';
-import { MULTI_VALUE_FIELDS, type EntityKind } from './entities';
+import { isEntityKind, MULTI_VALUE_FIELDS, PARENT_FIELD, type EntityKind } from './entities';
 import type { FieldValue, Operation } from './line-format';
 
 /** One version of a multi-value field: stamp and text. */
@@ -21,6 +26,12 @@ export interface MultiValue {
   /** Versions replaced by a later edit (stampId). */
   gone: string[];
 }
+
+/** A field's merged state: its winning stamp and value (a multi-value field's value is its MultiValue as JSON). */
+export type FieldState = [hlc: number, device: string, value: FieldValue];
+
+/** An entity's merged state, field by field (sync_entities.fields). */
+export type EntityState = Record<string, FieldState>;
 
 /** What changed, per entity kind and key: the fields merged in. */
 export type Dirty = Map<EntityKind, Map<string, Set<string>>>;
@@ -33,14 +44,6 @@ export function markDirty(dirty: Dirty, entity: EntityKind, key: string, field: 
   fields.add(field);
 }
 
-const ENTITIES: ReadonlySet<string> = new Set<EntityKind>(['article', 'note', 'highlight', 'tag', 'article_tag', 'highlight_tag', 'setting']);
-
-interface StoredField {
-  hlc: number;
-  device: string;
-  value: FieldValue;
-}
-
 export function parseMulti(value: FieldValue | undefined): MultiValue {
   if (typeof value !== 'string') return { heads: [], gone: [] };
   try {
@@ -51,50 +54,151 @@ export function parseMulti(value: FieldValue | undefined): MultiValue {
 }
 
 const headStamp = (h: Head): Stamp => ({ hlc: h[0], device: h[1] });
+const stampOf = (s: FieldState): Stamp => ({ hlc: s[0], device: s[1] });
 
-const cache = new WeakMap<Database, FieldMerger>();
+/** The parent an entity's row is found by (its article, its highlight), from its merged state. */
+export function parentOf(entity: EntityKind, state: EntityState): string | null {
+  const field = PARENT_FIELD[entity];
+  const value = field ? state[field]?.[2] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Merges one field's version into an entity's state; answers whether the state changed.
+ * `bases` (multi-value fields): the versions the edit replaces.
+ */
+export function mergeField(state: EntityState, entity: EntityKind, field: string, stamp: Stamp, value: FieldValue, bases: readonly string[] = []): boolean {
+  const stored = state[field];
+  if (MULTI_VALUE_FIELDS.has(`${entity}.${field}`)) {
+    const next = mergeMulti(parseMulti(stored?.[2]), stamp, typeof value === 'string' ? value : '', bases);
+    if (!next) return false;
+    const top = next.heads.length ? headStamp(next.heads[next.heads.length - 1]!) : stamp;
+    state[field] = [top.hlc, top.device, JSON.stringify(next)];
+    return true;
+  }
+  if (stored && compareStamps(stamp, stampOf(stored)) <= 0) return false;
+  state[field] = [stamp.hlc, stamp.device, value];
+  return true;
+}
+
+/**
+ * Merges another state of the same entity (a snapshot's) into `state`: the join of the two,
+ * as if every operation behind either had been merged. Answers the fields that changed.
+ */
+export function mergeState(state: EntityState, entity: EntityKind, other: EntityState): string[] {
+  const changed: string[] = [];
+  for (const [field, theirs] of Object.entries(other)) {
+    if (MULTI_VALUE_FIELDS.has(`${entity}.${field}`)) {
+      const ours = parseMulti(state[field]?.[2]);
+      const joined = joinMulti(ours, parseMulti(theirs[2]));
+      const text = JSON.stringify(joined);
+      if (state[field] && state[field][2] === text) continue;
+      const top = joined.heads.length ? headStamp(joined.heads[joined.heads.length - 1]!) : stampOf(theirs);
+      if (!state[field] && joined.heads.length === 0 && joined.gone.length === 0) continue;
+      state[field] = [top.hlc, top.device, text];
+      changed.push(field);
+    } else if (mergeField(state, entity, field, stampOf(theirs), theirs[2])) {
+      changed.push(field);
+    }
+  }
+  return changed;
+}
+
+/** The join of two multi-value states: every version either replaced stays replaced. */
+export function joinMulti(a: MultiValue, b: MultiValue): MultiValue {
+  const gone = new Set([...a.gone, ...b.gone]);
+  const heads = new Map<string, Head>();
+  for (const h of [...a.heads, ...b.heads]) {
+    const id = stampId(headStamp(h));
+    if (!gone.has(id)) heads.set(id, h);
+  }
+  return { heads: [...heads.values()].sort((x, y) => compareStamps(headStamp(x), headStamp(y))), gone: [...gone].sort() };
+}
+
+const cache = new WeakMap<Database, EntityMerger>();
 
 /** One merger per connection: its statements are prepared once. */
-export function mergerOf(db: Database): FieldMerger {
+export function mergerOf(db: Database): EntityMerger {
   let m = cache.get(db);
-  if (!m) cache.set(db, (m = new FieldMerger(db)));
+  if (!m) cache.set(db, (m = new EntityMerger(db)));
   return m;
 }
 
-export class FieldMerger {
-  private readonly select: Statement<[string, string, string], StoredField>;
+interface Loaded {
+  state: EntityState;
+  /** Merged into since it was read: written by flush(). */
+  changed: boolean;
+}
+
+export class EntityMerger {
+  private readonly select: Statement<[string, string], string>;
   private readonly upsert: Statement;
+  /** The batch's entities, read once (cleared by end()). */
+  private readonly batch = new Map<string, Loaded>();
 
   constructor(db: Database) {
-    this.select = db.prepare(`SELECT hlc, device, value FROM sync_fields WHERE entity = ? AND key = ? AND field = ?`);
+    this.select = db.prepare<[string, string], string>(`SELECT fields FROM sync_entities WHERE entity = ? AND key = ?`).pluck();
     this.upsert = db.prepare(`
-      INSERT INTO sync_fields (entity, key, field, hlc, device, value) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (entity, key, field) DO UPDATE SET hlc = excluded.hlc, device = excluded.device, value = excluded.value`);
+      INSERT INTO sync_entities (entity, key, parent, fields) VALUES (?, ?, ?, ?)
+      ON CONFLICT (entity, key) DO UPDATE SET parent = excluded.parent, fields = excluded.fields`);
+  }
+
+  private load(entity: EntityKind, key: string): Loaded {
+    const id = `${entity}\u0000${key}`;
+    let l = this.batch.get(id);
+    if (!l) {
+      const json = this.select.get(entity, key);
+      this.batch.set(id, (l = { state: json ? (JSON.parse(json) as EntityState) : {}, changed: false }));
+    }
+    return l;
+  }
+
+  /** An entity's merged state (the batch's, else the stored one). */
+  stateOf(entity: EntityKind, key: string): EntityState {
+    return this.load(entity, key).state;
   }
 
   /** The versions a local edit of a multi-value field replaces: the heads it was made on. */
-  basesOf(entity: string, key: string, field: string): string[] {
-    return parseMulti(this.select.get(entity, key, field)?.value).heads.map((h) => stampId(headStamp(h)));
+  basesOf(entity: EntityKind, key: string, field: string): string[] {
+    return parseMulti(this.stateOf(entity, key)[field]?.[2]).heads.map((h) => stampId(headStamp(h)));
   }
 
-  /** Merges one operation; marks what changed. Unknown entity kinds (a newer Gloss's) are kept out. */
+  /** Merges one operation into the batch; marks what changed. Unknown entity kinds (a newer Gloss's) are kept out. */
   merge(op: Operation, dirty: Dirty): void {
-    if (!ENTITIES.has(op.e)) return;
-    const entity = op.e as EntityKind;
+    if (!isEntityKind(op.e)) return;
+    const entity = op.e;
+    const loaded = this.load(entity, op.k);
     const stamp: Stamp = { hlc: op.h, device: op.d };
     for (const [field, value] of Object.entries(op.f)) {
-      const stored = this.select.get(entity, op.k, field);
-      if (MULTI_VALUE_FIELDS.has(`${entity}.${field}`)) {
-        const next = mergeMulti(parseMulti(stored?.value), stamp, typeof value === 'string' ? value : '', op.b?.[field] ?? []);
-        if (!next) continue;
-        const top = next.heads.length ? headStamp(next.heads[next.heads.length - 1]!) : stamp;
-        this.upsert.run(entity, op.k, field, top.hlc, top.device, JSON.stringify(next));
-      } else {
-        if (stored && compareStamps(stamp, stored) <= 0) continue;
-        this.upsert.run(entity, op.k, field, op.h, op.d, value);
-      }
+      if (!mergeField(loaded.state, entity, field, stamp, value, op.b?.[field])) continue;
+      loaded.changed = true;
       markDirty(dirty, entity, op.k, field);
     }
+  }
+
+  /** Merges another device's state of an entity (a snapshot's) into the batch; marks what changed. */
+  mergeEntity(entity: EntityKind, key: string, other: EntityState, dirty: Dirty): void {
+    const loaded = this.load(entity, key);
+    for (const field of mergeState(loaded.state, entity, other)) {
+      loaded.changed = true;
+      markDirty(dirty, entity, key, field);
+    }
+  }
+
+  /** Writes every entity the batch changed (one row each). The batch stays readable until end(). */
+  flush(): void {
+    for (const [id, l] of this.batch) {
+      if (!l.changed) continue;
+      const cut = id.indexOf('\u0000');
+      const entity = id.slice(0, cut) as EntityKind;
+      this.upsert.run(entity, id.slice(cut + 1), parentOf(entity, l.state), JSON.stringify(l.state));
+      l.changed = false;
+    }
+  }
+
+  /** Forgets the batch (after its transaction, committed or not: the stored rows are the truth again). */
+  end(): void {
+    this.batch.clear();
   }
 }
 

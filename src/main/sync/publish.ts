@@ -9,8 +9,9 @@ import type { Database } from 'better-sqlite3';
 import { emitWholeLibrary } from './capture';
 import { MULTI_VALUE_FIELDS, type EntityKind } from './entities';
 import type { SyncFolder } from './folder';
-import { encodeLine, type FieldValue, type Operation } from './line-format';
-import { blobOf, materializerOf } from './materialize';
+import type { FieldValue, Operation } from './line-format';
+import { withMemoryTemp } from './bulk';
+import { blobOf, materializerOf, Refused } from './materialize';
 import { mergerOf, type Dirty } from './merge';
 
 interface OutboxRow {
@@ -55,6 +56,14 @@ function coalesce(rows: readonly OutboxRow[]): { entity: EntityKind; key: string
 }
 
 export function publish(db: Database, folder: SyncFolder, device: string): PublishResult {
+  try {
+    return withMemoryTemp(db, () => publishInTransaction(db, folder, device));
+  } finally {
+    mergerOf(db).end();
+  }
+}
+
+function publishInTransaction(db: Database, folder: SyncFolder, device: string): PublishResult {
   return db.transaction((): PublishResult => {
     const state = db.prepare(`SELECT capture FROM sync_state`).pluck().get() as number;
     // The first publish: the library as it is (an upgraded or never-synced library), then every change as it happens.
@@ -87,13 +96,22 @@ export function publish(db: Database, folder: SyncFolder, device: string): Publi
       }
       if (Object.keys(op.f).length) ops.push(op);
     }
-    const segment = ops.length ? folder.append(device, ops.map(encodeLine).join('')) : undefined;
+    const segment = ops.length ? folder.append(device, folder.encodeLines(ops)) : undefined;
     const dirty: Dirty = new Map();
     for (const op of ops) merger.merge(op, dirty);
+    merger.flush();
     // Local rows already hold these values, except what depends on several entities (a tag without links).
     for (const keys of dirty.values()) for (const fields of keys.values()) fields.delete('body');
-    materializerOf(db).run(dirty, folder);
+    // Fast, in one savepoint (the log is written already: this transaction is not made again); guarded if refused.
+    const materializer = materializerOf(db);
+    try {
+      db.transaction(() => materializer.run(dirty, folder))();
+    } catch (err) {
+      if (!(err instanceof Refused)) throw err;
+      materializer.run(dirty, folder, true);
+    }
     db.prepare(`DELETE FROM sync_outbox WHERE seq <= ?`).run(rows[rows.length - 1]!.seq);
+    db.prepare(`UPDATE sync_state SET snapshot_ops = snapshot_ops + ?`).run(ops.length);
     if (segment) {
       // This device's own lines need no reading back.
       const known = db.prepare(`SELECT offset FROM sync_files WHERE path = ?`).pluck().get(segment.path) as number | undefined;

@@ -2,7 +2,8 @@
  * Migration 12's tables: the hybrid clock, the outbox the capture triggers
  * fill, the merged state of every synced field (the CRDT: value and winning
  * stamp per entity field), what waits for a blob, and how far each log file
- * of the folder has been read.
+ * of the folder has been read. (Migration 14 packs sync_fields into one
+ * row per entity: schema-v14.ts.)
  */
 import type { Database } from 'better-sqlite3';
 import { newId } from '../db/ids';

@@ -46,19 +46,36 @@ function hostToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+/** The file a call sends as an upload (a background import's export), or null for a JSON call. */
+function uploadOf(method: Method, args: unknown): { name: string; data: Uint8Array<ArrayBuffer> } | null {
+  if (method !== 'startImportJob') return null;
+  const { name, data } = args as Args<'startImportJob'>;
+  return { name, data: data as Uint8Array<ArrayBuffer> };
+}
+
 function httpTransport(): (method: Method, args: unknown) => Promise<Envelope<unknown>> {
   const token = hostToken();
   return async (method, args) => {
     let response: Response;
     try {
-      const body = encodeWire(args);
-      response = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body,
-        // Small writes (notes, highlights) survive the page closing.
-        keepalive: body.length < 60_000,
-      });
+      const upload = uploadOf(method, args);
+      if (upload) {
+        // An export ZIP goes as the raw body, streamed to disk by the host (server/upload.ts), not as base64 JSON.
+        response = await fetch(`/api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', 'x-gloss-file-name': encodeURIComponent(upload.name), authorization: `Bearer ${token}` },
+          body: upload.data,
+        });
+      } else {
+        const body = encodeWire(args);
+        response = await fetch(`/api/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body,
+          // Small writes (notes, highlights) survive the page closing.
+          keepalive: body.length < 60_000,
+        });
+      }
     } catch {
       return {
         ok: false,

@@ -65,6 +65,8 @@ export class ReaderHighlights {
   placed = $derived.by(() => this.#place());
   /** Highlights that could not be placed ("Not found in text"). */
   orphaned = $derived.by(() => {
+    // Before the text is in (a PDF's comes after its first page) nothing is known to be unplaced.
+    if (this.text === null) return [];
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const placedIds = new Set(this.placed.map((p) => p.highlight.id));
     return this.items.filter((h) => !placedIds.has(h.id));

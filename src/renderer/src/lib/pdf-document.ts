@@ -37,10 +37,25 @@ function builtFolder(name: string): string {
   return new URL(`pdfjs/${name}/`, document.baseURI).href;
 }
 
-/** `password`: for a protected PDF (given by the user, held in memory only: pdf-passwords.ts). */
-export async function openPdf(fileHash: string, password?: string): Promise<PDFDocumentProxy> {
+/**
+ * Up to this size a file comes in one streamed request (ranges only fill
+ * what has not arrived yet): from this machine it is there in a few ms,
+ * while pdf.js checking the page tree by ranges would wait on one request
+ * after another. Above it, only the ranges pdf.js reads are fetched.
+ */
+export const STREAMED_PDF_BYTES = 16 * 1024 * 1024;
+/** The parts of a big file fetched at a time (pdf.js's default is 64 KB: more requests, one after another). */
+const RANGE_CHUNK_BYTES = 512 * 1024;
+
+/**
+ * `fileSize`: the stored file's size (PdfInfo.fileSize), which decides how
+ * it is fetched. `password`: for a protected PDF (given by the user, held in
+ * memory only: pdf-passwords.ts).
+ */
+export async function openPdf(fileHash: string, fileSize: number, password?: string): Promise<PDFDocumentProxy> {
   const pdfjs = await loadPdfJs();
   worker ??= new pdfjs.PDFWorker();
+  const byRanges = fileSize > STREAMED_PDF_BYTES;
   return pdfjs.getDocument({
     worker,
     url: documentUrl(fileHash),
@@ -54,6 +69,12 @@ export async function openPdf(fileHash: string, password?: string): Promise<PDFD
     standardFontDataUrl: builtFolder('standard_fonts'),
     // The browser host needs its cookie on the request; same origin only.
     withCredentials: false,
+    // A big file by ranges (both shells answer Range requests): the first page
+    // needs only the parts it reads, and a 200 MB file is never read whole;
+    // pages further on fetch theirs when drawn.
+    rangeChunkSize: RANGE_CHUNK_BYTES,
+    disableStream: byRanges,
+    disableAutoFetch: true,
   }).promise;
 }
 

@@ -57,6 +57,8 @@ export interface PdfViewerOptions {
   scrollTo: (y: number, own: boolean) => void;
   /** After a page's canvas is painted (the first one: the document is readable). */
   onpainted?: (page: number) => void;
+  /** A page's drawing ended: painted, failed or cancelled (the worker is free for what waited on it). */
+  onsettled?: (page: number) => void;
   /** A page's text layer is in the page (its spans can be mapped to the text). */
   ontext?: (page: number, layer: PageTextLayer) => void;
   /** A page gave its canvas and text layer back. */
@@ -95,10 +97,10 @@ export class PdfViewer {
   }
 
   /** Opens the file; the layout is ready (sizes known) when this resolves. */
-  async open(fileHash: string, pageCount: number, password?: string): Promise<void> {
+  async open(file: { fileHash: string; fileSize: number; pageCount: number }, password?: string): Promise<void> {
     this.passwordNeeded = null;
     try {
-      const doc = await openPdf(fileHash, password);
+      const doc = await openPdf(file.fileHash, file.fileSize, password);
       if (this.#destroyed) {
         void doc.destroy();
         return;
@@ -106,7 +108,7 @@ export class PdfViewer {
       this.#doc = doc;
       const first = await doc.getPage(1);
       const size = sizeOf(first);
-      this.sizes = Array.from({ length: doc.numPages || pageCount }, () => size);
+      this.sizes = Array.from({ length: doc.numPages || file.pageCount }, () => size);
       this.pageCount = this.sizes.length;
       this.loaded = true;
     } catch (err) {
@@ -240,6 +242,7 @@ export class PdfViewer {
         entry.settled = true;
         this.#cleanUpWhenQuiet();
         this.schedule();
+        this.#options.onsettled?.(n);
       });
   }
 

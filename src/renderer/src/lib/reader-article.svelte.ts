@@ -24,6 +24,8 @@ export interface ArticleLoaderOptions {
   ontagssaved?: () => void;
   /** The window title (document.title). */
   setTitle?: (title: string) => void;
+  /** An article's text, for one that came without it (Article.textLater: a PDF). */
+  getText?: (id: string) => Promise<string>;
 }
 
 export class ArticleLoader {
@@ -31,6 +33,8 @@ export class ArticleLoader {
   error = $state<ArticleLoadError | null>(null);
   readonly #options: ArticleLoaderOptions;
   #loadedOnce = false;
+  /** The article whose later text was asked for (asked once). */
+  #textAskedFor: Article | null = null;
 
   constructor(options: ArticleLoaderOptions) {
     this.#options = options;
@@ -74,6 +78,22 @@ export class ArticleLoader {
     return () => {
       stale = true;
     };
+  }
+
+  /**
+   * Fills in the text of an article that came without it (a PDF, once its
+   * first page is drawn). Resolves when it is in (or not needed); rejects
+   * when it could not be loaded. A reload meanwhile drops the answer.
+   */
+  async loadLaterText(): Promise<void> {
+    const a = this.article;
+    const getText = this.#options.getText;
+    if (!a?.textLater || !getText || this.#textAskedFor === a) return;
+    this.#textAskedFor = a;
+    const text = await getText(a.id);
+    if (this.article !== a || !a.textLater) return;
+    a.text = text;
+    delete a.textLater;
   }
 
   /** Takes a reading change from main unless a newer one was applied already. */

@@ -1,0 +1,159 @@
+/**
+ * Snapshots, so a new device does not replay years of changes: a device
+ * that has merged SNAPSHOT_EVERY_OPS operations since its last snapshot
+ * writes its whole merged state (sync_entities), the clock, and how far it
+ * had read each log (the lines the state covers) to
+ * `snapshots/<device>.gz` through the folder's generic files (checksummed;
+ * sealed in an encrypted folder). A device that has read no other device's
+ * log yet starts from the newest snapshot it can read: it merges the state
+ * (a join, so its own published changes stay), writes the library from it,
+ * and then reads only the log lines after the covered offsets. Reading a
+ * line twice is harmless (merging is idempotent), so an offset a copy of
+ * the folder does not reach yet only costs re-reading.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Database } from 'better-sqlite3';
+import { isEntityKind } from './entities';
+import { bulkTransaction } from './bulk';
+import type { SyncFolder } from './folder';
+import { materializerOf, type MaterializeResult } from './materialize';
+import { mergerOf, type Dirty, type EntityState } from './merge';
+
+/** Operations merged (published or applied) after which a device writes a new snapshot. */
+export const SNAPSHOT_EVERY_OPS = 10_000;
+
+const FORMAT = 'gloss-snapshot';
+const VERSION = 1;
+
+interface SnapshotHeader {
+  format: string;
+  version: number;
+  library: string;
+  device: string;
+  /** The writer's clock: later snapshots have higher ones. */
+  clock: number;
+  /** Log file (relative path) → bytes the state covers. */
+  covers: Record<string, number>;
+  entities: number;
+}
+
+export const snapshotPath = (device: string): string => `snapshots/${device}.gz`;
+
+function syncState(db: Database): { device: string; library: string | null; snapshot_ops: number } {
+  return db.prepare(`SELECT device, library, snapshot_ops FROM sync_state`).get() as { device: string; library: string | null; snapshot_ops: number };
+}
+
+/** Writes this device's snapshot now; answers the entities it holds. */
+export function writeSnapshot(db: Database, folder: SyncFolder): number {
+  return db.transaction((): number => {
+    const { device, library } = syncState(db);
+    const covers = Object.fromEntries((db.prepare(`SELECT path, offset FROM sync_files`).raw().all() as [string, number][]).map(([p, o]) => [p, o]));
+    const clock = db.prepare(`SELECT hlc FROM sync_clock`).pluck().get() as number;
+    const lines: string[] = [];
+    for (const [entity, key, fields] of db.prepare(`SELECT entity, key, fields FROM sync_entities ORDER BY entity, key`).raw().iterate() as IterableIterator<[string, string, string]>) {
+      lines.push(`[${JSON.stringify(entity)},${JSON.stringify(key)},${fields}]`);
+    }
+    const header: SnapshotHeader = { format: FORMAT, version: VERSION, library: library ?? '', device, clock, covers, entities: lines.length };
+    folder.writeFile(snapshotPath(device), gzipSync(Buffer.from(`${JSON.stringify(header)}\n${lines.join('\n')}\n`, 'utf8')));
+    db.prepare(`UPDATE sync_state SET snapshot_ops = 0`).run();
+    return lines.length;
+  }).immediate();
+}
+
+/** Writes a snapshot when this device has merged enough operations since its last one; answers whether it did. */
+export function writeSnapshotIfDue(db: Database, folder: SyncFolder, every = SNAPSHOT_EVERY_OPS): boolean {
+  if (syncState(db).snapshot_ops < every) return false;
+  writeSnapshot(db, folder);
+  return true;
+}
+
+interface Snapshot {
+  header: SnapshotHeader;
+  entities: [string, string, EntityState][];
+}
+
+function isFieldState(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && (v[2] === null || typeof v[2] === 'string' || typeof v[2] === 'number');
+}
+
+/** A snapshot's entity line, or undefined when it is not one (the whole snapshot is then not used). */
+function entityOf(line: string): [string, string, EntityState] | undefined {
+  try {
+    const v: unknown = JSON.parse(line);
+    if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[1] !== 'string') return undefined;
+    const fields: unknown = v[2];
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields) || !Object.values(fields).every(isFieldState)) return undefined;
+    return v as [string, string, EntityState];
+  } catch {
+    return undefined;
+  }
+}
+
+function readSnapshot(folder: SyncFolder, device: string, library: string): Snapshot | undefined {
+  const bytes = folder.readFile(snapshotPath(device));
+  if (!bytes) return undefined;
+  let text: string;
+  try {
+    text = gunzipSync(bytes).toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const [first = '', ...lines] = text.split('\n');
+  let header: SnapshotHeader;
+  try {
+    header = JSON.parse(first) as SnapshotHeader;
+  } catch {
+    return undefined;
+  }
+  if (header.format !== FORMAT || header.version !== VERSION || header.library !== library || typeof header.covers !== 'object' || header.covers === null) return undefined;
+  const entities: [string, string, EntityState][] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    const e = entityOf(line);
+    if (!e) return undefined;
+    entities.push(e);
+  }
+  return entities.length === header.entities ? { header, entities } : undefined;
+}
+
+export interface BootstrapResult extends MaterializeResult {
+  /** The device whose snapshot was read. */
+  from: string;
+  entities: number;
+}
+
+/**
+ * Starts a device that has read no other device's log from the newest
+ * snapshot in the folder; undefined when there is none to start from (or
+ * the device has read other logs already: it is past bootstrapping).
+ */
+export function bootstrapFromSnapshot(db: Database, folder: SyncFolder): BootstrapResult | undefined {
+  const { device, library } = syncState(db);
+  if (library === null) return undefined;
+  const others = db.prepare(`SELECT count(*) FROM sync_files WHERE substr(path, 1, ?) <> ?`).pluck().get(`devices/${device}/`.length, `devices/${device}/`) as number;
+  if (others > 0) return undefined;
+  let best: Snapshot | undefined;
+  for (const d of folder.devices()) {
+    if (d.id === device) continue;
+    const s = readSnapshot(folder, d.id, library);
+    if (s && (!best || s.header.clock > best.header.clock)) best = s;
+  }
+  if (!best) return undefined;
+  const snapshot = best;
+  const merger = mergerOf(db);
+  return bulkTransaction(db, (guarded): BootstrapResult => {
+    const dirty: Dirty = new Map();
+    let entities = 0;
+    for (const [entity, key, fields] of snapshot.entities) {
+      if (!isEntityKind(entity)) continue; // a newer Gloss's kind: its log lines are not read by this version either
+      merger.mergeEntity(entity, key, fields, dirty);
+      entities++;
+    }
+    merger.flush();
+    const m = materializerOf(db).run(dirty, folder, guarded);
+    db.prepare(`UPDATE sync_clock SET hlc = max(hlc, ?)`).run(snapshot.header.clock);
+    const cover = db.prepare(`INSERT INTO sync_files (path, offset) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET offset = max(offset, excluded.offset)`);
+    for (const [path, offset] of Object.entries(snapshot.header.covers)) if (Number.isSafeInteger(offset) && offset > 0) cover.run(path, offset);
+    return { ...m, from: snapshot.header.device, entities };
+  });
+}
