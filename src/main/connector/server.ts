@@ -23,6 +23,7 @@ import { ExtensionOrigin, type Args, type Method, type Result } from '../../shar
 import { GlossError, type ErrorCode } from '../../shared/errors';
 import type { ArticleSummary, CapturedSaveResult, ImportResult } from '../../shared/types';
 import type { Dispatch } from '../api/dispatch';
+import { readBody } from '../server/read-body';
 import { APP_VERSION } from '../version';
 import {
   MAX_CONNECTOR_BODY_BYTES,
@@ -282,30 +283,6 @@ export async function startConnector(options: ConnectorOptions): Promise<Running
         server.closeAllConnections();
       }),
   };
-}
-
-/** A request body as text, or undefined when it exceeds `limit` bytes (the rest is not kept). */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolvePromise, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > limit) {
-      resolvePromise(undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolvePromise(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**

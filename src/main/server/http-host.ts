@@ -17,6 +17,7 @@ import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
 import { isStoredFilePath, keepingLastDocument, storedFileAnswer, type AssetReader, type DocumentReader } from './assets';
 import { safeEqual, sessionCookie, type SessionCookie } from './session-cookie';
 import { receiveUpload, uploadName, type ImportUpload } from './upload';
+import { readBody } from './read-body';
 
 export interface HostOptions {
   dispatch: Dispatch;
@@ -217,26 +218,4 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         server.closeAllConnections();
       }),
   };
-}
-
-/** Reads a request body as text, or undefined when it exceeds `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolvePromise, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      req.resume();
-      resolvePromise(undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) over = true;
-      if (!over) chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(over ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
