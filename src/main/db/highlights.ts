@@ -22,7 +22,7 @@ import { splitNoteTags } from '../../shared/note-tags';
 import { HighlightTagStore } from './highlight-tags';
 import { newId } from './ids';
 
-interface HighlightRow {
+export interface HighlightRow {
   seq: number;
   id: string;
   article_id: string;

@@ -21,8 +21,8 @@ import {
   type SourceKind,
 } from '../../shared/highlights-view';
 import { parsePageStarts, withPage } from '../../shared/pdf/highlight-page';
-import type { AnchorStatus, BookChapter, HighlightColor } from '../../shared/types';
-import { toHighlight } from '../db/highlights';
+import type { BookChapter, HighlightColor } from '../../shared/types';
+import { toHighlight, type HighlightRow } from '../db/highlights';
 import { chapterAt, parseChapters } from '../epub/chapter-at';
 import { HighlightTagStore } from '../db/highlight-tags';
 import { TagRows } from '../db/tags';
@@ -30,24 +30,8 @@ import { parseQuery } from '../search/query';
 
 export const DEFAULT_HIGHLIGHT_PAGE = 100;
 
-interface Row {
-  seq: number;
-  id: string;
-  article_id: string;
-  article_seq: number;
-  color: string;
-  quote: string;
-  prefix: string;
-  suffix: string;
-  start_offset: number;
-  end_offset: number;
-  note: string;
-  anchor: AnchorStatus;
-  created_at: string;
-  updated_at: string;
-  title: string;
-  format: string;
-}
+/** A live highlight as the store reads it, with its source's seq and title. */
+type Row = Omit<HighlightRow, 'deleted_at'> & { article_seq: number; title: string };
 
 /** Each sort: its ORDER BY, the key a cursor holds, and the keyset condition after that key. */
 const SORTS: Record<HighlightSort, { order: string; key: (r: Row) => (string | number)[]; after: string }> = {
