@@ -146,3 +146,18 @@ export function panel(page: Page) {
 export function libraryList(page: Page) {
   return page.getByRole('list', { name: 'Library' });
 }
+
+/**
+ * Imports a plain-text article titled `title` whose `sentences` are
+ * paragraphs below two long filler paragraphs (below the fold of the window).
+ */
+export async function importTextArticle(page: Page, app: GlossApp, title: string, sentences: string[]): Promise<string> {
+  const filler = 'Other words fill this paragraph so the passage sits below the fold of the window. '.repeat(40);
+  const text = `${title}\n\n${filler}\n\n${filler}\n\n${sentences.join('\n\n')}\n\nThe end.\n`;
+  const result = await callApi<{ article: { id: string } }>(page, app, 'importFile', {
+    name: `${title}.txt`,
+    data: { $bytes: Buffer.from(text).toString('base64') },
+    mode: 'new',
+  });
+  return result.article.id;
+}

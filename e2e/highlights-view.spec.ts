@@ -7,9 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { apiHighlight, callApi, reload } from './helpers';
+import { apiHighlight, callApi, importTextArticle, reload } from './helpers';
 
 const ARTICLES = [
   { title: 'Orchards', quotes: [{ exact: 'Apple trees want a cold winter to fruit.', color: 'yellow', note: '' }] },
@@ -23,22 +22,11 @@ const ARTICLES = [
   },
 ];
 
-async function importArticle(page: Page, app: Parameters<typeof callApi>[1], title: string, sentences: string[]): Promise<string> {
-  const filler = 'Other words fill this paragraph so the passage sits below the fold of the window. '.repeat(40);
-  const text = `${title}\n\n${filler}\n\n${filler}\n\n${sentences.join('\n\n')}\n\nThe end.\n`;
-  const result = await callApi<{ article: { id: string } }>(page, app, 'importFile', {
-    name: `${title}.txt`,
-    data: { $bytes: Buffer.from(text).toString('base64') },
-    mode: 'new',
-  });
-  return result.article.id;
-}
-
 test('every highlight in one place: filter, search, export a selection, recolour, delete with Undo, open and come back', async ({ page, app }) => {
   // One whole user path (instead of several start-ups): more steps than the default budget allows on a loaded machine.
   test.slow();
   for (const { title, quotes } of ARTICLES) {
-    const id = await importArticle(page, app, title, quotes.map((q) => q.exact));
+    const id = await importTextArticle(page, app, title, quotes.map((q) => q.exact));
     for (const q of quotes) await apiHighlight(page, app, id, q.exact, { color: q.color, note: q.note });
   }
   const dance = await callApi<{ items: { id: string }[] }>(page, app, 'queryHighlights', { filters: { text: 'dance' } });

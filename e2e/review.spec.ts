@@ -9,7 +9,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { apiHighlight, callApi, goto, reload } from './helpers';
+import { apiHighlight, callApi, goto, importTextArticle, reload } from './helpers';
 
 const ARTICLES = [
   { title: 'Orchards', quotes: ['Apple trees want a cold winter to fruit.'] },
@@ -17,17 +17,6 @@ const ARTICLES = [
   { title: 'Bees', quotes: ['A hive keeps its own warmth through the winter.', 'Bees dance to tell where the flowers are.'] },
 ];
 const ALL_QUOTES = ARTICLES.flatMap((a) => a.quotes);
-
-async function importArticle(page: Page, app: Parameters<typeof callApi>[1], title: string, sentences: string[]): Promise<string> {
-  const filler = 'Other words fill this paragraph so the passage sits below the fold of the window. '.repeat(40);
-  const text = `${title}\n\n${filler}\n\n${filler}\n\n${sentences.join('\n\n')}\n\nThe end.\n`;
-  const result = await callApi<{ article: { id: string } }>(page, app, 'importFile', {
-    name: `${title}.txt`,
-    data: { $bytes: Buffer.from(text).toString('base64') },
-    mode: 'new',
-  });
-  return result.article.id;
-}
 
 /** The quote on the card now. */
 function quoteOnCard(page: Page) {
@@ -40,7 +29,7 @@ test('a day of review: cards from three articles, note and tag, open in source a
   await expect(page.getByRole('heading', { name: 'No highlights yet' })).toBeVisible();
 
   for (const { title, quotes } of ARTICLES) {
-    const id = await importArticle(page, app, title, quotes);
+    const id = await importTextArticle(page, app, title, quotes);
     for (const quote of quotes) await apiHighlight(page, app, id, quote, { color: 'yellow', note: quote.startsWith('A river') ? 'Erosion, *slowly*.' : '' });
   }
   await reload(page);
