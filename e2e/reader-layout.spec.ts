@@ -46,7 +46,11 @@ async function openArticle(page: Page): Promise<string> {
  * and answers the viewport points of its first and last characters.
  */
 async function targetNearBottom(page: Page): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
-  return page.evaluate((needle) => {
+  // Measured once the layout holds still (fonts in, two frames agree): a late
+  // web font moves the text under the mouse, as textPoints in helpers.ts says.
+  return page.evaluate(async (needle) => {
+    await document.fonts.ready;
+    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
     const body = document.querySelector('[data-article-body]')!;
     const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
     let node: Text | null = null;
@@ -65,11 +69,22 @@ async function targetNearBottom(page: Page): Promise<{ start: { x: number; y: nu
       range.setEnd(node, i + 1);
       return range.getClientRects()[0]!;
     };
-    const bottom = charRect(index + needle.length - 1).bottom;
-    window.scrollBy(0, bottom - (window.innerHeight - 24));
-    const a = charRect(index);
-    const b = charRect(index + needle.length - 1);
-    return { start: { x: a.left + 1, y: a.top + a.height / 2 }, end: { x: b.right - 1, y: b.top + b.height / 2 } };
+    const measure = () => {
+      const bottom = charRect(index + needle.length - 1).bottom;
+      window.scrollBy(0, bottom - (window.innerHeight - 24));
+      const a = charRect(index);
+      const b = charRect(index + needle.length - 1);
+      return { start: { x: a.left + 1, y: a.top + a.height / 2 }, end: { x: b.right - 1, y: b.top + b.height / 2 } };
+    };
+    let points = measure();
+    for (let tries = 0; tries < 20; tries++) {
+      await frame();
+      await frame();
+      const again = measure();
+      if (JSON.stringify(again) === JSON.stringify(points)) return again;
+      points = again;
+    }
+    return points;
   }, TARGET);
 }
 
