@@ -72,9 +72,16 @@ export interface Point {
 
 /**
  * Viewport points just inside the first character of `from` and the last
- * character of `to` (each the first occurrence in the article body).
+ * character of `to` (each the first occurrence in the article body), once
+ * scrolled into view: `center` puts `from`'s block in the middle of the
+ * window, `nearBottom` puts `to`'s last line just above the window's bottom.
  */
-export async function textPoints(page: Page, from: string, to: string = from): Promise<{ start: Point; end: Point }> {
+export async function textPoints(
+  page: Page,
+  from: string,
+  to: string = from,
+  place: 'center' | 'nearBottom' = 'center',
+): Promise<{ start: Point; end: Point }> {
   // After a reload the reader shows its title before the body has arrived.
   const body = page.locator('[data-article-body]');
   await expect(body).toContainText(from);
@@ -82,7 +89,7 @@ export async function textPoints(page: Page, from: string, to: string = from): P
   // Measure until two measurements a frame apart agree: a web font arriving
   // or a panel opening after the body shows moves the text under the mouse.
   return page.evaluate(
-    async ([fromText, toText]) => {
+    async ([fromText, toText, where]) => {
       await document.fonts.ready;
       const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
       const body = document.querySelector('[data-article-body]');
@@ -97,14 +104,18 @@ export async function textPoints(page: Page, from: string, to: string = from): P
       };
       const [startNode, startIndex] = find(fromText);
       const [endNode, endIndex] = find(toText);
-      startNode.parentElement?.scrollIntoView({ block: 'center' });
       const charRect = (node: Text, i: number): DOMRect => {
         const r = document.createRange();
         r.setStart(node, i);
         r.setEnd(node, i + 1);
         return r.getClientRects()[0]!;
       };
+      const scrollIntoPlace = () => {
+        if (where === 'center') startNode.parentElement?.scrollIntoView({ block: 'center' });
+        else window.scrollBy(0, charRect(endNode, endIndex + toText.length - 1).bottom - (window.innerHeight - 24));
+      };
       const measure = () => {
+        scrollIntoPlace();
         const a = charRect(startNode, startIndex);
         const b = charRect(endNode, endIndex + toText.length - 1);
         return {
@@ -116,14 +127,13 @@ export async function textPoints(page: Page, from: string, to: string = from): P
       for (let tries = 0; tries < 20; tries++) {
         await frame();
         await frame();
-        startNode.parentElement?.scrollIntoView({ block: 'center' });
         const again = measure();
         if (JSON.stringify(again) === JSON.stringify(points)) return again;
         points = again;
       }
       return points;
     },
-    [from, to] as const,
+    [from, to, place] as const,
   );
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { apiHighlight, libraryList, panel, writeTemp } from './helpers';
+import { apiHighlight, libraryList, panel, textPoints, writeTemp } from './helpers';
 
 const TITLE = 'Wide Margins and Long Lines';
 const TARGET = 'the lighthouse keeper';
@@ -41,52 +41,8 @@ async function openArticle(page: Page): Promise<string> {
   return id!;
 }
 
-/**
- * Scrolls so that TARGET's line sits just above the window's bottom edge,
- * and answers the viewport points of its first and last characters.
- */
-async function targetNearBottom(page: Page): Promise<{ start: { x: number; y: number }; end: { x: number; y: number } }> {
-  // Measured once the layout holds still (fonts in, two frames agree): a late
-  // web font moves the text under the mouse, as textPoints in helpers.ts says.
-  return page.evaluate(async (needle) => {
-    await document.fonts.ready;
-    const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
-    const body = document.querySelector('[data-article-body]')!;
-    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-    let node: Text | null = null;
-    let index = -1;
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      index = (n as Text).data.indexOf(needle);
-      if (index >= 0) {
-        node = n as Text;
-        break;
-      }
-    }
-    if (!node) throw new Error('target not found');
-    const charRect = (i: number): DOMRect => {
-      const range = document.createRange();
-      range.setStart(node, i);
-      range.setEnd(node, i + 1);
-      return range.getClientRects()[0]!;
-    };
-    const measure = () => {
-      const bottom = charRect(index + needle.length - 1).bottom;
-      window.scrollBy(0, bottom - (window.innerHeight - 24));
-      const a = charRect(index);
-      const b = charRect(index + needle.length - 1);
-      return { start: { x: a.left + 1, y: a.top + a.height / 2 }, end: { x: b.right - 1, y: b.top + b.height / 2 } };
-    };
-    let points = measure();
-    for (let tries = 0; tries < 20; tries++) {
-      await frame();
-      await frame();
-      const again = measure();
-      if (JSON.stringify(again) === JSON.stringify(points)) return again;
-      points = again;
-    }
-    return points;
-  }, TARGET);
-}
+/** Scrolls so that TARGET's line sits just above the window's bottom edge; its first and last characters' points. */
+const targetNearBottom = (page: Page) => textPoints(page, TARGET, TARGET, 'nearBottom');
 
 /** Asserts the element's box lies inside the viewport. */
 async function expectInsideWindow(page: Page, locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
