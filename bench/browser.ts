@@ -21,12 +21,12 @@ import { benchPdfView } from './pdf';
 import { benchEpubView, type BenchBook } from './epub';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The built renderer `gloss serve` shows (it reads the same variable). */
-const RENDERER_DIR = process.env.GLOSS_RENDERER_DIR ?? join(ROOT, 'out/renderer');
+export const RENDERER_DIR = process.env.GLOSS_RENDERER_DIR ?? join(ROOT, 'out/renderer');
 const RUNS = 7;
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
@@ -78,7 +78,7 @@ function addLongArticle(dir: string, factory: TextFactory, count: number): strin
   }
 }
 
-function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'serve', '--library', dir, '--port', '0'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],

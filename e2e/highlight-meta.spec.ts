@@ -1,9 +1,9 @@
 /**
  * Colours and tags that mean something (#18): a colour label renamed in
- * Settings shows in the Highlights panel and on the popover's colour
- * button, and is written in the exported Markdown; a tag added in the
- * popover with completion, and a `#tag` leading a note, become the
- * highlight's tags (in the panel and the export).
+ * Settings shows in the Highlights panel, on the popover's colour button
+ * and under its colours, and is written in the exported Markdown; a tag
+ * added in the popover with completion, and a `#tag` leading a note,
+ * become the highlight's tags (in the panel and the export).
  */
 import type { Page } from '@playwright/test';
 import { expect, SEED, test } from './fixtures';
@@ -52,6 +52,8 @@ test('a renamed colour label and highlight tags show in the reader and in the ex
   const popover = page.getByRole('dialog', { name: 'Highlight' });
   await expect(popover).toBeVisible();
   await expect(popover.getByRole('button', { name: 'Yellow', exact: true })).toHaveAccessibleDescription('Core claim · Yellow');
+  // And in words under the colours, for the colour it has.
+  await expect(popover.getByRole('group', { name: 'Colour' })).toContainText('Core claim · Yellow');
 
   // A tag with completion: "sci" + Enter takes the library's "Science".
   const tags = popover.getByRole('textbox', { name: 'Highlight tags' });

@@ -1,9 +1,9 @@
 /**
  * The Highlights view (#18), one user path: highlights from three articles
  * appear; filter by colour and by highlight tag; search a word of a note;
- * select two and export the selection (the Markdown groups by source);
- * recolour two and delete two with Undo; a row opens the passage and Back
- * returns to the view with its filter kept.
+ * select two and export the selection (the Markdown groups by source), tag
+ * them and find them by the tag, recolour them and delete two with Undo; a
+ * row opens the passage and Back returns to the view with its filter kept.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -89,10 +89,22 @@ test('every highlight in one place: filter, search, export a selection, recolour
   expect(markdown).toContain('Erosion works slowly.');
   expect(markdown).not.toContain('# Bees');
 
+  // Tag the two; the search finds them by their tag; Select all matching takes them again.
+  await bulk.getByLabel('Tag', { exact: true }).fill('geology');
+  await bulk.getByRole('button', { name: 'Add tag' }).click();
+  await expect(page.getByText('Tagged 2 highlights “geology”.')).toBeVisible();
+  await filters.getByRole('searchbox', { name: 'Search highlights and notes' }).fill('geol');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: '#geology' })).toHaveCount(2);
+  await view.getByRole('button', { name: 'Select all matching' }).click();
+  await expect(bulk).toContainText('2 selected');
+
   // Recolour the two.
   await bulk.getByLabel('Colour').selectOption('purple');
   await expect(page.getByText('Made 2 highlights purple.')).toBeVisible();
   await expect(rows.filter({ hasText: 'To follow up · Purple' })).toHaveCount(2);
+  await view.getByRole('button', { name: 'Clear filters' }).first().click();
+  await expect(rows).toHaveCount(4);
 
   // Delete two, then Undo.
   await view.getByRole('checkbox', { name: /Select highlight “A hive keeps/ }).check();

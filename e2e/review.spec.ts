@@ -3,8 +3,10 @@
  * four highlights from three articles the Review screen shows them, a note
  * is edited and a tag added on the card, Open in source lands on the passage
  * (flashed) and Back to review returns to the same card; the four cards are
- * answered with the keys 1–4 and the session says it is done, also when
- * reopened. Nothing here depends on the date (the server's clock is real).
+ * answered with the keys 1–4, each scheduled as its key says (read from
+ * the JSON backup), and the session says it is done, also when reopened.
+ * Nothing here depends on the date (the server's clock is real; intervals
+ * are measured from each answer).
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -88,6 +90,20 @@ test('a day of review: cards from three articles, note and tag, open in source a
   }
   expect([...seen].sort()).toEqual([...ALL_QUOTES].sort());
   await expect(page.getByRole('heading', { name: 'All done for today' })).toBeVisible();
+
+  // Scheduled as the keys said (FSRS, whole days from the answer): 1 Keep in 3 days, 2 Soon in 2, 3 Later in 8, 4 Retire never.
+  // Read from the JSON backup, where the review history travels.
+  const backup = JSON.parse((await callApi<{ json: string }>(page, app, 'exportJson', {})).json) as {
+    highlights: { id: string; quote: { exact: string } }[];
+    review: { cards: { highlightId: string; due: string; lastReview: string | null; retiredAt: string | null }[]; log: { highlightId: string; answer: string }[] };
+  };
+  const idOf = (quote: string): string => backup.highlights.find((h) => h.quote.exact === quote)!.id;
+  const scheduled = seen.map((quote) => {
+    const card = backup.review.cards.find((c) => c.highlightId === idOf(quote))!;
+    return card.retiredAt ? 'retired' : (Date.parse(card.due) - Date.parse(card.lastReview!)) / 86_400_000;
+  });
+  expect(scheduled).toEqual([3, 2, 8, 'retired']);
+  expect(seen.map((quote) => backup.review.log.find((l) => l.highlightId === idOf(quote))?.answer)).toEqual(['keep', 'soon', 'later', 'retire']);
 
   // Reopened the same day: nothing due.
   await goto(page, `${app.url}#/review`);

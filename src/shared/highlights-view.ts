@@ -51,7 +51,7 @@ export interface HighlightFilters {
   until?: string;
   /** true: only highlights with a note; false: only those without. */
   hasNote?: boolean;
-  /** Words searched in quotes and notes (the search index; the search box's rules). */
+  /** Words searched in quotes and notes (the search index; the search box's rules) and in the highlights' tags. */
   text?: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `gloss highlights --all` as a child process on a real library: every
- * highlight newest first with its source, the filters (--color, --tag,
- * --source, --since), --json, and one clear line for bad input.
+ * highlight newest first with its source and its colour's label, the
+ * filters (--color, --tag, --source, --since), --json, and one clear line
+ * for bad input.
  */
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
@@ -27,13 +28,14 @@ function seeded() {
   const wren = add(birds, 'The wren sings loudly', 'yellow', '2026-03-01', 'tiny but loud', ['song']);
   const heron = add(birds, 'The heron waits', 'green', '2026-03-02');
   const graft = add(apples, 'Grafting keeps a variety alive', 'yellow', '2026-03-03');
+  library.setSettings({ colorLabels: { green: 'Counterpoint' } });
   library.close();
   return { dir, birds, apples, wren, heron, graft };
 }
 
 interface AllJson {
   total: number;
-  highlights: { id: string; quote: string; color: string; note: string; tags: string[]; source: { id: string; title: string; kind: string } }[];
+  highlights: { id: string; quote: string; color: string; label: string; note: string; tags: string[]; source: { id: string; title: string; kind: string } }[];
 }
 
 describe('gloss highlights --all', () => {
@@ -47,7 +49,8 @@ describe('gloss highlights --all', () => {
     const order = [s.graft, s.heron, s.wren].map((id) => text.out.indexOf(id));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(text.out).toContain(`${s.wren}  2026-03-01  yellow  Birds`);
+    expect(text.out).toContain(`${s.wren}  2026-03-01  yellow (Key idea)  Birds`);
+    expect(text.out).toContain(`${s.heron}  2026-03-02  green (Counterpoint)  Birds`);
     expect(text.out).toContain('    “The wren sings loudly”');
     expect(text.out).toContain('    tags: song');
     expect(text.out).toContain('    tiny but loud');
@@ -63,10 +66,12 @@ describe('gloss highlights --all', () => {
     expect(await ids('--source', s.birds)).toEqual([s.heron, s.wren]);
     expect(await ids('--since', '2026-03-02')).toEqual([s.graft, s.heron]);
     expect(await ids('--source', s.birds, '--color', 'yellow')).toEqual([s.wren]);
+    const green = JSON.parse((await gloss('highlights', '--all', '--json', '--color', 'green', ...lib)).out) as AllJson;
+    expect(green.highlights.map((h) => [h.color, h.label])).toEqual([['green', 'Counterpoint']]);
     const json = JSON.parse((await gloss('highlights', '--all', '--json', '--tag', 'song', ...lib)).out) as AllJson;
     expect(json).toMatchObject({
       total: 1,
-      highlights: [{ id: s.wren, quote: 'The wren sings loudly', color: 'yellow', note: 'tiny but loud', tags: ['song'], source: { id: s.birds, title: 'Birds', kind: 'article' } }],
+      highlights: [{ id: s.wren, quote: 'The wren sings loudly', color: 'yellow', label: 'Key idea', note: 'tiny but loud', tags: ['song'], source: { id: s.birds, title: 'Birds', kind: 'article' } }],
     });
   });
 

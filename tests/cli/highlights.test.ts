@@ -99,6 +99,7 @@ describe('gloss highlights', SLOW, () => {
     expect(text.out).toContain('3 highlights');
     expect(text.out).toContain(`“${FIRST}”`);
     expect(text.out).toContain('Balance **matters**.');
+    expect(text.out).toMatch(/\S+ {2}green \(Counterpoint\) {2}“/); // the colour with what it means
     expect(text.out).toContain('Read again in spring.');
     expect(text.out).not.toContain('Not found in text');
 
@@ -136,8 +137,8 @@ describe('gloss highlights on a PDF', SLOW, () => {
 
     const out = await gloss('highlights', id, '--library', dir);
     expect(out.code).toBe(0);
-    expect(out.out).toMatch(/\S+ {2}yellow {2}p\. 2 {2}“lakes and still water”/);
-    expect(out.out).toMatch(/\S+ {2}yellow {2}p\. 3 {2}“zygomorphic estuary”/);
+    expect(out.out).toMatch(/\S+ {2}yellow \(Key idea\) {2}p\. 2 {2}“lakes and still water”/);
+    expect(out.out).toMatch(/\S+ {2}yellow \(Key idea\) {2}p\. 3 {2}“zygomorphic estuary”/);
   });
 });
 
@@ -157,7 +158,7 @@ describe('gloss update', SLOW, () => {
       [ids[2], THIRD, true],
     ]);
     const text = await gloss('highlights', id, '--library', dir);
-    expect(text.out).toMatch(/Not found in text:\n\n\S+ {2}blue {2}“Deficiencies/);
+    expect(text.out).toMatch(/Not found in text:\n\n\S+ {2}blue \(Disagree\) {2}“Deficiencies/);
 
     const again = await gloss('update', id, edited, '--library', dir);
     expect(again.code).toBe(0);

@@ -158,6 +158,22 @@ describe('queryHighlights', () => {
     s.library.close();
   });
 
+  it('finds a highlight by its tags too, each word in the quote, the note or a tag', async () => {
+    const s = seed();
+    const q = (text: string) => idsOf(s, { filters: { text }, sort: 'oldest' });
+    expect(await q('flight')).toEqual(['swift']); // only a tag says it
+    expect(await q('fli')).toEqual(['swift']); // the last word as a prefix, as in the index
+    expect(await q('#song')).toEqual(['wren', 'swift']);
+    expect(await q('song wren')).toEqual(['wren']); // a tag and a word of the quote
+    expect(await q('song heron')).toEqual([]); // heron's highlight has no tag song; damp's note says heron, but damp is not tagged
+    expect(await q('"song" endurance')).toEqual(['swift']); // a tag and a word of the note
+    s.library.setHighlightTags(s.ids.graft, ['Slow-Reading']);
+    expect(await q('reading')).toEqual(['graft']);
+    expect(await q('slow read')).toEqual(['graft']);
+    expect(await q('"reading slow"')).toEqual([]); // a phrase keeps its order
+    s.library.close();
+  });
+
   it('pages by offset and by cursor; a cursor page stays stable while highlights are added', async () => {
     const s = seed();
     const all = await idsOf(s, {});

@@ -9,6 +9,7 @@ import {
   DEFAULT_HIGHLIGHTS_QUERY,
   filtersFor,
   isFiltered,
+  localDayBound,
   parseHighlightsQuery,
 } from '../../src/renderer/src/lib/highlights-view-query';
 import { hashFor, parseHash } from '../../src/renderer/src/lib/router-hash';
@@ -39,13 +40,28 @@ describe('the Highlights view query', () => {
       sourceTitle: 'bir',
       sourceTags: ['nature'],
       kinds: ['pdf'],
-      since: '2026-01-01',
-      until: '2026-02-01',
+      // The user's days (as the rows show dates), as instants: whole days from the first to the last millisecond.
+      since: new Date(2026, 0, 1).toISOString(),
+      until: new Date(new Date(2026, 1, 2).getTime() - 1).toISOString(),
       hasNote: false,
       text: 'wren',
     });
     expect(filtersFor({ ...DEFAULT_HIGHLIGHTS_QUERY, note: 'with', text: '   ', since: '2026-1-1' })).toEqual({ hasNote: true });
     expect(clearedFilters({ ...q, sort: 'oldest' })).toEqual({ ...DEFAULT_HIGHLIGHTS_QUERY, sort: 'oldest' });
+  });
+
+  it('takes the date range in the user’s time zone, not UTC’s', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(localDayBound('2026-01-05', false)).toBe('2026-01-05T05:00:00.000Z');
+      expect(localDayBound('2026-01-05', true)).toBe('2026-01-06T04:59:59.999Z');
+      // A day 23 hours long (clocks go forward) is still whole.
+      expect(localDayBound('2026-03-08', true)).toBe('2026-03-09T03:59:59.999Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('reads a stored query back, dropping what it does not understand', () => {

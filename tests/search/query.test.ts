@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../../src/main/search/query';
+import { nameMatchesPart, parseQuery } from '../../src/main/search/query';
 
 describe('parseQuery', () => {
   it('quotes every term, ANDs them, and makes the last one a prefix', () => {
@@ -40,5 +40,19 @@ describe('parseQuery', () => {
     const many = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
     expect(parseQuery(many).match?.split(' ')).toHaveLength(16);
     expect(parseQuery('x'.repeat(500)).match).toBe(`"${'x'.repeat(64)}"*`);
+  });
+});
+
+describe('nameMatchesPart (a tag name searched by the same rules)', () => {
+  const part = (text: string) => parseQuery(text).parts[0]!;
+  it('matches whole words in a row, the last as a prefix when the term is one, case and accents folded', () => {
+    expect(nameMatchesPart('slow-reading', part('reading '))).toBe(true);
+    expect(nameMatchesPart('slow-reading', part('read'))).toBe(true);
+    expect(nameMatchesPart('slow-reading', part('read '))).toBe(false); // a finished word is whole
+    expect(nameMatchesPart('slow-reading', part('"slow reading"'))).toBe(true);
+    expect(nameMatchesPart('slow-reading', part('"reading slow"'))).toBe(false);
+    expect(nameMatchesPart('Ärger', part('arg'))).toBe(true);
+    expect(nameMatchesPart('café', part('CAFE '))).toBe(true);
+    expect(nameMatchesPart('pollination', part('lination'))).toBe(false); // words start where they start
   });
 });

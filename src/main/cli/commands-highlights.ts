@@ -4,11 +4,11 @@
  * (queryHighlights, paged by its cursor so a long list never sits in one
  * answer).
  */
-import { HIGHLIGHT_COLORS, type HighlightColor } from '../../shared/types';
+import { HIGHLIGHT_COLORS, type ColorLabels, type HighlightColor } from '../../shared/types';
 import type { HighlightFilters, HighlightListItem, HighlightPage } from '../../shared/highlights-view';
 import type { LibraryApi } from '../api/library-api';
 import { UsageError } from './args';
-import type { Io } from './commands';
+import { colorText, oneLine, type Io } from './commands';
 
 export interface AllHighlightsOptions {
   colors: string[];
@@ -33,16 +33,12 @@ export function highlightFiltersOf(options: AllHighlightsOptions): HighlightFilt
   };
 }
 
-function oneLine(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function record(h: HighlightListItem) {
+function record(h: HighlightListItem, labels: ColorLabels) {
   return {
     id: h.id,
     quote: h.quote.exact,
     color: h.color,
+    label: labels[h.color],
     note: h.note,
     tags: h.tags ?? [],
     source: h.source,
@@ -64,15 +60,16 @@ export async function showAllHighlights(api: LibraryApi, filters: HighlightFilte
     total = page.total;
     cursor = page.nextCursor;
   } while (cursor);
+  const { colorLabels } = await api.call('getSettings', {});
   if (json) {
-    io.out(JSON.stringify({ total, highlights: items.map(record) }, null, 2));
+    io.out(JSON.stringify({ total, highlights: items.map((h) => record(h, colorLabels)) }, null, 2));
     return 0;
   }
   io.out(`${total.toLocaleString('en')} highlight${total === 1 ? '' : 's'}`);
   for (const h of items) {
     const where = h.page !== undefined ? `, p. ${h.page}` : h.chapter !== undefined ? `, ${h.chapter}` : '';
     io.out('');
-    io.out(`${h.id}  ${h.createdAt.slice(0, 10)}  ${h.color}  ${oneLine(h.source.title, 80)}${where}`);
+    io.out(`${h.id}  ${h.createdAt.slice(0, 10)}  ${colorText(h.color, colorLabels)}  ${oneLine(h.source.title, 80)}${where}`);
     io.out(`    “${oneLine(h.quote.exact)}”`);
     if (h.tags?.length) io.out(`    tags: ${h.tags.join(', ')}`);
     if (h.note) for (const line of h.note.split('\n')) io.out(`    ${line}`);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
-import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightColor, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
 import { saveUrlArgs } from '../../shared/save-args';
 import { highlightsReportSentence } from '../../shared/highlights-report';
 import type { LibraryApi } from '../api/library-api';
@@ -274,9 +274,15 @@ function highlightRecord(h: Highlight, labels: ColorLabels) {
   };
 }
 
-function oneLine(text: string, max = 200): string {
+/** Text on one line, cut with … after `max` characters. */
+export function oneLine(text: string, max = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A highlight's colour in the CLI's text, with what it means (as the Markdown export writes it): "yellow (Key idea)". */
+export function colorText(color: HighlightColor, labels: ColorLabels): string {
+  return `${color} (${labels[color]})`;
 }
 
 /** An article's highlights in document order (orphaned last), with the article note. */
@@ -284,8 +290,8 @@ export async function showHighlights(api: LibraryApi, articleId: string, json: b
   // CFIs are read from the book's file: only the JSON for other tools carries them.
   const highlights = await api.call('listHighlights', json ? { articleId, cfi: true } : { articleId });
   const note = await api.call('getArticleNote', { articleId });
+  const { colorLabels } = await api.call('getSettings', {});
   if (json) {
-    const { colorLabels } = await api.call('getSettings', {});
     io.out(JSON.stringify({ articleId, note: note.note, highlights: highlights.map((h) => highlightRecord(h, colorLabels)) }, null, 2));
     return 0;
   }
@@ -296,7 +302,7 @@ export async function showHighlights(api: LibraryApi, articleId: string, json: b
   const print = (h: Highlight): void => {
     io.out('');
     const page = h.page === undefined ? '' : `  p. ${h.page}`;
-    io.out(`${h.id}  ${h.color}${page}  “${oneLine(h.quote.exact)}”`);
+    io.out(`${h.id}  ${colorText(h.color, colorLabels)}${page}  “${oneLine(h.quote.exact)}”`);
     if (h.tags?.length) io.out(`    tags: ${h.tags.join(', ')}`);
     if (h.note) for (const line of h.note.split('\n')) io.out(`    ${line}`);
   };

@@ -3,9 +3,11 @@
  * (the Highlights view, `gloss highlights --all`): one query builder for
  * every entry point. Text search uses the existing annotations_fts index
  * (quotes and notes, src/main/search) with the search box's rules
- * (parseQuery), never a second index. Offset paging serves the virtualized
- * list; keyset paging (an opaque cursor holding the last row's sort key)
- * stays stable while highlights are added.
+ * (parseQuery), never a second index; a term may also match one of the
+ * highlight's tags (the few tag names are compared by the same rules).
+ * Offset paging serves the virtualized list; keyset paging (an opaque
+ * cursor holding the last row's sort key) stays stable while highlights
+ * are added.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
@@ -25,8 +27,8 @@ import type { BookChapter, HighlightColor } from '../../shared/types';
 import { toHighlight, type HighlightRow } from '../db/highlights';
 import { chapterAt, parseChapters } from '../epub/chapter-at';
 import { HighlightTagStore } from '../db/highlight-tags';
-import { TagRows } from '../db/tags';
-import { parseQuery } from '../search/query';
+import { TagRows, type TagRow } from '../db/tags';
+import { nameMatchesPart, parseQuery, partMatch, type QueryPart } from '../search/query';
 
 export const DEFAULT_HIGHLIGHT_PAGE = 100;
 
@@ -120,11 +122,13 @@ export class HighlightQueries {
   private readonly highlightTags: HighlightTagStore;
   private readonly statements = new Map<string, Statement>();
   private readonly countLive: Statement<[], number>;
+  private readonly highlightTagNames: Statement<[], TagRow>;
 
   constructor(private readonly db: Database) {
     this.tagRows = new TagRows(db);
     this.highlightTags = new HighlightTagStore(db);
     this.countLive = db.prepare<[], number>(`SELECT count(*) FROM highlights WHERE deleted_at IS NULL`).pluck();
+    this.highlightTagNames = db.prepare<[], TagRow>(`SELECT seq, name FROM tags WHERE seq IN (SELECT tag_seq FROM highlight_tags)`);
   }
 
   page(query: HighlightQuery = {}): HighlightPage {
@@ -218,13 +222,35 @@ export class HighlightQueries {
     }
     if (f.hasNote !== undefined) where.push(f.hasNote ? `h.note <> ''` : `h.note = ''`);
     if (f.text !== undefined && f.text.trim() !== '') {
-      const { match } = parseQuery(f.text);
+      const { match, parts } = parseQuery(f.text);
       // Text with nothing to search for (only punctuation) matches nothing, as in search.
       if (match === null) return none;
-      where.push(`h.seq IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)`);
-      params.push(match);
+      const inIndex = `h.seq IN (SELECT rowid FROM annotations_fts WHERE annotations_fts MATCH ?)`;
+      const tagged = this.tagsMatching(parts);
+      if (tagged.every((seqs) => seqs.length === 0)) {
+        where.push(inIndex);
+        params.push(match);
+      } else {
+        // Each term is found in the quote or note (the index) or in a tag of the highlight: "bees winter" finds a quote about bees tagged winter.
+        parts.forEach((part, i) => {
+          const seqs = tagged[i]!;
+          if (seqs.length === 0) {
+            where.push(inIndex);
+            params.push(partMatch(part));
+          } else {
+            where.push(`(${inIndex} OR h.seq IN (SELECT highlight_seq FROM highlight_tags WHERE tag_seq IN (SELECT value FROM json_each(?))))`);
+            params.push(partMatch(part), JSON.stringify(seqs));
+          }
+        });
+      }
     }
     return { where: where.join(' AND '), params, none: false };
+  }
+
+  /** For each part of a search, the seqs of the highlight tags whose names it matches (tags are few: read and compared here). */
+  private tagsMatching(parts: readonly QueryPart[]): number[][] {
+    const tags = this.highlightTagNames.all();
+    return parts.map((part) => tags.filter((t) => nameMatchesPart(t.name, part)).map((t) => t.seq));
   }
 
   /** Rows as list items: tags, a PDF's page and a book's chapter read once for the page. */

@@ -75,12 +75,36 @@ export function parseQuery(input: string): ParsedQuery {
   const endsInSpace = /\s$/.test(text);
   const lastWord = lastPart.words[lastPart.words.length - 1] ?? '';
   const prefix = !lastPart.phrase && !endsInSpace && lastWord.length >= MIN_PREFIX_CHARS && kept.length === parts.length;
-  const match = kept
-    .map((p, i) => `"${p.words.join(' ')}"${prefix && i === kept.length - 1 ? '*' : ''}`)
-    .join(' ');
+  const withPrefix = kept.map((p, i) => ({ ...p, prefix: prefix && i === kept.length - 1 }));
   return {
-    match,
+    match: withPrefix.map(partMatch).join(' '),
     words: kept.flatMap((p) => p.words.map((w) => w.toLowerCase())),
-    parts: kept.map((p, i) => ({ ...p, prefix: prefix && i === kept.length - 1 })),
+    parts: withPrefix,
   };
+}
+
+/** One term or phrase as an FTS5 string (a prefix term ends in `*`); the parts' strings joined by spaces are the whole query. */
+export function partMatch(part: QueryPart): string {
+  return `"${part.words.join(' ')}"${part.prefix ? '*' : ''}`;
+}
+
+/** A word as the index compares it: case and diacritics folded (unicode61, remove_diacritics 2). */
+function foldWord(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * True when a name outside the index (a tag's) holds the part's words in a
+ * row, by the same rules as a search of the index: words of letters and
+ * digits, case and diacritics folded, the last word as a prefix when the
+ * part is one ("slow-reading" holds `reading` and `slow read`).
+ */
+export function nameMatchesPart(name: string, part: QueryPart): boolean {
+  const words = wordsOf(name.normalize('NFC')).map(foldWord);
+  const wanted = part.words.map(foldWord);
+  const last = wanted.length - 1;
+  for (let start = 0; start + wanted.length <= words.length; start++) {
+    if (wanted.every((w, i) => (i === last && part.prefix ? words[start + i]!.startsWith(w) : words[start + i] === w))) return true;
+  }
+  return false;
 }

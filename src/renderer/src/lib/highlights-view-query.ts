@@ -20,7 +20,7 @@ export interface HighlightsViewQuery {
   /** An article tag ('' = any). */
   sourceTag: string;
   kind: SourceKind | 'any';
-  /** YYYY-MM-DD or ''. */
+  /** YYYY-MM-DD (a day of the user's calendar) or ''. */
   since: string;
   until: string;
   note: 'any' | 'with' | 'without';
@@ -45,6 +45,17 @@ export const DEFAULT_HIGHLIGHTS_QUERY: Readonly<HighlightsViewQuery> = Object.fr
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * A day picked in the view (YYYY-MM-DD, the user's calendar, as the rows'
+ * dates are shown) as an instant for the API, whose bare days are UTC's:
+ * the day's first millisecond, or with `end` its last (the range takes
+ * whole days).
+ */
+export function localDayBound(day: string, end: boolean): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(new Date(y, m - 1, end ? d + 1 : d).getTime() - (end ? 1 : 0)).toISOString();
+}
+
 /** The API's filters for a query (only what is set). */
 export function filtersFor(q: HighlightsViewQuery): HighlightFilters {
   return {
@@ -54,8 +65,8 @@ export function filtersFor(q: HighlightsViewQuery): HighlightFilters {
     ...(q.sourceText.trim() ? { sourceTitle: q.sourceText.trim() } : {}),
     ...(q.sourceTag.trim() ? { sourceTags: [q.sourceTag.trim()] } : {}),
     ...(q.kind !== 'any' ? { kinds: [q.kind] } : {}),
-    ...(DAY.test(q.since) ? { since: q.since } : {}),
-    ...(DAY.test(q.until) ? { until: q.until } : {}),
+    ...(DAY.test(q.since) ? { since: localDayBound(q.since, false) } : {}),
+    ...(DAY.test(q.until) ? { until: localDayBound(q.until, true) } : {}),
     ...(q.note === 'any' ? {} : { hasNote: q.note === 'with' }),
     ...(q.text.trim() ? { text: q.text } : {}),
   };
