@@ -3,8 +3,10 @@
  * (from the library and the reader; axe-clean in every theme),
  * `j` scrolls, `G` / `g g` go to the bottom and top, `]` `]` `[` move the
  * focused highlight (the panel marks it, the live region says it), `n` opens
- * its note, `t` the Contents, `a` Text and theme, and focus mode hides the
- * chrome and comes back with Escape; keys typed in a field stay there.
+ * its note, `t` the Contents (Enter on an entry jumps there), `a` Text and
+ * theme, and focus mode hides the chrome (the pointer near the top or the
+ * keyboard in it brings it back) and ends with Escape; keys typed in a field
+ * stay there.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -156,6 +158,13 @@ test('reading by keyboard: shortcuts dialog, scrolling, highlights, note, conten
   await expect(body).toBeFocused();
   await page.keyboard.press('t');
   await expect(contents.getByRole('link', { name: 'Part 3' })).toBeFocused();
+  // Enter on an entry jumps there, and it is marked as the one being read.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Shift+Tab');
+  await expect(contents.getByRole('link', { name: 'Part 1' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(body.getByRole('heading', { name: 'Part 1' })).toBeInViewport();
+  await expect(contents.getByRole('link', { name: 'Part 1' })).toHaveAttribute('aria-current', 'location');
   await body.focus();
 
   // f: focus mode; only the text. The pointer near the top brings the bar back for a while.
@@ -173,6 +182,13 @@ test('reading by keyboard: shortcuts dialog, scrolling, highlights, note, conten
   // Remembered for the session: a reload keeps it.
   await reload(page);
   await expect(body).toContainText('gamma marker phrase');
+  await expect(header).not.toBeInViewport();
+  // A key brings it back too: Shift+Tab reaches the header's controls, shown while they have the keyboard.
+  await page.keyboard.press('Shift+Tab');
+  const focused = page.locator('header.app-header :focus');
+  await expect(focused).toHaveCount(1);
+  await expect(focused).toBeInViewport({ ratio: 1 });
+  await body.focus();
   await expect(header).not.toBeInViewport();
   // Escape leaves focus mode first, and stays in the article.
   await page.keyboard.press('Escape');

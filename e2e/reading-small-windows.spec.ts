@@ -256,6 +256,16 @@ test('small windows and text spacing: nothing scrolls sideways, clips or overlap
   await page.setViewportSize({ width: 360, height: 740 });
   await page.addStyleTag({ content: TEXT_SPACING });
   await check('reader at 360 px with text spacing');
+  // The Text settings popover and the Keyboard shortcuts dialog, in the same narrow window.
+  await page.getByRole('button', { name: 'Text and theme' }).click();
+  await expect(page.getByRole('dialog', { name: 'Text settings' })).toBeVisible();
+  await check('Text settings at 360 px with text spacing');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await check('Keyboard shortcuts at 360 px with text spacing');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 800 });
   await check('reader at 1280 px with text spacing');
   await page.getByRole('button', { name: 'Back to library' }).click();
@@ -271,8 +281,20 @@ test('Listen reads aloud, pauses and resumes where the system has voices', async
   await goto(page, `${app.url}#/article/${id}`);
   await page.getByRole('button', { name: 'Listen' }).click();
   await expect(page.getByRole('button', { name: 'Pause reading' })).toBeVisible();
+  // The sentence being read is painted, inside the window; Speed and Voice are offered.
+  const spokenOnScreen = (): Promise<boolean> =>
+    page.evaluate(() => {
+      const range = [...(CSS.highlights.get('gloss-speech') ?? [])][0];
+      if (!(range instanceof Range)) return false;
+      const box = range.getBoundingClientRect();
+      return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+  await expect.poll(spokenOnScreen).toBe(true);
+  const player = page.getByRole('region', { name: 'Read aloud' });
+  await expect(player.getByLabel('Speed')).toBeVisible();
+  await expect(player.getByLabel('Voice')).toBeVisible();
   await page.keyboard.press('l');
   await expect(page.getByRole('button', { name: 'Resume reading' })).toBeVisible();
-  await page.getByRole('region', { name: 'Read aloud' }).getByRole('button', { name: 'Close read aloud' }).click();
-  await expect(page.getByRole('region', { name: 'Read aloud' })).toBeHidden();
+  await player.getByRole('button', { name: 'Close read aloud' }).click();
+  await expect(player).toBeHidden();
 });

@@ -101,6 +101,34 @@ describe('html', () => {
   });
 });
 
+describe('a page set vertically or right to left', () => {
+  const JA = '吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所でニャーニャー泣いていた事だけは記憶している。'.repeat(4);
+
+  it('keeps a vertical writing mode its style sheet sets on the root (the rest of its CSS is dropped)', () => {
+    const source = `<!DOCTYPE html><html lang="ja"><head><title>縦書き</title><style>/* a note */ p { color: red } html, body { -webkit-writing-mode: vertical-rl; writing-mode: vertical-rl }</style></head><body><article><p>${JA}</p><p>${JA}</p></article></body></html>`;
+    const article = importString('tategaki.html', source);
+    const body = bodyOf(article);
+    expect(body.querySelector(':scope > section')?.className).toBe('writing-vertical-rl');
+    expect(body.querySelectorAll('section p')).toHaveLength(2);
+    expect(article.html).not.toMatch(/color|style/);
+    expect(article.text).toBe(expectedText(article));
+  });
+
+  it('reads the mode from a style attribute on body, and only from the root (a vertical box inside is not the page)', () => {
+    const attr = importString('lr.html', `<!DOCTYPE html><html lang="mn"><body style="writing-mode: vertical-lr"><article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article></body></html>`);
+    expect(bodyOf(attr).querySelector(':scope > section')?.className).toBe('writing-vertical-lr');
+    const inner = importString('box.html', page(`<article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`, '<style>.aside { writing-mode: vertical-rl }</style>'));
+    expect(bodyOf(inner).querySelector('section')).toBeNull();
+  });
+
+  it('keeps dir="rtl" from html or body, even without a language', () => {
+    const source = `<!DOCTYPE html><html dir="rtl"><head><title>مقالة</title></head><body><article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article></body></html>`;
+    const body = bodyOf(importString('rtl.html', source));
+    expect(body.querySelector(':scope > div')?.getAttribute('dir')).toBe('rtl');
+    expect(bodyOf(importString('ltr.html', page(`<article><p>${PARAGRAPH}</p><p>${PARAGRAPH}</p></article>`))).querySelector('[dir]')).toBeNull();
+  });
+});
+
 describe('sanitizeHtml', () => {
   it('is usable on its own', () => {
     const out = sanitizeHtml('<p onclick="x()">Hi <a href="/a" target="_blank">a</a><svg onload="x()"><circle/></svg><link rel="stylesheet" href="x.css"><meta http-equiv="refresh" content="0"></p>', 'https://example.org/base/');

@@ -113,6 +113,11 @@ function highlight(color: string): [string, string] {
   expect(m, color).not.toBeNull();
   return pair(m![1]!);
 }
+function decoration(name: string): [string, string] {
+  const m = new RegExp(`::highlight\\(${name}\\) \\{[^}]*text-decoration-color: ([^;]+);`).exec(css);
+  expect(m, name).not.toBeNull();
+  return pair(m![1]!);
+}
 function rgba(value: string): { rgb: Rgb; alpha: number } {
   const m = /rgb\((\d+) (\d+) (\d+) \/ ([\d.]+)\)/.exec(value);
   expect(m, value).not.toBeNull();
@@ -140,6 +145,24 @@ describe('themes keep text readable', () => {
       for (const color of HIGHLIGHT_COLORS) {
         const { rgb, alpha } = rgba(highlight(color)[scheme]);
         expect(contrast(text, over(rgb, alpha, bg)), color).toBeGreaterThanOrEqual(4.5);
+      }
+    });
+
+    // WCAG 1.4.11: the parts that show where you are need 3:1 against what is next to them.
+    it(`${name}: the focus ring, the focused highlight's and the spoken sentence's underlines at 3:1`, () => {
+      const value = (key: string): Rgb => hex(vars[key] ?? pair(root[key]!)[scheme]);
+      const bg = value('--bg');
+      for (const surface of ['--bg', '--surface', '--surface-2']) {
+        expect(contrast(value('--focus'), value(surface)), `focus ring on ${surface}`).toBeGreaterThanOrEqual(3);
+      }
+      const underlines = { focused: decoration('gloss-selected'), spoken: decoration('gloss-speech') };
+      for (const [what, pairOf] of Object.entries(underlines)) {
+        const line = hex(pairOf[scheme]);
+        expect(contrast(line, bg), `${what} underline on the page`).toBeGreaterThanOrEqual(3);
+        for (const color of HIGHLIGHT_COLORS) {
+          const { rgb, alpha } = rgba(highlight(color)[scheme]);
+          expect(contrast(line, over(rgb, alpha, bg)), `${what} underline on ${color}`).toBeGreaterThanOrEqual(3);
+        }
       }
     });
   }

@@ -18,8 +18,7 @@
  */
 import { attr, byName, epubType, parseHtml, parseXml, resolveHref, XML_NS } from './xml';
 import { sharedDocument } from '../import/jsdom';
-
-export type WritingMode = 'vertical-rl' | 'vertical-lr';
+import { verticalIn, type WritingMode } from '../import/writing-mode';
 
 /** The text of a style sheet of the book (by path), for a chapter's writing mode; null when absent. */
 export type StyleSheets = (path: string) => string | null;
@@ -92,21 +91,6 @@ function roleOfClass(el: Element): string | null {
   if (el.localName === 'a' && has(/^(?:footnote-back|footnote-?backref|fn-?back)$/)) return 'doc-backlink';
   if (el.localName !== 'a' && has(/^(?:footnotes|endnotes)$/)) return 'doc-endnotes';
   if (el.localName === 'li' && el.hasAttribute('id') && el.parentElement?.closest('[role="doc-endnotes"]')) return 'doc-endnote';
-  return null;
-}
-
-const VERTICAL = /(?:-epub-|-webkit-)?writing-mode\s*:\s*(vertical-rl|vertical-lr|tb-rl|tb-lr)/i;
-
-function verticalIn(css: string, rootOnly: boolean): WritingMode | null {
-  if (!rootOnly) {
-    const m = VERTICAL.exec(css);
-    return m ? (/lr$/i.test(m[1]!) ? 'vertical-lr' : 'vertical-rl') : null;
-  }
-  for (const rule of css.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
-    if (!/(?:^|[\s,>])(?:html|body|:root)(?![\w-])/i.test(rule[1]!)) continue;
-    const mode = verticalIn(rule[2]!, false);
-    if (mode) return mode;
-  }
   return null;
 }
 

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { MAX_PDF_BYTES } from '../../shared/contract';
 import { GlossError } from '../../shared/errors';
 import { buildTextMap, countWords } from '../../shared/text/canonical';
+import { isRightToLeft } from '../../shared/text/direction';
 import type { BookChapter, BookDescription, BookTocItem } from '../../shared/types';
 import { excerptOf } from '../import/finalize';
 import { parseBodyFragment } from '../import/light-dom';
@@ -34,7 +35,6 @@ export const EPUB_MIME = 'application/epub+zip';
 const MAX_XML_BYTES = 32 * 1024 * 1024;
 const MAX_CSS_BYTES = 2 * 1024 * 1024;
 export const MAX_BOOK_IMAGES = 500;
-const RTL_LANGUAGES = /^(?:ar|he|iw|fa|ur|yi|ps|sd|ug|dv|ckb|syr)(?:-|$)/i;
 
 export interface ImportedEpub {
   article: ImportedArticle;
@@ -219,7 +219,7 @@ export function readEpub(input: { fileName: string; bytes: Uint8Array; sourceUrl
   const rawToc = readToc(zip, pkg);
   const titles = tocTitles(rawToc, links.chapterOf);
   const language = normalizeLanguage(pkg.language);
-  const rtl = pkg.direction === 'rtl' && RTL_LANGUAGES.test(language ?? '');
+  const rtl = pkg.direction === 'rtl' && isRightToLeft(language);
   const styleSheet = (path: string): string | null => {
     const entry = zip.entries.get(path);
     return entry && entry.size <= MAX_CSS_BYTES ? zip.text(path, MAX_CSS_BYTES) : null;

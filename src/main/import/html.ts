@@ -12,12 +12,13 @@ import { PLACEHOLDER_ORIGIN } from './placeholder-origin';
 import { chooseExcerpt } from './excerpt';
 import { finalizeBody } from './finalize';
 import { parseDocument, serializeChildren } from './light-dom';
-import type { LightElement } from './light-dom';
+import type { LightDocument, LightElement } from './light-dom';
 import { hasBaseHref, normalizeLanguage, readPageMetadata } from './metadata';
 import type { LocalImages } from './page-folder';
 import { readArticle } from './readability';
 import { sanitizeHtml } from './sanitize';
 import { withoutSiteName } from './title';
+import { verticalIn, type WritingMode } from './writing-mode';
 import { parseHttpUrl } from '../../shared/http-url';
 import { hostNames } from '../../shared/site-name';
 
@@ -60,7 +61,7 @@ function removeTitleHeading(root: LightElement, title: string): void {
 
 // An opening tag's attributes, quoted values included (they may hold '>').
 const ATTRS = `[^>"']*(?:"[^"]*"[^>"']*|'[^']*'[^>"']*)*`;
-const STYLE_BLOCK = new RegExp(`<style\\b${ATTRS}>[\\s\\S]*?</style(?=[\\s/>])`, 'gi');
+const STYLE_BLOCK = new RegExp(`<style\\b${ATTRS}>([\\s\\S]*?)</style(?=[\\s/>])`, 'gi');
 const SCRIPT_BLOCK = new RegExp(`<script\\b(${ATTRS})>([\\s\\S]*?)</script(?=[\\s/>])`, 'gi');
 
 /**
@@ -78,11 +79,36 @@ export function stripInertBlocks(source: string): string {
 }
 
 /**
+ * How the page sets its text, read before its style sheets are emptied and
+ * Readability rewrites it: a vertical writing mode on its root (CJK), a
+ * right-to-left direction on html or body.
+ */
+function pageLayout(source: string, doc: LightDocument): { vertical: WritingMode | null; rtl: boolean } {
+  const roots = [doc.documentElement, doc.body];
+  let vertical: WritingMode | null = null;
+  for (const el of roots) vertical ??= el ? verticalIn(el.getAttribute('style') ?? '', false) : null;
+  if (!vertical && /writing-mode/i.test(source)) {
+    for (const block of source.matchAll(STYLE_BLOCK)) {
+      vertical = verticalIn(block[1] ?? '', true);
+      if (vertical) break;
+    }
+  }
+  return { vertical, rtl: roots.some((el) => el?.getAttribute('dir')?.trim().toLowerCase() === 'rtl') };
+}
+
+/** The article's body inside the wrappers that keep the page's layout (the sanitizer keeps both; article.css lays them out). */
+function withLayout(html: string, layout: ReturnType<typeof pageLayout>): string {
+  const set = layout.vertical ? `<section class="writing-${layout.vertical}">${html}</section>` : html;
+  return layout.rtl ? `<div dir="rtl">${set}</div>` : set;
+}
+
+/**
  * `localImages`: the images of a saved page's `_files` folder, marked
  * before Readability (see page-folder.ts); web/file-images.ts stores them.
  */
 export function importHtml(source: string, fileName: string, sourceUrl: string | null, localImages?: LocalImages): ImportedArticle {
   const doc = parseDocument(stripInertBlocks(source), sourceUrl ?? `${PLACEHOLDER_ORIGIN}/`);
+  const layout = pageLayout(source, doc);
   // Readability and the metadata reader only use DOM members the light DOM has.
   const meta = readPageMetadata(doc); // before Readability rewrites the document
   localImages?.markImages(doc.querySelectorAll('img'), !sourceUrl && !hasBaseHref(doc) && !meta.canonicalUrl);
@@ -119,7 +145,7 @@ export function importHtml(source: string, fileName: string, sourceUrl: string |
     : content;
   removeTitleHeading(page, title);
 
-  const html = sanitizeHtml(serializeChildren(page), effectiveBase);
+  const html = sanitizeHtml(withLayout(serializeChildren(page), layout), effectiveBase);
   const body = finalizeBody(html);
   if (!body.text.trim()) throw new GlossError('no_content', `“${fileName}” has no readable content.`);
 
