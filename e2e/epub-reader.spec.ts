@@ -3,10 +3,12 @@
  * of contents with the chapter being read marked, jumps from it, chapter
  * buttons and keys, a footnote in a popover, an image from the library, a
  * highlight across a chapter boundary with a note that survives a reload
- * (painted in both chapters, listed under its chapter), an axe scan; in a
+ * (painted in both chapters, listed under its chapter, exported under its
+ * chapter's heading with the book's front matter), an axe scan; in a
  * narrow window the Contents drawer, and right-to-left and vertical
  * chapters laid out their way.
  */
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -24,6 +26,9 @@ function book(): Uint8Array {
   return makeEpub({
     version: 3,
     title: TITLE,
+    publisher: 'Harbour Press',
+    identifiers: [{ value: '9780306406157', scheme: 'ISBN' }],
+    series: { name: 'Coast Books', position: 2 },
     resources: { 'images/map.png': pngFor('island map') },
     chapters: [
       {
@@ -170,6 +175,14 @@ test('reads a book: Contents marks and jumps, chapter buttons and keys, a footno
   await expect(group.getByRole('listitem')).toHaveCount(1);
   await expect(group).toContainText('He lit the lamp for the first time.');
   await expect(group).toContainText('Crossing into the storm.');
+
+  // Exported as one Markdown file: the highlight and its note under its chapter's heading, the book's fields up front.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export notes' }).click()]);
+  const markdown = readFileSync(await download.path(), 'utf8');
+  for (const field of ['kind: book', 'isbn: "9780306406157"', 'publisher: Harbour Press', 'series: Coast Books', 'series_position: 2', 'chapters: 6']) {
+    expect(markdown.split('\n---\n')[0]).toContain(`\n${field}\n`);
+  }
+  expect(markdown).toMatch(/\n### Arrival\n\n> He lit the lamp for the first time\.\n[^#]*> Rain came sideways\n\n\^gloss-\S+\n\nCrossing into the storm\.\n/);
 });
 
 test('in a narrow window Contents is a drawer; right-to-left and vertical chapters keep their layout', async ({ page }) => {

@@ -1,17 +1,26 @@
 // @vitest-environment jsdom
 /**
- * The reader's own sanitizing pass (defence in depth after main's): it hands
- * DOMPurify the parsed body instead of its HTML, and must stay exactly as
- * strict. Hostile markup, including mutation-XSS shapes, comes out inert,
- * and what it keeps is stable (sanitizing its output again changes nothing).
+ * The reader's own sanitizing pass (defence in depth after main's): it
+ * answers nodes for the reader to insert (sanitizeArticleBody) and must stay
+ * exactly as strict. Hostile markup, including mutation-XSS shapes, comes
+ * out inert, and what it keeps is stable (sanitizing its output again
+ * changes nothing); the nodes are that HTML.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 
 let sanitizeArticleHtml: (html: string) => string;
+let sanitizeArticleBody: (html: string) => DocumentFragment;
 
 beforeAll(async () => {
-  ({ sanitizeArticleHtml } = await import('../../src/renderer/src/lib/sanitize'));
+  ({ sanitizeArticleHtml, sanitizeArticleBody } = await import('../../src/renderer/src/lib/sanitize'));
 });
+
+/** The nodes the reader inserts, as HTML. */
+function bodyHtml(html: string): string {
+  const holder = document.createElement('div');
+  holder.append(sanitizeArticleBody(html));
+  return holder.innerHTML;
+}
 
 const HOSTILE = [
   '<img src=x onerror=alert(1)>',
@@ -51,11 +60,17 @@ describe('the reader sanitizer', () => {
     const out = sanitizeArticleHtml(html);
     inert(out);
     expect(sanitizeArticleHtml(out)).toBe(out);
+    expect(bodyHtml(html)).toBe(out);
   });
 
   it('keeps reading content: text, links, gloss assets as app URLs, and h1 demoted', () => {
     const hash = 'a'.repeat(64);
     const out = sanitizeArticleHtml(`<h1 id="t">Title</h1><p>One <em>two</em> <a href="https://example.com/">web</a> <a href="#n1">note</a></p><img src="gloss-asset:${hash}" alt="A">`);
+    expect(bodyHtml(`<h1 id="t">Title</h1>`)).toBe('<h2 id="t">Title</h2>');
+    // A malformed asset reference is dropped, as any unknown scheme is.
+    expect(sanitizeArticleHtml('<img src="gloss-asset:xyz" alt="B">')).toBe('<img alt="B">');
+    // Parsed in standards mode, as main parsed it: a table closes the paragraph before it.
+    expect(sanitizeArticleHtml('<p>a<table><tbody><tr><td>b</td></tr></tbody></table>')).toBe('<p>a</p><table><tbody><tr><td>b</td></tr></tbody></table>');
     expect(out).toBe(
       `<h2 id="t">Title</h2><p>One <em>two</em> <a href="https://example.com/" target="_blank" rel="noopener noreferrer">web</a> <a href="#n1">note</a></p><img src="/asset/${hash}" alt="A">`,
     );

@@ -37,6 +37,16 @@ describe('canonical text', () => {
     expect(next?.offsets[0]).toBe(map.text.indexOf('Next'));
   });
 
+  it('maps CRLF and a lone CR in <pre> to one line feed each, offsets included', () => {
+    // Parsing turns CRs into LFs: a script-made text node is how a CR reaches the DOM.
+    const root = body('<pre></pre><p>x  y</p>');
+    root.firstElementChild!.append(root.ownerDocument.createTextNode('ab\r\ncd\re'));
+    const map = buildTextMap(root);
+    expect(map.text).toBe('ab\ncd\ne\n\nx y');
+    expect(Array.from(map.spans[0]!.offsets)).toEqual([0, 1, 2, 2, 3, 4, 5, 6, 7]);
+    expect(Array.from(map.spans[1]!.offsets)).toEqual([9, 11, 11, 11, 12]);
+  });
+
   it('counts words in any script and estimates reading time', () => {
     expect(countWords('The kettle sang, twice.')).toBe(4);
     expect(countWords('')).toBe(0);

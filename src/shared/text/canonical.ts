@@ -78,44 +78,49 @@ export function buildTextMap(root: Node, withSpans = true): TextMap {
     if (kind > pendingBreak) pendingBreak = kind;
   };
 
+  // A run of kept characters is pushed as one slice of the node's data, and
+  // most characters take one comparison: a book's text is megabytes, and
+  // adding it a character at a time was most of the map's cost.
   const visitText = (node: Text, pre: boolean): void => {
     const data = node.data;
     const offsets = withSpans ? new Int32Array(data.length + 1) : null;
-    let run = '';
     let runStart = -1;
-    const endRun = (): void => {
-      if (run) push(run);
-      run = '';
+    /** Inside a run, character i lands at base + i (`length` grows only when the run ends). */
+    let base = 0;
+    const endRun = (end: number): void => {
+      if (runStart >= 0) push(data.slice(runStart, end));
       runStart = -1;
     };
     for (let i = 0; i < data.length; i++) {
       const code = data.charCodeAt(i);
-      if (pre && code === 0x0d) {
-        // CRLF and lone CR in <pre> count as one line feed.
-        if (data.charCodeAt(i + 1) === 0x0a) {
+      if (code <= 0x20) {
+        if (pre && code === 0x0d) {
+          endRun(i);
+          // CRLF and lone CR in <pre> count as one line feed.
+          if (data.charCodeAt(i + 1) === 0x0a) {
+            if (offsets) offsets[i] = -1;
+            continue;
+          }
+          flush();
+          if (offsets) offsets[i] = length;
+          push('\n');
+          continue;
+        }
+        if (!pre && isCollapsible(code)) {
+          endRun(i);
+          if (pendingBreak === 0) pendingSpace = true;
           if (offsets) offsets[i] = -1;
           continue;
         }
-        endRun();
-        flush();
-        if (offsets) offsets[i] = length;
-        push('\n');
-        continue;
-      }
-      if (!pre && isCollapsible(code)) {
-        endRun();
-        if (pendingBreak === 0) pendingSpace = true;
-        if (offsets) offsets[i] = -1;
-        continue;
       }
       if (runStart < 0) {
         flush();
         runStart = i;
+        base = length - i;
       }
-      if (offsets) offsets[i] = length + run.length;
-      run += data[i];
+      if (offsets) offsets[i] = base + i;
     }
-    endRun();
+    endRun(data.length);
     if (offsets) {
       offsets[data.length] = length;
       // Collapsed characters point at the next kept character.

@@ -1,5 +1,5 @@
 /**
- * The renderer's own pass over article HTML before {@html}. Main already
+ * The renderer's own pass over article HTML before it is shown. Main already
  * sanitized it; this is defence in depth, plus two reader adjustments:
  * body <h1>s become <h2>s (the title is the page's only h1) and external
  * links open outside the app.
@@ -26,36 +26,48 @@ const CONFIG = {
   ALLOW_DATA_ATTR: false,
 };
 
-/** Renames every <h1> in an inert document to <h2>, keeping attributes and children. */
-function demoteH1(doc: Document): void {
-  for (const h1 of Array.from(doc.body.querySelectorAll('h1'))) {
-    const h2 = doc.createElement('h2');
+const ASSET = /^gloss-asset:([0-9a-f]{64})$/;
+
+/**
+ * Saved images are stored as gloss-asset:<sha256>; both shells serve them
+ * from the app's own origin at /asset/<sha256> (never the network).
+ * Rewritten as the sanitizer reads the attribute (it would drop the unknown
+ * scheme); a malformed one is dropped as any unknown scheme is.
+ */
+purifier.addHook('uponSanitizeAttribute', (node, data) => {
+  if (data.attrName !== 'src' || !(node instanceof HTMLImageElement)) return;
+  const hash = ASSET.exec(data.attrValue)?.[1];
+  if (hash) data.attrValue = `/asset/${hash}`;
+});
+
+/** Renames every <h1> in the sanitized nodes to <h2>, keeping attributes and children. */
+function demoteH1(root: DocumentFragment): void {
+  for (const h1 of Array.from(root.querySelectorAll('h1'))) {
+    const h2 = h1.ownerDocument.createElement('h2');
     for (const attr of Array.from(h1.attributes)) h2.setAttribute(attr.name, attr.value);
     while (h1.firstChild) h2.appendChild(h1.firstChild);
     h1.replaceWith(h2);
   }
 }
 
-const ASSET = /^gloss-asset:([0-9a-f]{64})$/;
-
 /**
- * Saved images are stored as gloss-asset:<sha256>; both shells serve them
- * from the app's own origin at /asset/<sha256> (never the network).
+ * The sanitized body as nodes, for the reader to insert as they are: a
+ * book's body is megabytes, and serializing it for {@html} to parse again
+ * cost a parse of the whole book on every open. DOMPurify parses the HTML
+ * once, into an inert document (nothing in it runs or loads until
+ * inserted); handing it a parsed body instead made it copy the whole tree.
  */
-function resolveAssets(doc: Document): void {
-  for (const img of Array.from(doc.body.querySelectorAll('img[src^="gloss-asset:"]'))) {
-    const hash = ASSET.exec(img.getAttribute('src') ?? '')?.[1];
-    if (hash) img.setAttribute('src', `/asset/${hash}`);
-    else img.removeAttribute('src');
-  }
+export function sanitizeArticleBody(html: string): DocumentFragment {
+  // The doctype: parsed in standards mode, as main parsed it (a quirks-mode <table> would not close a <p>).
+  const fragment = purifier.sanitize(`<!doctype html><body>${html}`, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
+  demoteH1(fragment);
+  return fragment;
 }
 
+/** The same as HTML (what the body holds once inserted). */
 export function sanitizeArticleHtml(html: string): string {
-  // DOMParser documents are inert: nothing in them runs or loads.
-  const doc = new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html');
-  demoteH1(doc);
-  resolveAssets(doc);
-  // The parsed body itself (DOMPurify works on a copy in its own document):
-  // serializing it for DOMPurify to parse again cost a whole book's parse.
-  return purifier.sanitize(doc.body, CONFIG);
+  const fragment = sanitizeArticleBody(html);
+  const holder = fragment.ownerDocument.createElement('div');
+  holder.append(fragment);
+  return holder.innerHTML;
 }
