@@ -1,12 +1,15 @@
 /**
  * The PDF view in the browser host: a generated 3-page PDF imported through
- * the API opens as pages (canvas + pdf.js text layer), with the page box,
- * zoom keys, the Contents navigation and the reading position, under the
- * app's CSP without a violation or a console error.
+ * the API opens as pages (canvas + pdf.js text layer), with its links (http(s)
+ * only), the page box, zoom keys and modes, the Contents navigation and the
+ * reading position, under the app's CSP without a violation or a console
+ * error; a scanned PDF says what it lacks; Japanese text comes through the
+ * bundled CMaps; a 100-page one keeps few canvases; a file over 16 MB is read
+ * by ranges.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { makePdf } from '../tests/pdf/make-pdf';
+import { makeCjkPdf, makePdf } from '../tests/pdf/make-pdf';
 import { expect, test } from './fixtures';
 import { callApi, reload } from './helpers';
 
@@ -18,7 +21,19 @@ async function importPdf(page: Page, app: Parameters<typeof callApi>[1]): Promis
       heading: { text: `Chapter ${n}`, size: 20 },
       lines: [`Page ${n} says the soil holds carbon number ${n}.`, '', `More text on page ${n}.`],
     })),
-    { title: TITLE, author: 'Ada Field', outline: [1, 2, 3].map((n) => ({ title: `Chapter ${n}`, page: n })) },
+    {
+      title: TITLE,
+      author: 'Ada Field',
+      outline: [1, 2, 3].map((n) => ({ title: `Chapter ${n}`, page: n })),
+      // Only http(s) links leave the document; a link inside it goes to its page.
+      links: [
+        { page: 1, rect: [50, 600, 250, 620], uri: 'https://example.org/soil' },
+        { page: 1, rect: [50, 560, 250, 580], uri: 'mailto:ada@example.org' },
+        { page: 1, rect: [50, 520, 250, 540], uri: 'javascript:alert(1)' },
+        // Halfway down page 2 (842 points high).
+        { page: 1, rect: [50, 480, 250, 500], toPage: 2, top: 421 },
+      ],
+    },
   );
   await callApi(page, app, 'importFile', {
     name: 'soil.pdf',
@@ -38,6 +53,15 @@ function paintedShare(page: Page, n: number): Promise<number> {
     for (let i = 0; i < data.length; i += 4) if (data[i]! < 200) dark++;
     return dark / (data.length / 4);
   });
+}
+
+/** How much of page `n` is above the reading line (the PDF bar's bottom edge), as a share of its height. */
+function shareAboveBar(page: Page, n: number): Promise<number> {
+  return page.evaluate((n) => {
+    const bar = document.querySelector('.pdf-bar')!.getBoundingClientRect();
+    const slot = document.querySelector(`[data-page-number="${n}"]`)!.getBoundingClientRect();
+    return (bar.bottom - slot.top) / slot.height;
+  }, n);
 }
 
 /** Which page's top edge is nearest the reading line (below the sticky bars). */
@@ -79,7 +103,19 @@ test('reads a PDF: painted pages with text, page box, zoom, Contents, and the pl
   // A PDF with text says nothing about highlights (they work: e2e/pdf-highlights.spec.ts).
   await expect(page.getByText('search and highlights need text')).toHaveCount(0);
 
-  // The page box: 3 + Enter goes to page 3.
+  // Page 1's links: the web one opens outside (a new window), the others are not links at all;
+  // the one inside the document goes to its place, halfway down page 2.
+  const links = first.locator('.pdf-links a');
+  await expect(links).toHaveCount(2);
+  await expect(first.getByRole('link', { name: 'https://example.org/soil' })).toHaveAttribute('target', '_blank');
+  await first.getByRole('link', { name: 'Go to page 2' }).click();
+  await expect.poll(() => shareAboveBar(page, 2)).toBeCloseTo(0.5, 1);
+  await expect(page.getByLabel('Page number')).toHaveValue('2');
+
+  // The page box: 1 + Enter goes back to page 1, 3 + Enter to page 3.
+  await page.getByLabel('Page number').fill('1');
+  await page.getByLabel('Page number').press('Enter');
+  await expect.poll(() => pageAtTop(page)).toBe(1);
   await page.getByLabel('Page number').fill('3');
   await page.getByLabel('Page number').press('Enter');
   await expect.poll(() => pageAtTop(page)).toBe(3);
@@ -90,6 +126,14 @@ test('reads a PDF: painted pages with text, page box, zoom, Contents, and the pl
   const widthBefore = (await first.boundingBox())!.width;
   await page.locator('body').press('Control+=');
   await expect.poll(async () => (await first.boundingBox())!.width).toBeGreaterThan(widthBefore + 10);
+  await page.locator('body').press('Control+0');
+  await expect.poll(async () => Math.round((await first.boundingBox())!.width)).toBe(Math.round(widthBefore));
+  // Ctrl+− zooms out; Fit page shows a whole page in the window.
+  await page.locator('body').press('Control+-');
+  await expect.poll(async () => (await first.boundingBox())!.width).toBeLessThan(widthBefore - 10);
+  await page.getByRole('combobox', { name: 'Zoom' }).selectOption('Fit page');
+  const windowHeight = page.viewportSize()!.height;
+  await expect.poll(async () => (await page.getByRole('group', { name: 'Page 3' }).boundingBox())!.height).toBeLessThanOrEqual(windowHeight);
   await page.locator('body').press('Control+0');
   await expect.poll(async () => Math.round((await first.boundingBox())!.width)).toBe(Math.round(widthBefore));
 
@@ -112,8 +156,12 @@ test('reads a PDF: painted pages with text, page box, zoom, Contents, and the pl
   expect(problems).toEqual([]);
 });
 
-test('the PDF view passes axe in light and dark, Contents open', async ({ page, app }) => {
+test('the PDF view passes axe in light and dark, Contents open; a scanned PDF says what it lacks; Japanese through the CMaps', async ({ page, app }) => {
   await importPdf(page, app);
+  const scanned = await makePdf([], { title: 'A Scanned Letter', imagePages: [1, 2] });
+  await callApi(page, app, 'importFile', { name: 'scan.pdf', data: { $bytes: Buffer.from(scanned).toString('base64') }, mode: 'new' });
+  const japanese = Buffer.from(makeCjkPdf('日本語の文章')).toString('base64');
+  await callApi(page, app, 'importFile', { name: 'nihongo.pdf', data: { $bytes: japanese }, mode: 'new' });
   await reload(page);
   await page.getByRole('list', { name: 'Library' }).getByRole('button', { name: TITLE, exact: true }).click();
   await expect(page.getByRole('group', { name: 'Page 1' }).locator('.textLayer')).toContainText('Page 1 says');
@@ -135,6 +183,17 @@ test('the PDF view passes axe in light and dark, Contents open', async ({ page, 
   await reload(page);
   await expect(page.getByRole('button', { name: 'Invert pages' })).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(filter).toContain('invert(1)');
+
+  // A PDF without a text layer (a scan) is shown, and says that search and highlights need text.
+  await page.keyboard.press('Escape');
+  await page.getByRole('list', { name: 'Library' }).getByRole('button', { name: 'A Scanned Letter', exact: true }).click();
+  await expect(page.locator('[data-page-number="1"][data-rendered]')).toBeAttached();
+  await expect(page.getByText('This PDF has no text: search and highlights need text.')).toBeVisible();
+
+  // Text coded through a predefined CMap reaches the text layer only with the CMap files the build serves.
+  await page.keyboard.press('Escape');
+  await page.getByRole('list', { name: 'Library' }).getByRole('button', { name: '日本語の文章', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Page 1' }).locator('.textLayer')).toHaveText('日本語の文章');
 });
 
 test('a 100-page PDF paints its first page fast and keeps few canvases while scrolled to the end', async ({ page, app }) => {
@@ -163,6 +222,51 @@ test('a 100-page PDF paints its first page fast and keeps few canvases while scr
   const withCanvas = await page.locator('.pdf-page canvas').count();
   expect(withCanvas).toBeLessThanOrEqual(9);
   await expect(page.locator('[data-page-number="1"] canvas')).toHaveCount(0);
+});
+
+test('a PDF over 16 MB is read by ranges: page 1 painted and a late page shown without fetching the whole file', async ({ page, app }) => {
+  // Pages 1–5, 6 MB no page uses, pages 6–15, 6 MB, pages 16–20, 6 MB, then the cross-reference table.
+  const pages = Array.from({ length: 20 }, (_, i) => ({ lines: [`Big file, page ${i + 1}.`] }));
+  const bytes = await makePdf(pages, { title: 'A Big File', filler: { afterPages: [5, 15, 20], bytes: 6 * 1024 * 1024 } });
+  // Over STREAMED_PDF_BYTES (src/renderer/src/lib/pdf-document.ts: a Vite module, not importable here).
+  expect(bytes.length).toBeGreaterThan(16 * 1024 * 1024);
+  await callApi(page, app, 'importFile', { name: 'big.pdf', data: { $bytes: Buffer.from(bytes).toString('base64') }, mode: 'new' });
+  await reload(page);
+  const isDocument = (url: string): boolean => new URL(url).pathname.startsWith('/document/');
+  const answers: Array<{ status: number; range: string | undefined; length: number }> = [];
+  page.on('response', (response) => {
+    if (!isDocument(response.url())) return;
+    const headers = response.headers();
+    answers.push({ status: response.status(), range: headers['content-range'], length: Number(headers['content-length'] ?? 0) });
+  });
+  // The bytes that reached the page, whatever the answers declared: pdf.js's first request
+  // (a 200 for the whole file, to learn its size) must be cut short once its headers are in.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const documentRequests = new Set<string>();
+  let documentBytes = 0;
+  cdp.on('Network.requestWillBeSent', (event) => {
+    if (isDocument(event.request.url)) documentRequests.add(event.requestId);
+  });
+  cdp.on('Network.dataReceived', (event) => {
+    if (documentRequests.has(event.requestId)) documentBytes += event.encodedDataLength;
+  });
+
+  await page.getByRole('list', { name: 'Library' }).getByRole('button', { name: 'A Big File', exact: true }).click();
+  await expect(page.getByRole('group', { name: 'Page 1' }).locator('.textLayer')).toContainText('Big file, page 1.');
+  await expect.poll(() => paintedShare(page, 1)).toBeGreaterThan(0.0001);
+  await page.getByLabel('Page number').fill('20');
+  await page.getByLabel('Page number').press('Enter');
+  await expect(page.getByRole('group', { name: 'Page 20' }).locator('.textLayer')).toContainText('Big file, page 20.');
+
+  // The server answered parts (206) from across the file (pdf.js reads every page's
+  // dictionary on opening, its content when drawn), all of them a small share of it.
+  const parts = answers.filter((a) => a.status === 206);
+  expect(parts.length, JSON.stringify(answers)).toBeGreaterThan(1);
+  for (const part of parts) expect(part.range).toMatch(new RegExp(`^bytes \\d+-\\d+/${bytes.length}$`));
+  expect(parts.reduce((sum, part) => sum + part.length, 0)).toBeLessThan(bytes.length / 4);
+  expect(documentBytes).toBeGreaterThan(0);
+  expect(documentBytes).toBeLessThan(bytes.length / 4);
 });
 
 async function articleId(page: Page, app: Parameters<typeof callApi>[1]): Promise<string> {

@@ -10,6 +10,8 @@ export interface PdfOutlineItem {
   title: string;
   /** 1-based; null when the entry points nowhere Gloss can resolve. */
   page: number | null;
+  /** How far down the page it points, 0 (top) to 1 (bottom); absent: the page's top. */
+  top?: number;
   items: PdfOutlineItem[];
 }
 

@@ -38,6 +38,8 @@ async function sample(): Promise<Uint8Array> {
     creationDate: new Date('2024-02-13T09:30:00Z'),
     outline: [
       { title: 'Introduction', page: 1 },
+      // Halfway down the 842-point page.
+      { title: 'Lakes', page: 2, top: 421 },
       { title: 'Estuaries', page: 3 },
     ],
   });
@@ -78,6 +80,7 @@ describe('importing a PDF', () => {
     expect(pdf.fileHash).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(pdf.outline).toEqual([
       { title: 'Introduction', page: 1, items: [] },
+      { title: 'Lakes', page: 2, top: 0.5, items: [] },
       { title: 'Estuaries', page: 3, items: [] },
     ]);
     // Text per page, cut at the page map.

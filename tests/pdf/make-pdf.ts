@@ -1,12 +1,13 @@
 /**
- * PDFs generated for the tests with pdf-lib: text pages with metadata and an
- * outline, two columns, an image-only page; and, written here by hand, a
- * Japanese one that needs pdf.js's CMap files, and an encrypted one (pdf-lib cannot encrypt and no qpdf is
+ * PDFs generated for the tests with pdf-lib: text pages with metadata, an
+ * outline and links, big ones (filler streams), two columns, an image-only
+ * page; and, written here by hand, a Japanese one that needs pdf.js's CMap
+ * files, and an encrypted one (pdf-lib cannot encrypt and no qpdf is
  * installed): the PDF standard security handler, revision 2 (RC4, 40-bit),
  * which pdf.js reads.
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument, PDFName, PDFNumber, PDFString, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFNumber, PDFString, StandardFonts, type PDFArray, type PDFFont, type PDFPage } from 'pdf-lib';
 
 export interface TextPage {
   /** Lines drawn top-down at `size` (default 12). */
@@ -22,10 +23,24 @@ export interface MakePdfOptions {
   subject?: string;
   keywords?: string[];
   creationDate?: Date;
-  /** Outline entries: title and 1-based page. */
-  outline?: Array<{ title: string; page: number }>;
+  /** Outline entries: title, 1-based page and, for one that points inside the page, the y it points at (PDF points from the bottom). */
+  outline?: OutlineEntry[];
   /** Pages with no text at all, only a drawn image (1-based positions). */
   imagePages?: number[];
+  /**
+   * A stream of `bytes` bytes no page uses, written right after each page of
+   * `afterPages`: a big file whose pages sit apart, between most of its bytes
+   * (as attachments or unused images would), quick to make.
+   */
+  filler?: { afterPages: number[]; bytes: number };
+  /** Link annotations: on `page`, over `rect` (PDF points), to a URI or to another page (1-based). */
+  links?: Array<{ page: number; rect: [number, number, number, number]; uri?: string; toPage?: number; top?: number }>;
+}
+
+export interface OutlineEntry {
+  title: string;
+  page: number;
+  top?: number;
 }
 
 const PNG_1PX = Uint8Array.from(
@@ -59,6 +74,8 @@ export async function makePdf(pages: TextPage[], options: MakePdfOptions = {}): 
     const page = doc.addPage([595, 842]);
     if (options.imagePages?.includes(n)) page.drawImage(image!, { x: 50, y: 300, width: 400, height: 400 });
     else drawText(page, font, pages[next++]!);
+    // pdf-lib writes objects in the order they were made: this one lands between pages n and n + 1.
+    if (options.filler?.afterPages.includes(n)) doc.context.register(doc.context.stream(new Uint8Array(options.filler.bytes).fill(0x2e)));
   }
   if (options.title !== undefined) doc.setTitle(options.title);
   if (options.author !== undefined) doc.setAuthor(options.author);
@@ -66,11 +83,27 @@ export async function makePdf(pages: TextPage[], options: MakePdfOptions = {}): 
   if (options.keywords !== undefined) doc.setKeywords(options.keywords);
   if (options.creationDate) doc.setCreationDate(options.creationDate);
   if (options.outline?.length) addOutline(doc, options.outline);
+  for (const link of options.links ?? []) addLink(doc, link);
   return doc.save({ useObjectStreams: false });
 }
 
+function addLink(doc: PDFDocument, link: NonNullable<MakePdfOptions['links']>[number]): void {
+  const ctx = doc.context;
+  const annot = ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: link.rect, Border: [0, 0, 0] });
+  if (link.toPage !== undefined) annot.set(PDFName.of('Dest'), destination(doc, link.toPage, link.top));
+  else annot.set(PDFName.of('A'), ctx.obj({ S: 'URI', URI: PDFString.of(link.uri ?? '') }));
+  doc.getPage(link.page - 1).node.addAnnot(ctx.register(annot));
+}
+
+/** An explicit destination: the whole page (Fit), or the place `top` on it (XYZ, left and zoom unchanged). */
+function destination(doc: PDFDocument, page: number, top?: number): PDFArray {
+  const ref = doc.getPage(page - 1).ref;
+  const ctx = doc.context;
+  return top === undefined ? ctx.obj([ref, PDFName.of('Fit')]) : ctx.obj([ref, PDFName.of('XYZ'), null, top, null]);
+}
+
 /** A flat outline, built from pdf-lib's low-level objects (it has no outline API). */
-function addOutline(doc: PDFDocument, entries: Array<{ title: string; page: number }>): void {
+function addOutline(doc: PDFDocument, entries: OutlineEntry[]): void {
   const ctx = doc.context;
   const rootRef = ctx.nextRef();
   const refs = entries.map(() => ctx.nextRef());
@@ -78,7 +111,7 @@ function addOutline(doc: PDFDocument, entries: Array<{ title: string; page: numb
     const item = ctx.obj({});
     item.set(PDFName.of('Title'), PDFString.of(entry.title));
     item.set(PDFName.of('Parent'), rootRef);
-    item.set(PDFName.of('Dest'), ctx.obj([doc.getPage(entry.page - 1).ref, PDFName.of('Fit')]));
+    item.set(PDFName.of('Dest'), destination(doc, entry.page, entry.top));
     if (i > 0) item.set(PDFName.of('Prev'), refs[i - 1]!);
     if (i < refs.length - 1) item.set(PDFName.of('Next'), refs[i + 1]!);
     ctx.assign(refs[i]!, item);

@@ -10,6 +10,7 @@
  * Part 0 also reads the document's facts.
  */
 import { GlossError } from '../../shared/errors';
+import { destinationPlace } from '../../shared/pdf/destination';
 import { PDF_TEXT_CONTENT_OPTIONS, pageParagraphs, type PdfParagraph, type PdfTextItem } from '../../shared/pdf/page-text';
 import type { PdfOutlineItem } from '../../shared/types';
 import { documentParameters, loadPdfJs } from './pdfjs';
@@ -51,24 +52,16 @@ type PdfDocument = Awaited<ReturnType<Awaited<ReturnType<typeof loadPdfJs>>['get
 
 async function readOutline(doc: PdfDocument): Promise<PdfOutlineItem[]> {
   let budget = MAX_OUTLINE_ITEMS;
-  const pageOf = async (dest: unknown): Promise<number | null> => {
-    try {
-      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
-      if (!Array.isArray(explicit) || explicit.length === 0) return null;
-      const target: unknown = explicit[0];
-      const index = typeof target === 'number' ? target : await doc.getPageIndex(target as { num: number; gen: number });
-      return Number.isInteger(index) && index >= 0 && index < doc.numPages ? index + 1 : null;
-    } catch {
-      return null; // a broken destination leaves the entry without a page
-    }
-  };
   type RawItem = { title: string; dest: unknown; items: RawItem[] };
   const walk = async (items: readonly RawItem[], depth: number): Promise<PdfOutlineItem[]> => {
     const out: PdfOutlineItem[] = [];
     for (const item of items) {
       if (budget-- <= 0) break;
       const children = depth < MAX_OUTLINE_DEPTH && item.items?.length ? await walk(item.items, depth + 1) : [];
-      out.push({ title: String(item.title ?? '').replace(/\s+/g, ' ').trim().slice(0, 500), page: await pageOf(item.dest), items: children });
+      // A broken destination leaves the entry without a page.
+      const place = await destinationPlace(doc, item.dest);
+      const title = String(item.title ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+      out.push({ title, page: place?.page ?? null, ...(place?.top !== undefined ? { top: place.top } : {}), items: children });
     }
     return out;
   };

@@ -27,9 +27,10 @@ function outline(v: unknown, depth = 0): PdfOutlineItem[] {
   if (!Array.isArray(v) || depth > 10) return [];
   return v.flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];
-    const { title, page, items } = item as Record<string, unknown>;
+    const { title, page, top, items } = item as Record<string, unknown>;
     if (typeof title !== 'string') return [];
-    return [{ title, page: Number.isInteger(page) && (page as number) > 0 ? (page as number) : null, items: outline(items, depth + 1) }];
+    const place = typeof top === 'number' && top > 0 && top <= 1 ? { top } : {};
+    return [{ title, page: Number.isInteger(page) && (page as number) > 0 ? (page as number) : null, ...place, items: outline(items, depth + 1) }];
   });
 }
 

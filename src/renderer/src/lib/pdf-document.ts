@@ -18,13 +18,40 @@ let loading: Promise<PdfJs> | undefined;
 /** One worker for every PDF opened in this window: starting one (a 1.2 MB script) costs more than the first page. */
 let worker: InstanceType<PdfJs['PDFWorker']> | undefined;
 
-/** pdf.js, loaded on the first PDF opened (it is not in the app's main bundle). */
+/** pdf.js, loaded on the first PDF opened or warmed (it is not in the app's main bundle). */
 export function loadPdfJs(): Promise<PdfJs> {
-  loading ??= import('pdfjs-dist').then((pdfjs) => {
-    pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-    return pdfjs;
-  });
+  loading ??= import('pdfjs-dist').then(
+    (pdfjs) => {
+      pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+      return pdfjs;
+    },
+    (err: unknown) => {
+      loading = undefined; // a failed load (say, a build replaced meanwhile) is tried again on the next open
+      throw err;
+    },
+  );
   return loading;
+}
+
+async function startWorker(): Promise<InstanceType<PdfJs['PDFWorker']>> {
+  const pdfjs = await loadPdfJs();
+  worker ??= new pdfjs.PDFWorker();
+  return worker;
+}
+
+let warmAsked = false;
+
+/**
+ * Loads pdf.js and starts its worker when the main thread is idle, once per
+ * window: called where a PDF is in sight (a library row), so the first open
+ * of a session skips their loading. A failure is left to that open to show.
+ */
+export function warmPdfJs(): void {
+  if (warmAsked || worker) return;
+  warmAsked = true;
+  const start = (): void => void startWorker().catch(() => undefined);
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 2000 });
+  else setTimeout(start, 0);
 }
 
 /** The route both shells serve a PDF article's file at (src/main/server/assets.ts). */
@@ -53,11 +80,10 @@ const RANGE_CHUNK_BYTES = 512 * 1024;
  * memory only: pdf-passwords.ts).
  */
 export async function openPdf(fileHash: string, fileSize: number, password?: string): Promise<PDFDocumentProxy> {
-  const pdfjs = await loadPdfJs();
-  worker ??= new pdfjs.PDFWorker();
+  const [pdfjs, pdfWorker] = await Promise.all([loadPdfJs(), startWorker()]);
   const byRanges = fileSize > STREAMED_PDF_BYTES;
   return pdfjs.getDocument({
-    worker,
+    worker: pdfWorker,
     url: documentUrl(fileHash),
     ...(password !== undefined ? { password } : {}),
     isEvalSupported: false,

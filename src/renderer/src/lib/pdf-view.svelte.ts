@@ -8,6 +8,7 @@
  * give their canvas back, so memory stays bounded over a long document.
  */
 import type { PDFDocumentProxy, PDFPageProxy, PageViewport, RenderTask } from 'pdfjs-dist';
+import { destinationPlace } from '../../../shared/pdf/destination';
 import { PDF_TEXT_CONTENT_OPTIONS, type PdfTextItem } from '../../../shared/pdf/page-text';
 import { loadPdfJs, openPdf, safeLinkUrl } from './pdf-document';
 import { CSS_UNITS, zoomIn, zoomOf, zoomOut, type ZoomMode } from './pdf-zoom';
@@ -253,7 +254,7 @@ export class PdfViewer {
     for (const annotation of annotations) {
       if (annotation.subtype !== 'Link' || !Array.isArray(annotation.rect)) continue;
       const url = safeLinkUrl(annotation.url);
-      const target = url ? null : await this.#destinationPage(annotation.dest);
+      const target = url || !this.#doc ? null : await destinationPlace(this.#doc, annotation.dest);
       if (!url && target === null) continue;
       const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(annotation.rect as number[]) as number[];
       const a = document.createElement('a');
@@ -269,30 +270,16 @@ export class PdfViewer {
         a.rel = 'noopener noreferrer';
         a.setAttribute('aria-label', url);
       } else {
-        a.href = `#page-${target}`;
-        a.setAttribute('aria-label', `Go to page ${target}`);
+        a.href = `#page-${target!.page}`;
+        a.setAttribute('aria-label', `Go to page ${target!.page}`);
         a.addEventListener('click', (event) => {
           event.preventDefault();
-          this.goToPage(target!);
+          this.goToPage(target!.page, target!.top);
         });
       }
       layer.append(a);
     }
     return layer;
-  }
-
-  async #destinationPage(dest: unknown): Promise<number | null> {
-    const doc = this.#doc;
-    if (!doc) return null;
-    try {
-      const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
-      if (!Array.isArray(explicit)) return null;
-      const ref = explicit[0] as unknown;
-      const index = typeof ref === 'number' ? ref : await doc.getPageIndex(ref as { num: number; gen: number });
-      return index + 1;
-    } catch {
-      return null;
-    }
   }
 
   #learnSize(n: number, page: PDFPageProxy): void {
@@ -384,9 +371,10 @@ export class PdfViewer {
     return Math.max(0, window.scrollY + rect.top + rect.height * place.fraction - this.#options.topLine());
   }
 
-  goToPage(n: number): void {
+  /** Brings page `n` to the reading line: its top, or the place `top` down it (0–1: a destination's). */
+  goToPage(n: number, top = 0): void {
     const page = Math.min(Math.max(1, Math.round(n)), this.pageCount);
-    const y = this.scrollYOf({ page, fraction: 0 });
+    const y = this.scrollYOf({ page, fraction: top });
     if (y === null) return;
     this.#options.scrollTo(y, false);
     this.currentPage = page;
