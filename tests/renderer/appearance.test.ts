@@ -149,11 +149,13 @@ describe('themes keep text readable', () => {
     });
 
     // WCAG 1.4.11: the parts that show where you are need 3:1 against what is next to them.
-    it(`${name}: the focus ring, the focused highlight's and the spoken sentence's underlines at 3:1`, () => {
+    it(`${name}: the focus ring, a text field’s edge, the focused highlight's and the spoken sentence's underlines at 3:1`, () => {
       const value = (key: string): Rgb => hex(vars[key] ?? pair(root[key]!)[scheme]);
       const bg = value('--bg');
+      // A field sits on the page (header, bars), a surface (dialogs, cards, popovers: also its own fill) or surface-2.
       for (const surface of ['--bg', '--surface', '--surface-2']) {
         expect(contrast(value('--focus'), value(surface)), `focus ring on ${surface}`).toBeGreaterThanOrEqual(3);
+        expect(contrast(value('--field-border'), value(surface)), `field edge on ${surface}`).toBeGreaterThanOrEqual(3);
       }
       const underlines = { focused: decoration('gloss-selected'), spoken: decoration('gloss-speech') };
       for (const [what, pairOf] of Object.entries(underlines)) {
