@@ -3,10 +3,11 @@
  * bad files), the list and its order, deleting with confirmation.
  * Locates everything by role and accessible name.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SEED, test, WEB_CORPUS } from './fixtures';
+import { makePdf } from '../tests/pdf/make-pdf';
 import { libraryList, reload, SEED_TITLE, writeTemp } from './helpers';
 
 const EMPTY_TEXT = 'Your library is empty. Import articles to start reading.';
@@ -120,6 +121,20 @@ test('imports files dropped anywhere on the window', async ({ page }) => {
   const item = itemFor(page, 'Dropped In');
   await expect(item).toBeVisible();
   await expect(item.getByText('Dee Drop', { exact: true })).toBeVisible();
+});
+
+test('imports a 60 MB PDF with the Import button (files go as the raw body, past the 50 MB a JSON call carries)', async ({ page }) => {
+  const bytes = await makePdf([{ lines: ['A report far larger than the fifty megabytes of a JSON call.'] }], {
+    title: 'The Heavy Report',
+    filler: { afterPages: [1], bytes: 60 * 1024 * 1024 },
+  });
+  const path = test.info().outputPath('heavy-report.pdf');
+  writeFileSync(path, bytes);
+
+  await importFiles(page, [path]);
+
+  await expect(page.getByRole('status')).toContainText('Imported 1 of 1 file.');
+  await expect(itemFor(page, 'The Heavy Report')).toBeVisible();
 });
 
 test('lists the newest article first', async ({ page }) => {

@@ -6,23 +6,16 @@
  * refused or cut-off upload).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openLibraryApi, type LibraryApi } from '../../src/main/api/library-api';
-import { IMPORT_JOBS_FOLDER, MAX_EXPORT_BYTES } from '../../src/main/migrate/import-jobs';
-import { startHost, type RunningHost } from '../../src/main/server/http-host';
+import { MAX_EXPORT_BYTES } from '../../src/main/migrate/import-jobs';
 import { MAX_PDF_BYTES } from '../../src/shared/contract';
-import type { Envelope } from '../../src/shared/errors';
 import type { ImportJob } from '../../src/shared/types';
-import { decodeWire } from '../../src/shared/wire';
-import { tempDir } from '../helpers/tmp';
+import { chunksOf, MB, partFiles as uploads, serveUploads, upload, type ServedLibrary } from '../server/upload-host';
 import { articleHtml, omnivoreHighlight, omnivoreZip } from './omnivore-zip';
 
-const MB = 1024 * 1024;
-
-let running: { host: RunningHost; api: LibraryApi } | undefined;
+let running: ServedLibrary | undefined;
 afterEach(async () => {
   await running?.host.close();
   await running?.api.close();
@@ -30,80 +23,10 @@ afterEach(async () => {
 });
 
 /** gloss serve's host on a fresh library (optionally with a smaller upload limit). */
-async function serve(limit?: number): Promise<{ host: RunningHost; api: LibraryApi; folder: string }> {
-  const root = tempDir();
-  const rendererDir = join(root, 'renderer');
-  mkdirSync(rendererDir, { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Gloss</title>');
-  const api = openLibraryApi(join(root, 'library'), { shell: 'browser' });
-  const importUpload = limit === undefined ? api.importUpload : { ...api.importUpload, limit };
-  const host = await startHost({ dispatch: api.dispatch, rendererDir, port: 0, importUpload });
-  running = { host, api };
-  return { host, api, folder: join(api.dir, IMPORT_JOBS_FOLDER) };
+async function serve(limit?: number): Promise<ServedLibrary> {
+  running = await serveUploads(limit);
+  return running;
 }
-
-interface Reply {
-  status: number;
-  envelope: Envelope<unknown>;
-}
-
-/**
- * POSTs `chunks` as an upload, written one after another (streamed; chunked
- * unless `length` is declared). `stopAfter`: the client gives up after that
- * many chunks (the connection is cut), once `beforeStop` resolves.
- */
-function upload(
-  host: RunningHost,
-  name: string,
-  chunks: readonly Uint8Array[],
-  options: { length?: number; stopAfter?: number; beforeStop?: () => Promise<void> } = {},
-): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: host.port,
-        path: '/api/startImportJob',
-        method: 'POST',
-        headers: {
-          host: `127.0.0.1:${host.port}`,
-          authorization: `Bearer ${host.token}`,
-          'content-type': 'application/octet-stream',
-          'x-gloss-file-name': encodeURIComponent(name),
-          ...(options.length !== undefined ? { 'content-length': String(options.length) } : {}),
-        },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, envelope: decodeWire(body) as Envelope<unknown> }));
-      },
-    );
-    req.on('error', reject);
-    void (async () => {
-      for (const [i, chunk] of chunks.entries()) {
-        if (options.stopAfter === i) {
-          await options.beforeStop?.();
-          req.destroy();
-          resolve({ status: 0, envelope: { ok: false, error: { code: 'internal', message: 'cut' } } });
-          return;
-        }
-        if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
-      }
-      req.end();
-    })();
-  });
-}
-
-/** Splits bytes into 1 MB chunks (as a browser streams a body). */
-function chunksOf(bytes: Uint8Array): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (let at = 0; at < bytes.length; at += MB) out.push(bytes.subarray(at, at + MB));
-  return out;
-}
-
-const uploads = (folder: string): string[] => readdirSync(folder).filter((n) => n.endsWith('.part'));
 
 it('streams a 60 MB Omnivore export to the library and imports it in the background', async () => {
   const { host, api, folder } = await serve();

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
-import { MAX_IMPORT_BYTES, MAX_PDF_BYTES } from '../../shared/contract';
+import { importLimitOf } from '../../shared/import-limit';
 import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightColor, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
 import { saveUrlArgs } from '../../shared/save-args';
 import { highlightsReportSentence } from '../../shared/highlights-report';
@@ -43,8 +43,7 @@ function isHttpUrl(source: string): boolean {
 /** Reads a file for import, refusing oversize files before reading them (PDFs have their own, larger limit). */
 function readImportFile(path: string): Uint8Array<ArrayBuffer> {
   const size = statSync(path).size;
-  // PDFs, EPUB books and export ZIPs (Omnivore's) share the larger limit (MAX_EPUB_BYTES is MAX_PDF_BYTES).
-  const limit = /\.(?:pdf|epub|zip)$/i.test(path) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
+  const limit = importLimitOf(path);
   if (size > limit) {
     const kind = /\.pdf$/i.test(path) ? 'PDFs' : /\.epub$/i.test(path) ? 'EPUB books' : 'files';
     throw new GlossError('too_large', `The file is ${(size / 1048576).toFixed(1)} MB; Gloss imports ${kind} up to ${limit / 1048576} MB.`);

@@ -16,7 +16,8 @@ import { APP_CSP } from './csp';
 import { hasBuiltRenderer, resolveStatic, sendStatic } from './static-files';
 import { isStoredFilePath, keepingLastDocument, storedFileAnswer, type AssetReader, type DocumentReader } from './assets';
 import { safeEqual, sessionCookie, type SessionCookie } from './session-cookie';
-import { receiveUpload, uploadName, type ImportUpload } from './upload';
+import { receiveUpload, takeUpload, uploadArgs, uploadName, type ImportUpload } from './upload';
+import { importLimitOf } from '../../shared/import-limit';
 import { readBody } from './read-body';
 
 export interface HostOptions {
@@ -28,10 +29,12 @@ export interface HostOptions {
   /** Reads PDF files for /document/<hash>. */
   readDocument?: DocumentReader;
   /**
-   * Where a background import's file (an export ZIP) sent as the raw body
-   * of POST /api/startImportJob (application/octet-stream, its name in
-   * x-gloss-file-name) is streamed, at most `limit` bytes, and what starts
-   * the job from it. Without it such uploads are refused.
+   * Where a file sent as the raw body of POST /api/startImportJob or
+   * /api/importFile (application/octet-stream, its name in
+   * x-gloss-file-name, importFile's other arguments in x-gloss-args) is
+   * streamed, and what starts a background import from an export (at most
+   * `limit` bytes; an importFile upload takes its kind's limit,
+   * importLimitOf). Without it such uploads are refused.
    */
   importUpload?: ImportUpload;
   /** 0 picks a free port. */
@@ -111,9 +114,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
     if (req.method !== 'POST') return refuse(res, 405, 'API calls must use POST.');
     if (!tokenMatches(req)) return refuse(res, 401, 'Missing or wrong token. Open the URL `gloss serve` printed.');
-    // A large export streams to disk (upload.ts) instead of arriving as base64 JSON.
-    if (method === 'startImportJob' && (req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
-      return handleUpload(req, res);
+    // A file to import streams to disk (upload.ts) instead of arriving as base64 JSON.
+    if ((method === 'startImportJob' || method === 'importFile') && (req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return handleUpload(req, res, method);
     }
     // A JSON content type makes every cross-site request a preflighted one.
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -133,25 +136,29 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     sendEnvelope(res, await options.dispatch(method, args));
   };
 
-  const handleUpload = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, method: 'startImportJob' | 'importFile'): Promise<void> => {
     const target = options.importUpload;
     const name = uploadName(req);
-    if (!target || !name) {
+    const args = uploadArgs(req);
+    if (!target || !name || !args) {
       req.resume();
-      return sendEnvelope(res, { ok: false, error: { code: 'invalid_argument', message: target ? 'The upload has no file name.' : 'This host takes no uploads.' } });
+      const message = !target ? 'This host takes no uploads.' : !name ? 'The upload has no file name.' : 'The upload has unreadable arguments.';
+      return sendEnvelope(res, { ok: false, error: { code: 'invalid_argument', message } });
     }
     let received: Awaited<ReturnType<typeof receiveUpload>>;
     try {
-      received = await receiveUpload(req, target.folder(), target.limit, name);
+      received = await receiveUpload(req, target.folder(), method === 'importFile' ? importLimitOf(name) : target.limit, name);
     } catch (err) {
       // The client gave up mid-upload (the partial file is gone): no one to answer.
       if (req.destroyed) return void res.destroy();
       throw err;
     }
     if (!received.ok) {
-      return sendEnvelope(res, { ok: false, error: { code: received.status === 413 ? 'too_large' : 'invalid_argument', message: received.message } }, received.status);
+      return sendEnvelope(res, { ok: false, error: { code: 'too_large', message: received.message } }, received.status);
     }
-    sendEnvelope(res, await target.start(name, received.file));
+    if (method === 'startImportJob') return sendEnvelope(res, await target.start(name, received.file));
+    // The same call as the JSON path, its arguments validated by the one contract; the file's name and bytes win.
+    sendEnvelope(res, await options.dispatch(method, { ...args, name, data: takeUpload(received.file) }));
   };
 
   const server = createServer((req, res) => {

@@ -1,13 +1,14 @@
 /**
- * A large file sent to `gloss serve` as the raw request body (an export ZIP
- * for a background import), streamed to a temporary file in the library,
- * never held in memory (JSON calls carry files as base64 and stop at
- * ~50 MB). Capped: a declared length over the limit is refused before
- * anything is written, a body that grows past it stops being written, and
- * a refused, cut or failed upload leaves no file behind.
+ * A file sent to `gloss serve` as the raw request body (an export ZIP for a
+ * background import, or the file of an importFile call), streamed to a
+ * temporary file in the library, never held in memory while it arrives
+ * (JSON calls carry files as base64 and stop at ~50 MB). Capped: a declared
+ * length over the limit is refused before anything is written, a body that
+ * grows past it stops being written, and a refused, cut or failed upload
+ * leaves no file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, rmSync } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -24,7 +25,7 @@ export interface ImportUpload {
   start: (name: string, file: string) => Promise<Envelope<unknown>>;
 }
 
-export type UploadResult = { ok: true; file: string } | { ok: false; status: 400 | 413; message: string };
+export type UploadResult = { ok: true; file: string } | { ok: false; status: 413; message: string };
 
 /** The header naming the uploaded file (URI-encoded, as a header holds only Latin-1). */
 export const UPLOAD_NAME_HEADER = 'x-gloss-file-name';
@@ -38,6 +39,34 @@ export function uploadName(req: IncomingMessage): string | null {
     return name && name.length <= 1024 ? name : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The header carrying a call's other arguments (importFile's mode and
+ * password) as URI-encoded JSON; the dispatcher validates them with the file.
+ */
+export const UPLOAD_ARGS_HEADER = 'x-gloss-args';
+
+/** The other arguments an upload declares ({} without the header), or null when they are unreadable. */
+export function uploadArgs(req: IncomingMessage): Record<string, unknown> | null {
+  const raw = req.headers[UPLOAD_ARGS_HEADER];
+  if (raw === undefined) return {};
+  if (typeof raw !== 'string') return null;
+  try {
+    const args: unknown = JSON.parse(decodeURIComponent(raw));
+    return args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An uploaded file's bytes, the file removed (the call that takes them owns them now). */
+export function takeUpload(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } finally {
+    rmSync(file, { force: true });
   }
 }
 
@@ -71,9 +100,10 @@ export async function receiveUpload(req: IncomingMessage, dir: string, limit: nu
     rmSync(file, { force: true });
     throw err;
   }
-  if (over || size === 0) {
+  if (over) {
     rmSync(file, { force: true });
-    return over ? tooLarge : { ok: false, status: 400, message: `“${name}” is empty.` };
+    return tooLarge;
   }
+  // An empty file is the call's to refuse, in its own words (as when its bytes come as JSON).
   return { ok: true, file };
 }

@@ -46,11 +46,36 @@ function hostToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-/** The file a call sends as an upload (a background import's export), or null for a JSON call. */
-function uploadOf(method: Method, args: unknown): { name: string; data: Uint8Array<ArrayBuffer> } | null {
-  if (method !== 'startImportJob') return null;
-  const { name, data } = args as Args<'startImportJob'>;
-  return { name, data: data as Uint8Array<ArrayBuffer> };
+interface Upload {
+  name: string;
+  data: Uint8Array<ArrayBuffer>;
+  /** The call's other arguments (importFile's mode, password), sent in a header. */
+  rest: Record<string, unknown>;
+}
+
+/**
+ * The file a call sends as an upload, or null for a JSON call: a background
+ * import's export, and every imported file but a saved page with its
+ * folder's images (those go as JSON, at most 50 MB together). A file of any
+ * size goes the one way: no base64 (a third larger, encoded on this thread),
+ * and PDFs and EPUB books up to their 200 MB limit.
+ */
+function uploadOf(method: Method, args: unknown): Upload | null {
+  if (method === 'startImportJob') {
+    const { name, data } = args as Args<'startImportJob'>;
+    return { name, data: data as Uint8Array<ArrayBuffer>, rest: {} };
+  }
+  if (method !== 'importFile') return null;
+  const { name, data, resources, ...rest } = args as Args<'importFile'>;
+  if (resources?.length) return null;
+  return { name, data: data as Uint8Array<ArrayBuffer>, rest };
+}
+
+/** An upload's headers: its name, and its other arguments when it has any (server/upload.ts reads them). */
+function uploadHeaders(upload: Upload): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream', 'x-gloss-file-name': encodeURIComponent(upload.name) };
+  if (Object.keys(upload.rest).length > 0) headers['x-gloss-args'] = encodeURIComponent(JSON.stringify(upload.rest));
+  return headers;
 }
 
 function httpTransport(): (method: Method, args: unknown) => Promise<Envelope<unknown>> {
@@ -60,10 +85,10 @@ function httpTransport(): (method: Method, args: unknown) => Promise<Envelope<un
     try {
       const upload = uploadOf(method, args);
       if (upload) {
-        // An export ZIP goes as the raw body, streamed to disk by the host (server/upload.ts), not as base64 JSON.
+        // A file goes as the raw body, streamed to disk by the host (server/upload.ts), not as base64 JSON.
         response = await fetch(`/api/${method}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', 'x-gloss-file-name': encodeURIComponent(upload.name), authorization: `Bearer ${token}` },
+          headers: { ...uploadHeaders(upload), authorization: `Bearer ${token}` },
           body: upload.data,
         });
       } else {
