@@ -12,3 +12,8 @@ const LARGE_KINDS = /\.(?:pdf|epub|zip)$/i;
 export function importLimitOf(name: string): number {
   return LARGE_KINDS.test(name) ? MAX_PDF_BYTES : MAX_IMPORT_BYTES;
 }
+
+/** The one line a file over its limit gets, wherever it is refused. */
+export function tooLargeToImport(name: string, limit: number = importLimitOf(name)): string {
+  return `“${name}” is too large to import (the limit is ${Math.round(limit / (1024 * 1024))} MB).`;
+}

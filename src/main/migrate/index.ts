@@ -9,6 +9,7 @@ import type { LibraryStores } from './stores';
 import type { HighlightsImportReport } from '../../shared/types';
 import { GlossError } from '../../shared/errors';
 import { MAX_IMPORT_BYTES } from '../../shared/contract';
+import { tooLargeToImport } from '../../shared/import-limit';
 import { detectHighlightsExport, parseHighlightsExport } from './detect';
 import { importHighlightsExport } from './import-highlights';
 import type { ParsedUrlList } from '../web/url-lists';
@@ -35,7 +36,7 @@ export function pagesOnlyExport(fileName: string, bytes: Uint8Array): ParsedUrlL
 export function importHighlightsFile(library: LibraryStores, fileName: string, bytes: Uint8Array, now?: Date): HighlightsImportReport {
   const format = detectHighlightsExport(fileName, bytes);
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new GlossError('too_large', `“${fileName}” is too large to import (the limit is ${MAX_IMPORT_BYTES / (1024 * 1024)} MB).`);
+    throw new GlossError('too_large', tooLargeToImport(fileName, MAX_IMPORT_BYTES));
   }
   if (!format) throw new GlossError('unsupported_format', `“${fileName}” is not a Kindle, Readwise, Pocket, Instapaper or Hypothesis export.`);
   const parsed = parseHighlightsExport(format, bytes, fileName);

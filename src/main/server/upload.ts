@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Envelope } from '../../shared/errors';
+import { tooLargeToImport } from '../../shared/import-limit';
 
 /** What a host does with an import uploaded to it (gloss serve: a background import job). */
 export interface ImportUpload {
@@ -70,12 +71,10 @@ export function takeUpload(file: string): Buffer {
   }
 }
 
-/** "200 MB" */
-const megabytes = (n: number): string => `${Math.round(n / (1024 * 1024))} MB`;
 
 /** Streams the request body into a new file in `dir`, at most `limit` bytes. */
 export async function receiveUpload(req: IncomingMessage, dir: string, limit: number, name: string): Promise<UploadResult> {
-  const tooLarge: UploadResult = { ok: false, status: 413, message: `“${name}” is too large to import (the limit is ${megabytes(limit)}).` };
+  const tooLarge: UploadResult = { ok: false, status: 413, message: tooLargeToImport(name, limit) };
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     // Nothing is written; the body is drained so the client still gets the answer.

@@ -5,6 +5,7 @@
 import { tick } from 'svelte';
 import type { AnchoringReport, ArticleSummary, DuplicateMatch, ImportResult } from '../../../shared/types';
 import { highlightsReportSentence } from '../../../shared/highlights-report';
+import { importLimitOf, tooLargeToImport } from '../../../shared/import-limit';
 import type { ImportItem } from './page-files';
 import { api, ApiError } from './api';
 import { messageOf } from './errors';
@@ -145,6 +146,12 @@ class LibraryState {
         // A big export (an Omnivore ZIP) imports in the background, with its own progress (ImportJobStatus).
         if (/\.zip$/i.test(file.name) && (await importJobs.start(file))) {
           this.#batchUpdates.push(`Importing ${file.name} in the background.`);
+          this.#batchDone++;
+          continue;
+        }
+        // Refused before its bytes are read into memory (the host would refuse it after the upload).
+        if (file.size > importLimitOf(file.name)) {
+          this.importFailures.push({ name: file.name, message: tooLargeToImport(file.name) });
           this.#batchDone++;
           continue;
         }
