@@ -12,7 +12,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
-// Not from ./tmp: this runs in the runner's process, where tmp.ts's afterEach cannot register.
+// Not from ./tmp: this runs in the runner's process, not in a test file's.
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 export function cliBundlePath(runnerPid: number): string {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { userErrorOf } from '../../shared/errors';
 import { isDamagedLibrary } from '../backup/recovery';
 import { openLibraryApi, type LibraryApi } from '../api/library-api';
-import { warmUpImporters } from '../import/warm-up';
+import { warmUpImporters, warmUpWanted } from '../import/warm-up';
 import { onceIdle } from '../server/once-idle';
 import { defaultLibraryDir } from '../paths';
 import { startHost } from '../server/http-host';
@@ -187,7 +187,7 @@ async function serveLibrary(library: LibraryApi, port: number): Promise<number> 
   });
   // Load the HTML parser before the user's first import, but once the app's
   // first screen is in: it blocks the server for a moment.
-  onceIdle(host.server, WARM_UP_AFTER_QUIET_MS, warmUpImporters);
+  if (warmUpWanted()) onceIdle(host.server, WARM_UP_AFTER_QUIET_MS, warmUpImporters);
   io.out(`Gloss is serving at ${host.url}`);
   io.out(`Library: ${library.dir}  (Ctrl+C to stop)`);
   const connector = await startShellConnector(library.dispatch, { info: io.out, warn: (line) => io.err(`gloss: ${line}`) });

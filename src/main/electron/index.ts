@@ -9,7 +9,7 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { createDispatcher } from '../api/dispatch';
 import { startDesktopConnector } from './connector';
 import { createHandlers } from '../api/handlers';
-import { warmUpImporters } from '../import/warm-up';
+import { warmUpImporters, warmUpWanted } from '../import/warm-up';
 import { Library } from '../library';
 import { syncServiceOf } from '../sync-service/service';
 import { describeStartupFailure } from '../backup/recovery';
@@ -120,7 +120,7 @@ async function start(library: Library): Promise<void> {
   });
   showWindow();
   // Load the HTML parser while the user looks at the library, not on first import.
-  setTimeout(warmUpImporters, 1500).unref();
+  if (warmUpWanted()) setTimeout(warmUpImporters, 1500).unref();
 }
 
 try {

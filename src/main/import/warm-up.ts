@@ -14,6 +14,16 @@ ${'<p>A paragraph with <a href="/a">a link</a>, <em>emphasis</em> and enough wor
 <div style="display: none">hidden</div><figure><img src="a.png" alt=""><figcaption>A figure</figcaption></figure>
 <ul><li>one</li><li>two</li></ul><table><tr><td>cell</td></tr></table></article><footer>footer</footer></body></html>`;
 
+/**
+ * Whether the app and `gloss serve` warm up at all: GLOSS_WARM_UP=off skips
+ * it. The e2e suite sets that: each test's server would spend ~0.6 s of CPU
+ * on it, for an import most tests never make (an import still loads the
+ * importer on demand, as the first import after a quick start does).
+ */
+export function warmUpWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GLOSS_WARM_UP !== 'off';
+}
+
 /** Loads jsdom, builds the shared window and runs one small page through the HTML importer. */
 export function warmUpImporters(): void {
   sharedWindow();
