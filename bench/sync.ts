@@ -8,6 +8,11 @@
  * - sync_bootstrap_10k_ms: a new device joining a 10,000-article library
  *   (5 highlights each) from the snapshot its first device wrote, then
  *   reading the log lines after it (here: none).
+ * - sync_snapshot_ms: the snapshot the applying device writes after that
+ *   round (its whole merged state, for devices joining later). The round
+ *   writes it once enough operations were merged, after the apply has
+ *   committed (the highlights are there before it starts); it is measured
+ *   on its own, not hidden: sync_apply_* is the round up to the commit.
  * Each source library is generated directly in SQLite and published once
  * (its first publish emits the whole library); only the new device's round
  * is measured. CPU time is reported beside wall time: on a shared machine
@@ -17,6 +22,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Library } from '../src/main/library';
 import { syncNow } from '../src/main/sync/engine';
+import { SyncFolder } from '../src/main/sync/folder';
+import { writeSnapshotIfDue } from '../src/main/sync/snapshot';
 import { HIGHLIGHT_COLORS } from '../src/shared/types';
 import { TextFactory } from './synthetic';
 
@@ -63,16 +70,40 @@ function publishedLibrary(dir: string, name: string, articles: number, highlight
   }
 }
 
-/** A new device's first round on `folder`, timed (wall and CPU); checks every highlight arrived. */
-function firstRound(dir: string, name: string, folder: string, highlights: number, withoutSnapshots = false): { ms: number; cpuMs: number; ops: number } {
+interface Timed {
+  ms: number;
+  cpuMs: number;
+}
+
+function timed(fn: () => void): Timed {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  fn();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * A new device's first round on `folder`, timed (wall and CPU); checks every highlight arrived. With `snapshot`,
+ * the round leaves the snapshot out and it is written (as the round would have) and timed on its own.
+ */
+function firstRound(dir: string, name: string, folder: string, highlights: number, withoutSnapshots = false, snapshot?: (t: Timed) => void): { ms: number; cpuMs: number; ops: number } {
   if (withoutSnapshots) rmSync(join(folder, 'Gloss', 'snapshots'), { recursive: true, force: true });
   const to = Library.open(join(dir, `${name}-new-device`));
   try {
     const cpu = process.cpuUsage();
     const start = performance.now();
-    const round = syncNow(to.db, { folder, deviceName: 'new' });
+    const round = syncNow(to.db, { folder, deviceName: 'new', ...(snapshot ? { snapshotEvery: Number.POSITIVE_INFINITY } : {}) });
     const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
+    if (snapshot) {
+      const f = new SyncFolder(folder);
+      f.unlock(folder, undefined);
+      let wrote = false;
+      snapshot(timed(() => (wrote = writeSnapshotIfDue(to.db, f))));
+      if (!wrote) throw new Error('sync bench: the round merged too few operations for a snapshot');
+    }
     const arrived = to.db.prepare(`SELECT count(*) FROM highlights`).pluck().get() as number;
     if (round.applied.pending || round.applied.failed || arrived !== highlights) {
       throw new Error(`sync bench: ${arrived} of ${highlights} highlights arrived, ${round.applied.pending} articles waiting, ${round.applied.failed} failed`);
@@ -87,13 +118,16 @@ export function benchSyncApply(dir: string): Record<string, number> {
   const perArticle = SYNC_OPS / APPLY_ARTICLES - 1; // one operation per article (its row and body), the rest highlights
   const { folder, ops: published } = publishedLibrary(dir, 'apply', APPLY_ARTICLES, perArticle);
   // The source's first round wrote a snapshot (it merged more than enough operations): set aside, the logs are measured.
-  const r = firstRound(dir, 'apply', folder, APPLY_ARTICLES * perArticle, true);
+  let snapshot: Timed = { ms: 0, cpuMs: 0 };
+  const r = firstRound(dir, 'apply', folder, APPLY_ARTICLES * perArticle, true, (t) => (snapshot = t));
   return {
     sync_published_ops: published,
     sync_apply_ops: r.ops,
     sync_apply_ms: Math.round(r.ms),
     sync_apply_cpu_ms: Math.round(r.cpuMs),
     sync_apply_ops_per_s: Math.round((r.ops / r.ms) * 1000),
+    sync_snapshot_ms: Math.round(snapshot.ms),
+    sync_snapshot_cpu_ms: Math.round(snapshot.cpuMs),
   };
 }
 

@@ -599,7 +599,11 @@ export const contract = {
     result: returns<SyncRound>(),
   },
   /** The sync status with what the running app's sync is doing (up to date, syncing, waiting, error and why). */
-  getSyncStatus: { args: noArgs, result: returns<SyncOverview>() },
+  getSyncStatus: {
+    // devices: list the devices too (Settings → Sync, the CLI); it reads the folder, so the header's poll does not ask.
+    args: z.object({ devices: z.boolean().optional() }).strict(),
+    result: returns<SyncOverview>(),
+  },
   /**
    * Chooses the folder to sync through and/or names this device: a round
    * runs with them first (a folder that is missing or holds another

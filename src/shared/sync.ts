@@ -42,5 +42,6 @@ export interface SyncStatus {
   unpublished: number;
   /** Articles waiting for their body. */
   waiting: number;
-  devices: SyncDevice[];
+  /** The devices syncing through the folder; listed only when asked for (reading them reads the folder). */
+  devices?: SyncDevice[];
 }

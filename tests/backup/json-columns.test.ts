@@ -18,6 +18,8 @@ const TABLES_NOT_EXPORTED: Record<string, string> = {
   settings: 'preferences of this installation (export template, …), not library content; the SQLite backups keep them',
   articles_fts: 'search index: written from articles and bodies on import',
   annotations_fts: 'search index: kept by triggers from highlights and notes',
+  annotations_index_deferred: 'search index: set only inside a bulk write that defers annotations_fts to its end (search/annotation-index.ts); empty otherwise',
+  annotations_stale: 'search index: what such a bulk write touched, indexed and emptied at its end',
   article_passages: 'search index: the passages of long texts, written from bodies on import (search/search-index.ts)',
   passages_fts: 'search index: the passages of long texts, written from bodies on import',
   review_day_cards: "today's review set: chosen again from the cards and answers after a restore",

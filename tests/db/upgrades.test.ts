@@ -16,6 +16,7 @@ import { HighlightStore } from '../../src/main/db/highlights';
 import { Review } from '../../src/main/review/review';
 import { SettingsStore } from '../../src/main/db/settings';
 import { search } from '../../src/main/search/search';
+import { withAnnotationIndexDeferred } from '../../src/main/search/annotation-index';
 import { Library } from '../../src/main/library';
 import { tempDir } from '../helpers/tmp';
 import { syncNow } from '../../src/main/sync/engine';
@@ -555,6 +556,79 @@ upgradeTo(15, () => {
     expect(() => db.prepare(`INSERT INTO page_save_failures (article_seq, reason, failed_at) VALUES ('x', 'r', 't')`).run()).toThrow(/datatype mismatch/);
     db.prepare('DELETE FROM articles WHERE seq = ?').run(GARDENS.seq);
     expect(db.prepare('SELECT count(*) FROM page_save_failures').pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});
+
+upgradeTo(16, () => {
+  it('keeps every v15 row and index entry; the annotation triggers index as before, and a bulk writer can defer them to its end', () => {
+    const { db, before } = upgrade(16);
+    expectRowsKept(db, before);
+    expect(db.prepare('SELECT count(*) FROM annotations_stale').pluck().get()).toBe(0);
+    expect(found(db, WORDS.liveNote)).toEqual([`note ${GARDENS.id} hl-live`]);
+    expect(found(db, WORDS.articleNote)).toEqual([`note ${GARDENS.id}`]);
+    expect(found(db, WORDS.deletedNote)).toEqual([]);
+
+    // Row by row, as migration 4's triggers: a note edited, an article note replaced, a highlight deleted.
+    db.prepare(`UPDATE highlights SET note = 'persimmon' WHERE id = 'hl-live'`).run();
+    db.prepare(`UPDATE article_notes SET note = 'loquat' WHERE article_seq = ?`).run(GARDENS.seq);
+    db.prepare(`DELETE FROM highlights WHERE id = 'hl-orphan'`).run();
+    expect(found(db, 'persimmon')).toEqual([`note ${GARDENS.id} hl-live`]);
+    expect(found(db, WORDS.liveNote)).toEqual([]);
+    expect(found(db, 'loquat')).toEqual([`note ${GARDENS.id}`]);
+    expect(found(db, WORDS.orphanNote)).toEqual([]);
+
+    // Deferred: nothing indexed meanwhile, then exactly the touched rows at the end.
+    const index = (): unknown[] => db.prepare('SELECT rowid, quote, note FROM annotations_fts ORDER BY rowid').raw().all();
+    db.transaction(() => {
+      withAnnotationIndexDeferred(db, () => {
+        const before = index();
+        db.prepare(`UPDATE highlights SET note = 'tamarind' WHERE id = 'hl-live'`).run();
+        db.prepare(`INSERT INTO highlights (id, article_seq, color, quote, start_offset, end_offset, note, created_at, updated_at)
+          VALUES ('hl-new', ?, 'blue', 'walled garden', 0, 13, 'kumquat', 'x', 'x')`).run(RIVERS.seq);
+        db.prepare(`DELETE FROM article_notes WHERE article_seq = ?`).run(GARDENS.seq);
+        db.prepare(`INSERT INTO article_notes (article_seq, note, updated_at) VALUES (?, 'feijoa', 'x')`).run(ORCHARD.seq);
+        expect(index()).toEqual(before);
+      });
+    })();
+    expect(found(db, 'tamarind')).toEqual([`note ${GARDENS.id} hl-live`]);
+    expect(found(db, 'persimmon')).toEqual([]);
+    expect(found(db, 'kumquat')).toEqual([`note ${RIVERS.id} hl-new`]);
+    expect(found(db, 'loquat')).toEqual([]);
+    expect(found(db, 'feijoa')).toEqual([`note ${ORCHARD.id}`]);
+    expect(db.prepare('SELECT count(*) FROM annotations_stale').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM annotations_index_deferred').pluck().get()).toBe(0);
+    expect(index()).toEqual(
+      db
+        .prepare(`SELECT seq, quote, note FROM highlights WHERE deleted_at IS NULL
+          UNION ALL SELECT 1099511627776 + article_seq, '', note FROM article_notes WHERE note <> '' ORDER BY 1`)
+        .raw()
+        .all(),
+    );
+
+    // A deferred writer that throws takes its writes and the deferral back.
+    expect(() =>
+      db.transaction(() => {
+        withAnnotationIndexDeferred(db, () => {
+          db.prepare(`UPDATE highlights SET note = 'durian' WHERE id = 'hl-live'`).run();
+          throw new Error('refused');
+        });
+      })(),
+    ).toThrow('refused');
+    expect(db.prepare('SELECT count(*) FROM annotations_index_deferred').pluck().get()).toBe(0);
+    db.prepare(`UPDATE highlights SET note = 'lychee' WHERE id = 'hl-live'`).run();
+    expect(found(db, 'lychee')).toEqual([`note ${GARDENS.id} hl-live`]);
+    expectSound(db);
+  });
+});
+
+upgradeTo(17, () => {
+  it('keeps every v16 row; the file and version tables get capture triggers; a library that never synced queues nothing (tests/sync/migration-17.test.ts: one that did)', () => {
+    const { db, before } = upgrade(17);
+    expectRowsKept(db, before);
+    const triggers = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('article_assets', 'article_documents', 'article_books', 'article_versions')`).pluck().all();
+    expect(triggers).toEqual(expect.arrayContaining(['sync_article_assets_insert', 'sync_article_documents_update', 'sync_article_books_delete', 'sync_article_versions_insert']));
+    expect(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
     expectSound(db);
   });
 });

@@ -12,10 +12,13 @@ import type { Database } from 'better-sqlite3';
 import { createDispatcher, type Dispatch } from '../../src/main/api/dispatch';
 import { createHandlers } from '../../src/main/api/handlers';
 import { Library } from '../../src/main/library';
+import { importJobsOf } from '../../src/main/migrate/import-jobs';
 import { syncNow, type SyncOptions } from '../../src/main/sync/engine';
 import { syncServiceOf, type SyncService, type SyncServiceOptions } from '../../src/main/sync-service/service';
 import type { SyncRound } from '../../src/shared/sync';
+import type { SyncOverview } from '../../src/shared/sync-activity';
 import { tempDir } from '../helpers/tmp';
+import { articleHtml, omnivoreHighlight, omnivoreZip } from '../migrate/omnivore-zip';
 
 const TEXT = 'Gardens\n\nPatience is the gardener\u2019s first tool. Water is the second.';
 
@@ -271,6 +274,52 @@ describe('the sync service', () => {
     expect(a.rounds.length).toBe(count); // no rescan of a folder the restored library does not sync through
     await call(a, 'setSyncSettings', { folder, deviceName: 'laptop' });
     expect(a.service.state.watching).toBe(true);
+  }, 20_000);
+
+  it("answers the status from the library and memory: the folder's devices are read only when asked for", async () => {
+    const folder = tempDir();
+    const a = side();
+    const b = side();
+    await call(a, 'setSyncSettings', { folder, deviceName: 'laptop' });
+    await call(b, 'setSyncSettings', { folder, deviceName: 'desktop' });
+    await call(a, 'syncNow', {});
+    const listed = await call<SyncOverview>(a, 'getSyncStatus', { devices: true });
+    expect(listed.devices?.map((d) => d.name).sort()).toEqual(['desktop', 'laptop']);
+    const polled = await call<SyncOverview>(a, 'getSyncStatus', {});
+    expect(polled).not.toHaveProperty('devices');
+    expect(polled).toMatchObject({ folder, deviceName: 'laptop', activity: 'up_to_date' });
+
+    // The folder gone (an unmounted drive): the header's poll answers as before, not having read it; asked, no device is found.
+    rmSync(folder, { recursive: true, force: true });
+    expect(await call<SyncOverview>(a, 'getSyncStatus', {})).toEqual(polled);
+    expect((await call<SyncOverview>(a, 'getSyncStatus', { devices: true })).devices).toEqual([]);
+    await expect(call(a, 'getSyncStatus', { devices: 'yes' })).rejects.toThrow(/invalid_argument/);
+  });
+
+  it('publishes what a background import job brings, as it does writes through the API', async () => {
+    const folder = tempDir();
+    const a = side();
+    const b = side();
+    await call(a, 'setSyncSettings', { folder, deviceName: 'laptop' });
+    await call(b, 'setSyncSettings', { folder, deviceName: 'desktop' });
+    a.service.start();
+    await vi.waitFor(() => expect(a.rounds.length).toBe(2), { timeout: 5000 }); // settings, then start-up
+    const items = [0, 1, 2].map((n) => ({
+      id: `id-${n}`,
+      slug: `orchard-${n}`,
+      title: `Orchard letter ${n}`,
+      content: articleHtml([`Letter ${n} from the orchard, long enough to be kept as the body of the article by the extractor.`]),
+      highlights: omnivoreHighlight(`from the orchard`),
+    }));
+    // Started on the jobs themselves, not through the API (whose answer would note a change of its own).
+    const jobs = importJobsOf(a.library, a.library.dir);
+    const job = jobs.start('omnivore.zip', omnivoreZip(items));
+    await jobs.idle();
+    expect(jobs.list().find((j) => j.id === job.id)?.state).toBe('done');
+    // Without a note from the job, nothing would go out before the 60 s rescan.
+    await vi.waitFor(() => expect(a.service.overview()).toMatchObject({ unpublished: 0, activity: 'up_to_date' }), { timeout: 5000 });
+    await call(b, 'syncNow', {});
+    expect(b.library.listArticles().map((x) => x.title).sort()).toEqual(['Orchard letter 0', 'Orchard letter 1', 'Orchard letter 2']);
   }, 20_000);
 
   it('the desktop app takes only a folder picked in its dialog', async () => {

@@ -19,10 +19,10 @@ const AT = '2026-01-01T00:00:00.000Z';
 const TEXT = 'Stones in the river wear smooth over many years of water.';
 
 /** A log of another device, written into the folder as its engine would bring it. */
-function writeLog(folder: string, device: string, ops: Omit<Operation, 'd'>[]): void {
+function writeLog(folder: string, device: string, ops: Omit<Operation, 'd'>[], segment = '00000001'): void {
   const dir = join(folder, 'Gloss', 'devices', device);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, '00000001.jsonl'), ops.map((op) => encodeLine({ ...op, d: device })).join(''));
+  writeFileSync(join(dir, `${segment}.jsonl`), ops.map((op) => encodeLine({ ...op, d: device })).join(''));
 }
 
 describe('applying a batch', () => {
@@ -69,6 +69,36 @@ describe('applying a batch', () => {
       expect(lib.db.pragma('foreign_key_check')).toEqual([]);
       // Nothing waits: what was refused is refused, not pending.
       expect(round.applied.pending).toBe(0);
+    } finally {
+      lib.close();
+    }
+  });
+
+  it("writes a highlight's tag link and review card that arrived rounds before the highlight itself", () => {
+    const folder = tempDir();
+    const lib = Library.open(tempDir());
+    try {
+      syncNow(lib.db, { folder, deviceName: 'here' });
+      const body = new SyncFolder(folder).writeBlob(blobOf({ html: `<p>${TEXT}</p>`, text: TEXT, content_hash: null }).bytes).hash;
+      writeLog(folder, 'elsewhere', [
+        { h: H, e: 'article', k: 'a', f: { format: 'text', title: 'a', added_at: AT, updated_at: AT, body, deleted: 0 } },
+        { h: H + 1, e: 'tag', k: 'garden', f: { name: 'Garden', created_at: AT, deleted: 0 } },
+        { h: H + 2, e: 'highlight_tag', k: 'h1/garden', f: { highlight: 'h1', tag: 'garden', present: 1 } },
+        { h: H + 2, e: 'review_card', k: 'h1', f: { highlight: 'h1', state: 2, due: AT, stability: 3, difficulty: 5, scheduled_days: 3, updated_at: AT } },
+      ]);
+      syncNow(lib.db);
+      expect(lib.db.prepare(`SELECT count(*) FROM highlight_tags`).pluck().get()).toBe(0);
+      // The highlight comes in a later segment (the sync app brought it late): what waited for it is written with it.
+      writeLog(
+        folder,
+        'elsewhere',
+        [{ h: H + 3, e: 'highlight', k: 'h1', f: { article: 'a', color: 'yellow', quote: TEXT.slice(0, 6), start_offset: 0, end_offset: 6, created_at: AT, updated_at: AT, deleted: 0 } }],
+        '00000002',
+      );
+      syncNow(lib.db);
+      expect(lib.listHighlights('a').map((h) => h.id)).toEqual(['h1']);
+      expect(lib.db.prepare(`SELECT t.name FROM highlight_tags l JOIN tags t ON t.seq = l.tag_seq`).pluck().all()).toEqual(['Garden']);
+      expect(lib.db.prepare(`SELECT state FROM review_cards WHERE highlight_id = 'h1'`).pluck().get()).toBe(2);
     } finally {
       lib.close();
     }

@@ -330,6 +330,11 @@ const REGRESSIONS: { name: string; actions: Action[] }[] = [
     name: 'a refused note edit is no note to keep',
     actions: [{"t":"sync","device":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"sync","device":0},{"t":"sync","device":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":1,"kind":12,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":1,"kind":1,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"sync","device":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"change","device":0,"kind":0,"a":0,"b":0,"c":0},{"t":"deliver","from":0,"to":0,"file":0,"how":"whole","cut":0,"thenSync":false}],
   },
+  {
+    // A tag renamed only in case ("Science" to "science") was no change to the capture triggers (tags.name compares NOCASE): the rename never left.
+    name: 'a rename that changes only case travels',
+    actions: [{"t":"change","device":1,"kind":15,"a":857,"b":190,"c":615},{"t":"sync","device":1},{"t":"change","device":1,"kind":17,"a":351,"b":694,"c":701}],
+  },
 ];
 
 describe('sync convergence (property-based)', () => {

@@ -110,7 +110,7 @@ describe('sync folder encryption', () => {
       expect(a.getArticleNote(id).note).toBe('lavender by the gate, and thyme');
       expect(canonicalDump(b.db)).toEqual(canonicalDump(a.db));
       expect(checksum(b.db)).toBe(checksum(a.db));
-      expect(syncStatus(a.db).devices.map((d) => d.name).sort()).toEqual(['Aubergine laptop', 'Beetroot desktop']);
+      expect(syncStatus(a.db, { devices: true }).devices?.map((d) => d.name).sort()).toEqual(['Aubergine laptop', 'Beetroot desktop']);
 
       const library = JSON.parse(readFileSync(join(folder, 'Gloss', 'library.json'), 'utf8')) as { version: number; library: string; encryption: { salt: string; check: string } };
       expect(library.version).toBe(2);

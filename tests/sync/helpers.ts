@@ -21,8 +21,23 @@ export function canonicalDump(db: Database): Record<string, unknown[]> {
     reviewCards: all(`SELECT highlight_id, ${REVIEW_CARD_FIELDS.join(', ')} FROM review_cards ORDER BY highlight_id`),
     reviewLog: all(`SELECT highlight_id, reviewed_at, answer, day FROM review_log ORDER BY highlight_id, reviewed_at`),
     settings: all(`SELECT key, value FROM settings WHERE key IN (${SYNCED_SETTINGS.map((k) => `'${k}'`).join(', ')}) ORDER BY key`),
+    // Files and earlier versions (files.ts): by article id and content hash, the bytes by their SHA-256.
+    assets: all(`SELECT a.id, l.asset_hash, l.source_url, s.mime, s.size, s.bytes FROM article_assets l JOIN articles a ON a.seq = l.article_seq
+      JOIN assets s ON s.hash = l.asset_hash ORDER BY a.id, l.asset_hash`).map(hashingBytes),
+    pdfs: all(`SELECT a.id, l.document_hash, l.page_count, l.page_starts, l.has_text, l.info, d.mime, d.bytes FROM article_documents l
+      JOIN articles a ON a.seq = l.article_seq JOIN documents d ON d.hash = l.document_hash ORDER BY a.id`).map(hashingBytes),
+    books: all(`SELECT a.id, l.document_hash, l.chapters, l.info, d.mime, d.bytes FROM article_books l
+      JOIN articles a ON a.seq = l.article_seq JOIN documents d ON d.hash = l.document_hash ORDER BY a.id`).map(hashingBytes),
+    versions: all(`SELECT a.id, v.version, v.html, v.text, v.content_hash, v.replaced_at FROM article_versions v
+      JOIN articles a ON a.seq = v.article_seq ORDER BY a.id, v.version`),
     search: all(`SELECT a.id, f.title, f.text FROM articles_fts f JOIN articles a ON a.seq = f.rowid ORDER BY a.id`),
   };
+}
+
+/** A dumped row with its file's bytes (the last column) as their SHA-256. */
+function hashingBytes(row: unknown): unknown {
+  const r = row as unknown[];
+  return [...r.slice(0, -1), createHash('sha256').update(r[r.length - 1] as Buffer).digest('hex')];
 }
 
 export function checksum(db: Database): string {

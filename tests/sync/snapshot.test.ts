@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
-import { snapshotPath } from '../../src/main/sync/snapshot';
+import { SyncFolder } from '../../src/main/sync/folder';
+import { snapshotPath, writeSnapshot } from '../../src/main/sync/snapshot';
 import { tempDir } from '../helpers/tmp';
 import { canonicalDump } from './helpers';
 
@@ -27,6 +28,14 @@ function selectorsOf(lib: Library, articleId: string, exact: string): { articleI
   const end = start + exact.length;
   return { articleId, quote: { exact, prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32) }, position: { start, end } };
 }
+
+/** How many gzip members a file written by SyncFolder.writeFile (plain: a checksum frame around the bytes) holds. */
+function gzipMembers(file: Buffer): number {
+  let n = 0;
+  for (let i = file.indexOf(GZIP_MEMBER); i >= 0; i = file.indexOf(GZIP_MEMBER, i + 1)) n++;
+  return n;
+}
+const GZIP_MEMBER = Buffer.from([0x1f, 0x8b, 0x08]);
 
 /** The merged state, entity by entity (JSON parsed, so key order does not matter). */
 function mergedState(lib: Library): unknown[] {
@@ -57,6 +66,12 @@ describe('sync snapshots', () => {
       syncNow(a.db, { snapshotEvery: 1 });
       const snapshot = join(folder, 'Gloss', ...snapshotPath(a.db.prepare(`SELECT device FROM sync_state`).pluck().get() as string).split('/'));
       expect(readFileSync(snapshot).length).toBeGreaterThan(0);
+      // Written again in many small gzip members (a large library's snapshot is gzipped piece by piece): c reads it as one.
+      const f = new SyncFolder(folder);
+      f.unlock(folder, undefined);
+      const entities = writeSnapshot(a.db, f, 64);
+      const members = gzipMembers(readFileSync(snapshot));
+      expect(members).toBeGreaterThan(entities / 2);
       // After the snapshot: one more change, in the log only.
       a.setFavorite(gardens, true);
       expect(syncNow(a.db).published.ops).toBe(1);

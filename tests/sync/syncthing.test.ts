@@ -92,7 +92,7 @@ describe.skipIf(!installed)(`sync through two real Syncthing instances (${SYNCTH
         expect(lib.getArticle(rivers).tags).toEqual([]);
         expect(syncStatus(lib.db)).toMatchObject({ unpublished: 0, waiting: 0 });
       }
-      expect(syncStatus(a.db).devices.map((d) => d.name).sort()).toEqual(['desktop', 'laptop']);
+      expect(syncStatus(a.db, { devices: true }).devices?.map((d) => d.name).sort()).toEqual(['desktop', 'laptop']);
 
       // What carried it: one connection between the two, over loopback, and no socket anywhere else.
       const connections = await rest<{ connections: Record<string, { connected: boolean; address: string }> }>(sa, '/rest/system/connections');

@@ -241,7 +241,7 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
       if (folder !== undefined && shell !== 'cli') throw new GlossError('forbidden', 'Choose the sync folder in Settings → Sync.');
       return sync.run({ ...(folder !== undefined ? { folder } : {}), ...(deviceName !== undefined ? { deviceName } : {}), ...(passphrase !== undefined ? { passphrase } : {}) });
     },
-    getSyncStatus: () => sync.overview(),
+    getSyncStatus: ({ devices }) => sync.overview({ devices: devices === true }),
     setSyncSettings: async ({ folder, deviceName, passphrase }) => {
       // The desktop renderer never names a path itself: only one the user picked in the dialog.
       if (folder !== undefined && shell === 'electron' && !chosenSyncFolders.has(resolve(folder))) {
@@ -252,11 +252,11 @@ function shellHandlers(library: Library, shell: LibraryInfo['shell'], services: 
         ...(deviceName !== undefined ? { deviceName } : {}),
         ...(passphrase !== undefined ? { passphrase } : {}),
       });
-      return sync.overview();
+      return sync.overview({ devices: true });
     },
     stopSync: async () => {
       await sync.forget();
-      return sync.overview();
+      return sync.overview({ devices: true });
     },
     chooseSyncFolder: async () => {
       if (!services.chooseFolder) throw unsupported('Choosing a folder with a dialog');

@@ -48,7 +48,7 @@ export async function syncCommand(api: LibraryApi, options: { folder?: string; d
 }
 
 export async function syncStatusCommand(api: LibraryApi, json: boolean, io: Io): Promise<number> {
-  const s: SyncStatus = await api.call('getSyncStatus', {});
+  const s: SyncStatus = await api.call('getSyncStatus', { devices: true });
   if (json) {
     io.out(JSON.stringify(s));
     return 0;
@@ -60,6 +60,6 @@ export async function syncStatusCommand(api: LibraryApi, json: boolean, io: Io):
   io.out(`Folder: ${s.folder}`);
   io.out(`This device: ${s.deviceName ?? s.device} (${s.device})`);
   io.out(`Last sync: ${s.lastRound?.at ?? 'never'}; ${plural(s.unpublished, 'change')} not yet published; ${plural(s.waiting, 'article')} waiting for text`);
-  for (const d of s.devices) io.out(`  ${d.id === s.device ? '*' : ' '} ${d.name ?? d.id}  ${d.id}  last seen ${d.lastSeen ?? 'never'}`);
+  for (const d of s.devices ?? []) io.out(`  ${d.id === s.device ? '*' : ' '} ${d.name ?? d.id}  ${d.id}  last seen ${d.lastSeen ?? 'never'}`);
   return 0;
 }

@@ -7,9 +7,11 @@
 import type { Database } from 'better-sqlite3';
 import { GlossError } from '../../shared/errors';
 import { PASSAGE_INDEX_MIN_CHARS } from '../search/passages';
+import { createAnnotationIndexTriggers } from '../search/annotation-index';
 import { indexPassages } from '../search/search-index';
 import { createSyncSchema } from '../sync/schema';
 import { packSyncState } from '../sync/schema-v14';
+import { syncArticleFiles } from '../sync/schema-v17';
 import { createReviewTables } from '../review/schema';
 
 export interface Migration {
@@ -440,6 +442,22 @@ export const MIGRATIONS: readonly Migration[] = [
           failed_at   TEXT NOT NULL
         ) STRICT;
       `);
+    },
+  },
+  {
+    version: 16,
+    name: 'search: a bulk writer can defer the highlight and note index to its end',
+    up: (db) => {
+      // src/main/search/annotation-index.ts: the six triggers of migration 4, deferrable.
+      createAnnotationIndexTriggers(db);
+    },
+  },
+  {
+    version: 17,
+    name: 'sync: articles\' files and earlier versions',
+    up: (db) => {
+      // src/main/sync/schema-v17.ts: capture triggers on the file and version tables; a syncing library publishes what they hold.
+      syncArticleFiles(db);
     },
   },
 ];

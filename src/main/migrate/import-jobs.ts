@@ -7,7 +7,9 @@
  * job is dismissed, so a job cut short by a crash or a quit is found again
  * as paused and resumes where it stopped: items before `done` are skipped,
  * and one that was half done is found by its identity (omnivore-import.ts),
- * so nothing is added twice. The shells poll `list()`.
+ * so nothing is added twice. The shells poll `list()`. Each item imported
+ * tells the library's sync service, as an API write does (its debounce
+ * gathers them into a round every few seconds).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +18,7 @@ import { MAX_PDF_BYTES } from '../../shared/contract';
 import { megabytes } from '../import';
 import type { HighlightsImportReport, ImportJob } from '../../shared/types';
 import { GlossError, userErrorOf } from '../../shared/errors';
+import { noteLocalChange } from '../sync-service/service';
 import { isOmnivoreExport } from './omnivore-export';
 import { importOmnivoreExport, type OmnivoreStores } from './omnivore-import';
 
@@ -248,6 +251,8 @@ export class ImportJobs {
           from,
           signal: controller.signal,
           onProgress: (n, total) => {
+            // An item was committed: the running sync service publishes it soon, as after a write through the API.
+            if (n > job.done) noteLocalChange(this.library);
             job.done = n;
             job.total = total;
             if (Date.now() - lastSave >= SAVE_EVERY_MS) {

@@ -20,6 +20,7 @@ interface Statements {
   insertPassage: Statement;
   insertPassageText: Statement;
   deletePassages: Statement;
+  stored: Statement<[number], IndexedText>;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -34,6 +35,8 @@ function statements(db: Database): Statements {
       insertPassageText: db.prepare(`INSERT INTO passages_fts (rowid, text) VALUES (?, ?)`),
       // Their passages_fts rows go by trigger (migration 9), as on a cascading delete.
       deletePassages: db.prepare(`DELETE FROM article_passages WHERE article_seq = ?`),
+      stored: db.prepare<[number], IndexedText>(`
+        SELECT a.title, a.author, coalesce(b.text, '') AS text FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.seq = ?`),
     };
     cache.set(db, s);
   }
@@ -63,4 +66,22 @@ export function unindexArticle(db: Database, seq: number): void {
   const s = statements(db);
   s.deleteArticle.run(seq);
   s.deletePassages.run(seq);
+}
+
+/**
+ * Indexes these articles as they are stored now (one no longer there leaves the index): for a bulk writer
+ * that indexes at its end. Every old entry goes first, then the new ones are added one after another, so
+ * FTS5 gathers them in memory: a statement with a savepoint between two of them (the passages' delete,
+ * which has a trigger) would flush each one as a tiny segment to merge. Call inside the writer's transaction.
+ */
+export function indexStoredArticles(db: Database, seqs: Iterable<number>): void {
+  const s = statements(db);
+  const stored: [number, IndexedText][] = [];
+  for (const seq of seqs) {
+    unindexArticle(db, seq);
+    const article = s.stored.get(seq);
+    if (article) stored.push([seq, article]);
+  }
+  for (const [seq, article] of stored) s.insertArticle.run(seq, article.title, article.author ?? '', article.text);
+  for (const [seq, article] of stored) indexPassages(db, seq, article.text);
 }

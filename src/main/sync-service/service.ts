@@ -15,7 +15,7 @@ import { GlossError, userErrorOf } from '../../shared/errors';
 import type { SyncRound } from '../../shared/sync';
 import type { SyncOverview, SyncServiceState } from '../../shared/sync-activity';
 import { SyncFolder } from '../sync/folder';
-import { forgetSyncFolder, syncNow, syncStatus, type SyncOptions } from '../sync/engine';
+import { forgetSyncFolder, syncNow, syncStatus, type SyncOptions, type SyncStatusOptions } from '../sync/engine';
 import { FolderWatcher } from './folder-watcher';
 
 export interface SyncServiceOptions {
@@ -134,8 +134,9 @@ export class SyncService {
     return { ...this.#state };
   }
 
-  overview(): SyncOverview {
-    const status = syncStatus(this.#db);
+  /** The status and what the service does now: from the library and memory, the folder read only for the devices when asked. */
+  overview(options: SyncStatusOptions = {}): SyncOverview {
+    const status = syncStatus(this.#db, options);
     const state = status.folder ? this.state : { activity: 'off' as const, reason: null, watching: false };
     return { ...status, ...state };
   }
@@ -167,11 +168,11 @@ export class SyncService {
 
   /** After a round: up to date, or what it waits for. */
   #settled(round: SyncRound): Pick<SyncServiceState, 'activity' | 'reason'> {
-    const status = syncStatus(this.#db);
+    const status = syncStatus(this.#db, { devices: true });
     if (status.waiting > 0) {
       return { activity: 'waiting', reason: `${plural(status.waiting, 'article waits', 'articles wait')} for its text from another device.` };
     }
-    if (!status.devices.some((d) => d.id !== round.device)) {
+    if (!status.devices?.some((d) => d.id !== round.device)) {
       return { activity: 'waiting', reason: 'No other device syncs through this folder yet.' };
     }
     return { activity: 'up_to_date', reason: null };

@@ -40,14 +40,20 @@ function outboxInsert(s: SyncSource, key: string, data: string): string {
 
 const where = (s: SyncSource, r: string): string => (s.where ? ` AND ${s.where(r)}` : '');
 
+/**
+ * A field's value changed. Compared byte for byte: a column's own collation
+ * (tags.name is NOCASE) would call a rename from "Science" to "science" no change.
+ */
+const changed = (e: Expr): string => `${e('old')} IS NOT ${e('new')} COLLATE BINARY`;
+
 /** The changed fields of an update, as a JSON object. */
 function changedFields(s: SyncSource): string {
-  const parts = Object.entries(s.fields).map(([k, e]: [string, Expr]) => `SELECT ${quote(k)} AS f, ${e('new')} AS v WHERE ${e('old')} IS NOT ${e('new')}`);
+  const parts = Object.entries(s.fields).map(([k, e]: [string, Expr]) => `SELECT ${quote(k)} AS f, ${e('new')} AS v WHERE ${changed(e)}`);
   return `(SELECT json_group_object(f, v) FROM (${parts.join(' UNION ALL ')}))`;
 }
 
 function triggersOf(s: SyncSource): string[] {
-  const anyChange = Object.values(s.fields).map((e) => `${e('old')} IS NOT ${e('new')}`).join(' OR ');
+  const anyChange = Object.values(s.fields).map(changed).join(' OR ');
   const out = [
     `CREATE TRIGGER sync_${s.name}_insert AFTER INSERT ON ${s.table} WHEN ${CAPTURING}${where(s, 'new')}
 BEGIN
@@ -123,8 +129,13 @@ export function installCaptureTriggers(db: Database): void {
  * Call in a transaction.
  */
 export function emitWholeLibrary(db: Database): number {
+  return emitSources(db, SOURCES);
+}
+
+/** The rows of these sources as operations in the outbox, stamped now (a migration that syncs more). Call in a transaction. */
+export function emitSources(db: Database, sources: readonly SyncSource[]): number {
   let n = 0;
-  for (const s of SOURCES) {
+  for (const s of sources) {
     db.exec(TICK_CLOCK_SQL);
     n += db
       .prepare(

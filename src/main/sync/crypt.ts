@@ -50,6 +50,8 @@ export interface RememberedKey {
 
 const NONCE = 12;
 const TAG = 16;
+/** What sealing adds to a plaintext's length (nonce and tag): a sealed blob of a known size is whole at this many bytes more. */
+export const SEAL_OVERHEAD = NONCE + TAG;
 
 /** A folder's cost as read from library.json: bounded, so a planted file cannot make the app derive for hours. */
 function checkCost(c: Partial<ScryptCost>): ScryptCost {
@@ -132,8 +134,12 @@ export class FolderCipher {
 
   /** A blob's name in an encrypted folder: an HMAC of its plaintext's SHA-256. */
   blobName(plaintext: Buffer): string {
-    const hash = createHash('sha256').update(plaintext).digest();
-    return createHmac('sha256', this.#nameKey).update(hash).digest('hex');
+    return this.blobNameOfHash(createHash('sha256').update(plaintext).digest());
+  }
+
+  /** blobName from the plaintext's SHA-256 (a stored file's hash), without its bytes. */
+  blobNameOfHash(sha256: Buffer): string {
+    return createHmac('sha256', this.#nameKey).update(sha256).digest('hex');
   }
 
   /** nonce | ciphertext | tag, bound to `context`. */

@@ -94,12 +94,17 @@ export function forgetSyncFolder(db: Database): void {
   settings.set(KEY_KEY, undefined);
 }
 
-export function syncStatus(db: Database): SyncStatus {
+export interface SyncStatusOptions {
+  /** List the devices too: that reads the folder (library.json, each device's name and log), so only Settings → Sync asks. */
+  devices?: boolean;
+}
+
+export function syncStatus(db: Database, options: SyncStatusOptions = {}): SyncStatus {
   const settings = new SettingsStore(db);
   const folder = settings.get<string>(FOLDER_KEY) ?? null;
   const { device, library } = state(db);
   let devices: SyncStatus['devices'] = [];
-  if (folder) {
+  if (folder && options.devices) {
     try {
       const f = new SyncFolder(folder);
       try {
@@ -120,6 +125,6 @@ export function syncStatus(db: Database): SyncStatus {
     lastRound: settings.get<SyncRound>(LAST_ROUND_KEY) ?? null,
     unpublished: db.prepare(`SELECT count(*) FROM sync_outbox`).pluck().get() as number,
     waiting: db.prepare(`SELECT count(*) FROM sync_pending`).pluck().get() as number,
-    devices,
+    ...(options.devices ? { devices } : {}),
   };
 }

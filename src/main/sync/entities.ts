@@ -48,6 +48,12 @@ export const PARENT_FIELD: Partial<Record<EntityKind, string>> = {
 /** Fields whose concurrent edits are all kept (a note is never lost); the rest are last-writer-wins. */
 export const MULTI_VALUE_FIELDS: ReadonlySet<string> = new Set(['note.note', 'highlight.note']);
 
+/**
+ * The article's fields that name blobs other than its body (files.ts): its stored files and its earlier
+ * versions, each a JSON list made at publishing time.
+ */
+export const ARTICLE_BLOB_FIELDS = ['files', 'versions'] as const;
+
 /** Settings that belong to the library (the rest, like the sync folder or paired browsers, stay on the device). */
 export const SYNCED_SETTINGS: readonly string[] = ['exportTemplate', 'colorLabels'];
 
@@ -95,6 +101,41 @@ export const SOURCES: readonly SyncSource[] = [
     entity: 'article',
     key: articleIdOf,
     fields: { body: col('content_hash') },
+  },
+  {
+    // An article's stored files (images, its PDF or EPUB) and its earlier versions travel as blobs too: a
+    // change to any of their rows marks the field; publish.ts swaps the mark for the list (files.ts), and a
+    // removed row marks it as well (the list is then shorter).
+    name: 'article_assets',
+    table: 'article_assets',
+    entity: 'article',
+    key: articleIdOf,
+    fields: { files: (r) => `${r}.asset_hash || ' ' || coalesce(${r}.source_url, '')` },
+    onDelete: { files: '' },
+  },
+  {
+    name: 'article_documents',
+    table: 'article_documents',
+    entity: 'article',
+    key: articleIdOf,
+    fields: { files: (r) => `${r}.document_hash || ${r}.page_count || ${r}.has_text || ${r}.page_starts || ${r}.info` },
+    onDelete: { files: '' },
+  },
+  {
+    name: 'article_books',
+    table: 'article_books',
+    entity: 'article',
+    key: articleIdOf,
+    fields: { files: (r) => `${r}.document_hash || ${r}.chapters || ${r}.info` },
+    onDelete: { files: '' },
+  },
+  {
+    name: 'article_versions',
+    table: 'article_versions',
+    entity: 'article',
+    key: articleIdOf,
+    fields: { versions: (r) => `${r}.version || ' ' || ${r}.content_hash || ' ' || ${r}.replaced_at` },
+    onDelete: { versions: '' },
   },
   {
     name: 'notes',

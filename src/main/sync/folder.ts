@@ -3,7 +3,7 @@
  *   library.json                     {"format":"gloss-sync","version":1,"library":ID}
  *   devices/<device>/<n>.jsonl       append-only log segments only that device writes
  *   devices/<device>/device.json     the device's name
- *   blobs/<sha256>                   content-addressed bodies
+ *   blobs/<sha256>                   content-addressed bodies, versions and files (files.ts)
  *   any other file through writeFile/readFile (snapshots)
  * Sync engines make conflict copies (`x.sync-conflict-….jsonl`, `x (… conflicted
  * copy …).jsonl`): they are read as extra logs. Their temporary files are not.
@@ -20,7 +20,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GlossError } from '../../shared/errors';
-import { FolderCipher, isEncryptionParams, type EncryptionParams, type RememberedKey, type ScryptCost } from './crypt';
+import { FolderCipher, isEncryptionParams, SEAL_OVERHEAD, type EncryptionParams, type RememberedKey, type ScryptCost } from './crypt';
 import { encodeLine, encodeSealedLine, readLines, type LineSeal, type Operation, type ReadResult } from './line-format';
 
 export const SYNC_FORMAT = 'gloss-sync';
@@ -167,6 +167,11 @@ export class SyncFolder {
     return this.#cipher ? this.#cipher.blobName(bytes) : createHash('sha256').update(bytes).digest('hex');
   }
 
+  /** The name of the blob of a file whose SHA-256 (hex) is known (a stored image or document), without its bytes. */
+  blobNameOfHash(sha256: string): string {
+    return this.#cipher ? this.#cipher.blobNameOfHash(Buffer.from(sha256, 'hex')) : sha256;
+  }
+
   /** Writes a blob under its name (once, or again over a damaged copy: a cut one a sync app left); answers its name. */
   writeBlob(bytes: Buffer): { hash: string; written: boolean } {
     const hash = this.blobNameOf(bytes);
@@ -177,8 +182,12 @@ export class SyncFolder {
     return { hash, written: true };
   }
 
-  /** A blob's bytes, or undefined while it has not arrived whole (its name is checked against its bytes). */
-  readBlob(hash: string): Buffer | undefined {
+  /**
+   * A blob's bytes, or undefined while it has not arrived whole (its name is checked against its bytes).
+   * `size` (its plaintext's, when the reader knows it): shorter is still arriving; of that size (or longer)
+   * and not matching its name, it is damaged: refused and counted in `rejected`.
+   */
+  readBlob(hash: string, size?: number): Buffer | undefined {
     if (!/^[0-9a-f]{64}$/.test(hash)) return undefined;
     let bytes: Buffer | undefined;
     try {
@@ -187,7 +196,9 @@ export class SyncFolder {
       return undefined;
     }
     if (this.#cipher) {
-      bytes = this.#openFrame(bytes, `blob ${hash}`);
+      const whole = size === undefined ? undefined : FRAME + SEAL_OVERHEAD + size;
+      if (whole !== undefined && bytes.length < whole) return undefined;
+      bytes = this.#openFrame(bytes, `blob ${hash}`, whole !== undefined);
       if (!bytes) return undefined;
       if (this.#cipher.blobName(bytes) !== hash) {
         this.#rejected++;
@@ -195,7 +206,10 @@ export class SyncFolder {
       }
       return bytes;
     }
-    return createHash('sha256').update(bytes).digest('hex') === hash ? bytes : undefined;
+    if (size !== undefined && bytes.length < size) return undefined;
+    if (createHash('sha256').update(bytes).digest('hex') === hash) return bytes;
+    if (size !== undefined) this.#rejected++;
+    return undefined;
   }
 
   /**
@@ -227,9 +241,15 @@ export class SyncFolder {
     return join(this.root, ...parts);
   }
 
-  /** A sealed frame's plaintext; a frame not whole yet is undefined, a whole one that does not open is also counted as refused. */
-  #openFrame(bytes: Buffer, context: string): Buffer | undefined {
-    if (bytes.length < FRAME || !bytes.subarray(0, 4).equals(SEALED_MAGIC) || bytes.readUInt32BE(4) !== crc32(bytes.subarray(FRAME))) return undefined;
+  /**
+   * A sealed frame's plaintext; a frame not whole yet is undefined, a whole one that does not open is also
+   * counted as refused. `sized`: the frame is known to be of its full length, so a bad checksum is damage, counted too.
+   */
+  #openFrame(bytes: Buffer, context: string, sized = false): Buffer | undefined {
+    if (bytes.length < FRAME || !bytes.subarray(0, 4).equals(SEALED_MAGIC) || bytes.readUInt32BE(4) !== crc32(bytes.subarray(FRAME))) {
+      if (sized) this.#rejected++;
+      return undefined;
+    }
     const plain = this.#cipher!.open(bytes.subarray(FRAME), context);
     if (!plain) this.#rejected++;
     return plain;

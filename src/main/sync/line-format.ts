@@ -34,8 +34,9 @@ export interface Operation {
 
 const HEX = /^[0-9a-f]{8}$/;
 
-function checksum(json: string): string {
-  return crc32(Buffer.from(json, 'utf8')).toString(16).padStart(8, '0');
+/** CRC-32 of the text's UTF-8 bytes (or of the bytes) as 8 hex digits. */
+function checksum(data: string | Buffer): string {
+  return crc32(data).toString(16).padStart(8, '0');
 }
 
 export function encodeLine(op: Operation): string {
@@ -88,14 +89,19 @@ function isOperation(v: unknown): v is Operation {
   return true;
 }
 
-/** One line's operation, or undefined when the line is damaged or not an operation. */
-export function decodeLine(line: string): Operation | undefined {
-  const space = line.indexOf(' ');
-  if (space !== 8 || !HEX.test(line.slice(0, 8))) return undefined;
-  const json = line.slice(9);
-  if (checksum(json) !== line.slice(0, 8)) return undefined;
+/**
+ * One line's operation (its bytes without the newline), or undefined when the line is damaged or not an
+ * operation. The checksum is taken over the line's own bytes: no copy of the JSON is encoded again.
+ */
+export function decodeLine(line: string | Buffer): Operation | undefined {
+  const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+  if (bytes.length < 9 || bytes[8] !== 0x20) return undefined;
+  const sum = bytes.toString('latin1', 0, 8);
+  if (!HEX.test(sum)) return undefined;
+  const json = bytes.subarray(9);
+  if (checksum(json) !== sum) return undefined;
   try {
-    const op: unknown = JSON.parse(json);
+    const op: unknown = JSON.parse(json.toString('utf8'));
     return isOperation(op) ? op : undefined;
   } catch {
     return undefined;
@@ -129,8 +135,8 @@ export function readLines(bytes: Buffer, seal?: LineSeal): ReadResult {
   for (;;) {
     const end = bytes.indexOf(0x0a, start);
     if (end < 0) break;
-    const line = bytes.subarray(start, end).toString('utf8');
-    const op: Decoded = seal ? decodeSealedLine(line, seal) : (decodeLine(line) ?? 'damaged');
+    const line = bytes.subarray(start, end);
+    const op: Decoded = seal ? decodeSealedLine(line.toString('utf8'), seal) : (decodeLine(line) ?? 'damaged');
     if (op === 'refused') {
       if (settled < 0) rejected++; // past the settled point it is read (and counted) again next round
     } else if (op === 'damaged') {

@@ -6,8 +6,9 @@
  * capture off (the writes are not local changes).
  *
  * Rules:
- * - an article is created once its body blob is in the folder (until then
- *   it waits in sync_pending); deleted = 1 deletes it with everything on it.
+ * - an article is created once its body blob and the blobs of its files and
+ *   earlier versions (files.ts) are in the folder (until then it waits in
+ *   sync_pending); deleted = 1 deletes it with everything on it.
  *   A delete on one device and an edit on another: the delete wins (the edit
  *   stays in the merged state, so restoring the article brings it back);
  * - highlights, notes and tag links wait for their article: they are
@@ -17,14 +18,30 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
-import { indexArticle, unindexArticle } from '../search/search-index';
-import { ARTICLE_FIELDS, HIGHLIGHT_FIELDS, REVIEW_CARD_FIELDS, type EntityKind } from './entities';
+import { indexStoredArticles, unindexArticle } from '../search/search-index';
+import { ARTICLE_FIELDS, HIGHLIGHT_FIELDS, PARENT_FIELD, REVIEW_CARD_FIELDS, type EntityKind } from './entities';
 import type { FieldValue } from './line-format';
-import { markDirty, mergerOf, renderNote, type Dirty, type EntityMerger } from './merge';
+import { markDirty, mergerOf, renderNote, type Dirty, type EntityMerger, type EntityState } from './merge';
 import type { SyncFolder } from './folder';
+import { fileReceiverOf, type FileReceiver } from './files';
 import { rowCheckOf, type RowCheck } from './valid';
 
-type Fields = Map<string, FieldValue>;
+/** An entity's merged values, field by field. */
+interface Fields {
+  get(field: string): FieldValue | undefined;
+  has(field: string): boolean;
+}
+
+/** The merged state read in place (one Map per entity written was much of the pass's garbage). */
+class StateFields implements Fields {
+  constructor(private readonly state: EntityState) {}
+  get(field: string): FieldValue | undefined {
+    return Object.hasOwn(this.state, field) ? this.state[field]![2] : undefined;
+  }
+  has(field: string): boolean {
+    return Object.hasOwn(this.state, field);
+  }
+}
 
 /** A body blob: the article's HTML and canonical text. */
 export interface BodyBlob {
@@ -33,6 +50,12 @@ export interface BodyBlob {
   /** As the writing library stored it (sha256 of the HTML for bodies Gloss made). */
   contentHash?: string;
 }
+
+/** A highlight's fields without which it is not written (yet). */
+const HIGHLIGHT_REQUIRED = ['color', 'quote', 'start_offset', 'end_offset', 'created_at', 'updated_at'] as const;
+
+/** The kinds whose parent is a highlight (its tag links, review card and answers). */
+const HIGHLIGHT_CHILDREN = (Object.keys(PARENT_FIELD) as EntityKind[]).filter((k) => PARENT_FIELD[k] === 'highlight');
 
 const ORDER: readonly EntityKind[] = ['article', 'note', 'highlight', 'article_tag', 'highlight_tag', 'tag', 'setting', 'review_card', 'review_answer'];
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -62,10 +85,19 @@ export class Materializer {
   private readonly validHighlight: RowCheck;
   private readonly validCard: RowCheck;
   private readonly validAnswer: RowCheck;
+  private readonly files: FileReceiver;
   private folder: SyncFolder | undefined;
   private merger: EntityMerger | undefined;
   /** Article id → row number during a pass (undefined: not in the library). */
   private readonly seqs = new Map<string, number | undefined>();
+  /** Articles whose search entry is written at the pass's end (search-index.ts indexStoredArticles: at once, not one by one). */
+  private readonly toIndex = new Set<number>();
+  /**
+   * Whether some entity whose parent is a highlight is outside the pass's dirty set (so a highlight written
+   * may have one waiting for it). When every one is in the set (always on a device's first apply), they are
+   * written after the highlights anyway (ORDER) and no highlight needs its children looked up.
+   */
+  private highlightChildrenOutside = true;
 
   constructor(private readonly db: Database) {
     const p = (sql: string): Statement => db.prepare(sql);
@@ -73,17 +105,19 @@ export class Materializer {
     this.validHighlight = rowCheckOf(db, 'highlights');
     this.validCard = rowCheckOf(db, 'review_cards');
     this.validAnswer = rowCheckOf(db, 'review_log');
+    this.files = fileReceiverOf(db);
     this.s = {
       capture: p(`SELECT capture FROM sync_state`),
       setCapture: p(`UPDATE sync_state SET capture = ?`),
       // Named: without statistics the planner could scan the primary key (all of an entity kind).
       childrenOf: p(`SELECT entity, key FROM sync_entities INDEXED BY sync_entities_by_parent WHERE parent = ?`),
       highlightSeq: p(`SELECT seq FROM highlights WHERE id = ?`),
+      countOfKinds: p(`SELECT count(*) FROM sync_entities WHERE entity IN (SELECT value FROM json_each(?))`),
       tagsOfHighlight: p(`SELECT lower(t.name) FROM highlight_tags l JOIN tags t ON t.seq = l.tag_seq JOIN highlights h ON h.seq = l.highlight_seq WHERE h.id = ?`),
       tagsOfArticleHighlights: p(`SELECT lower(t.name) FROM highlight_tags l JOIN tags t ON t.seq = l.tag_seq JOIN highlights h ON h.seq = l.highlight_seq WHERE h.article_seq = ?`),
       linkHighlight: p(`INSERT OR IGNORE INTO highlight_tags (highlight_seq, tag_seq) VALUES (?, ?)`),
       unlinkHighlight: p(`DELETE FROM highlight_tags WHERE highlight_seq = ? AND tag_seq = ?`),
-      article: p(`SELECT a.seq, a.title, a.author, b.content_hash, b.text FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`),
+      article: p(`SELECT a.seq, a.title, a.author, b.content_hash FROM articles a LEFT JOIN article_bodies b ON b.article_seq = a.seq WHERE a.id = ?`),
       seq: p(`SELECT seq FROM articles WHERE id = ?`),
       tagsOfArticle: p(`SELECT lower(t.name) FROM article_tags l JOIN tags t ON t.seq = l.tag_seq WHERE l.article_seq = ?`),
       deleteArticle: p(`DELETE FROM articles WHERE seq = ?`),
@@ -102,7 +136,7 @@ export class Materializer {
       deleteHighlight: p(`DELETE FROM highlights WHERE id = ?`),
       upsertHighlight: p(`
         INSERT INTO highlights (id, article_seq, ${HIGHLIGHT_FIELDS.join(', ')})
-        VALUES (?, ?, ${HIGHLIGHT_FIELDS.map(() => '?').join(', ')})
+        VALUES (@id, @article_seq, ${HIGHLIGHT_FIELDS.map((f) => `@${f}`).join(', ')})
         ON CONFLICT (id) DO UPDATE SET article_seq = excluded.article_seq,
           ${HIGHLIGHT_FIELDS.map((f) => `${f} = excluded.${f}`).join(', ')}`),
       tagRow: p(`SELECT seq, name, created_at FROM tags WHERE name = ?`),
@@ -143,14 +177,24 @@ export class Materializer {
     const result: MaterializeResult = { written: 0, pending: 0, failed: 0 };
     const capture = this.s.capture!.pluck().get() as number;
     this.s.setCapture!.run(0);
+    this.highlightChildrenOutside = this.childrenOutside(dirty, HIGHLIGHT_CHILDREN);
     try {
       this.all(dirty, result, guarded);
+      indexStoredArticles(this.db, this.toIndex);
     } finally {
       this.s.setCapture!.run(capture);
       this.seqs.clear();
+      this.toIndex.clear();
     }
     result.pending = this.s.countPending!.pluck().get() as number;
     return result;
+  }
+
+  /** Whether the merged state holds entities of `kinds` that `dirty` does not name (it names only stored ones: they were flushed). */
+  private childrenOutside(dirty: Dirty, kinds: readonly EntityKind[]): boolean {
+    let inBatch = 0;
+    for (const k of kinds) inBatch += dirty.get(k)?.size ?? 0;
+    return (this.s.countOfKinds!.pluck().get(JSON.stringify(kinds)) as number) > inBatch;
   }
 
   private all(dirty: Dirty, result: MaterializeResult, guarded: boolean): void {
@@ -180,10 +224,7 @@ export class Materializer {
   }
 
   private fieldsOf(entity: EntityKind, key: string): Fields {
-    const state = this.merger!.stateOf(entity, key);
-    const out: Fields = new Map();
-    for (const field in state) out.set(field, state[field]![2]);
-    return out;
+    return new StateFields(this.merger!.stateOf(entity, key));
   }
 
   /** An article's row number (remembered for the pass: a highlight's article is looked up once). */
@@ -263,13 +304,14 @@ export class Materializer {
   }
 
   private article(id: string, f: Fields, changed: Set<string>, dirty: Dirty): boolean {
-    const row = this.s.article!.get(id) as { seq: number; title: string; author: string | null; content_hash: string | null; text: string | null } | undefined;
+    const row = this.s.article!.get(id) as { seq: number; title: string; author: string | null; content_hash: string | null } | undefined;
     if (f.get('deleted') === 1) {
       this.s.unpend!.run('article', id);
       if (!row) return true;
       for (const tag of this.s.tagsOfArticle!.pluck().all(row.seq) as string[]) markDirty(dirty, 'tag', tag, 'links');
       for (const tag of this.s.tagsOfArticleHighlights!.pluck().all(row.seq) as string[]) markDirty(dirty, 'tag', tag, 'links');
       unindexArticle(this.db, row.seq);
+      this.toIndex.delete(row.seq);
       this.s.deleteArticle!.run(row.seq);
       this.seqs.set(id, undefined);
       this.s.tombstone!.run('article', id, new Date().toISOString());
@@ -277,9 +319,12 @@ export class Materializer {
     }
     const wantsBody = changed.has('body') || changed.has('*') || !row;
     const body = wantsBody ? this.body(f) : undefined;
+    // Its files and earlier versions (files.ts): read when listed anew, or retried with what waited (marked 'body').
+    const wantsFiles = wantsBody || changed.has('files') || changed.has('versions');
+    const files = wantsFiles ? this.files.prepare(f.get('files'), f.get('versions'), row?.seq, this.folder) : undefined;
     if (!row) {
       const required = ['format', 'title', 'added_at', 'updated_at'];
-      if (!body || required.some((c) => typeof f.get(c) !== 'string')) {
+      if (!body || !files || required.some((c) => typeof f.get(c) !== 'string')) {
         this.s.pend!.run('article', id);
         return true;
       }
@@ -288,7 +333,8 @@ export class Materializer {
       const seq = Number(this.s.insertArticle!.run(id, ...values).lastInsertRowid);
       this.seqs.set(id, seq);
       this.s.insertBody!.run(seq, body.html, body.text, hashOf(body));
-      indexArticle(this.db, seq, { title: f.get('title') as string, author: (f.get('author') as string | null) ?? null, text: body.text });
+      this.files.write(seq, files, new Date().toISOString());
+      this.toIndex.add(seq);
       this.s.dropTombstone!.run('article', id);
       this.s.unpend!.run('article', id);
       this.children(id, dirty);
@@ -299,23 +345,23 @@ export class Materializer {
     // Put back here (an undone delete): what arrived for it meanwhile is written too.
     if (changed.has('deleted')) this.children(id, dirty);
     if (present.length) this.updateStatement(present).run(...present.map((c) => f.get(c)), row.seq);
-    let text = row.text ?? '';
+    // The article waits while its body's or its files' blobs are missing (what is there is written meanwhile).
+    let waits = wantsFiles && !files;
+    if (files) this.files.write(row.seq, files, new Date().toISOString());
     if (wantsBody && f.has('body')) {
       // A body written again as it was (an undone delete re-publishes it) needs no blob: this library holds it already.
-      if (!body && this.holdsBody(row.seq, f.get('body'))) this.s.unpend!.run('article', id);
-      else if (!body) this.s.pend!.run('article', id);
-      else {
-        this.s.unpend!.run('article', id);
+      if (!body && !this.holdsBody(row.seq, f.get('body'))) waits = true;
+      else if (body) {
         const hash = hashOf(body);
         if (hash !== row.content_hash) {
           this.s.updateBody!.run(body.html, body.text, hash, row.seq);
-          text = body.text;
           changed.add('text');
         }
       }
     }
+    if (wantsFiles) this.s[waits ? 'pend' : 'unpend']!.run('article', id);
     if (changed.has('text') || (changed.has('title') && f.get('title') !== row.title) || (changed.has('author') && f.get('author') !== row.author)) {
-      indexArticle(this.db, row.seq, { title: f.get('title') as string, author: (f.get('author') as string | null) ?? null, text });
+      this.toIndex.add(row.seq);
     }
     return true;
   }
@@ -366,12 +412,13 @@ export class Materializer {
       return true;
     }
     const seq = this.seqOf(f.get('article'));
-    const required = ['color', 'quote', 'start_offset', 'end_offset', 'created_at', 'updated_at'];
-    if (seq === undefined || required.some((c) => f.get(c) === undefined || f.get(c) === null)) return true;
-    const values = HIGHLIGHT_FIELDS.map((c) => (c === 'note' ? renderNote(f.get('note')) : (f.get(c) ?? defaultOf(c))));
-    if (!this.validHighlight(Object.fromEntries(HIGHLIGHT_FIELDS.map((c, i) => [c, values[i] as FieldValue])))) return false;
-    this.s.upsertHighlight!.run(id, seq, ...values);
-    for (const c of this.s.childrenOf!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
+    if (seq === undefined || HIGHLIGHT_REQUIRED.some((c) => f.get(c) === undefined || f.get(c) === null)) return true;
+    // One object is both the row checked and the statement's named values.
+    const row: Record<string, FieldValue> = { id, article_seq: seq };
+    for (const c of HIGHLIGHT_FIELDS) row[c] = c === 'note' ? renderNote(f.get('note')) : (f.get(c) ?? defaultOf(c));
+    if (!this.validHighlight(row)) return false;
+    this.s.upsertHighlight!.run(row);
+    if (this.highlightChildrenOutside) for (const c of this.s.childrenOf!.all(id) as { entity: EntityKind; key: string }[]) markDirty(dirty, c.entity, c.key, '*');
     return true;
   }
 

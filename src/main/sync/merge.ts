@@ -56,6 +56,19 @@ export function parseMulti(value: FieldValue | undefined): MultiValue {
 const headStamp = (h: Head): Stamp => ({ hlc: h[0], device: h[1] });
 const stampOf = (s: FieldState): Stamp => ({ hlc: s[0], device: s[1] });
 
+/** Whether a version stamped (hlc, device) is later than the stored one: compareStamps without a stamp object per field. */
+const laterThan = (hlc: number, device: string, stored: FieldState): boolean => (hlc !== stored[0] ? hlc > stored[0] : device > stored[1]);
+
+/** MULTI_VALUE_FIELDS by entity kind: looked up per merged field, without a string made for each. */
+const MULTI_BY_KIND = new Map<string, Set<string>>();
+for (const id of MULTI_VALUE_FIELDS) {
+  const [entity = '', field = ''] = id.split('.');
+  let fields = MULTI_BY_KIND.get(entity);
+  if (!fields) MULTI_BY_KIND.set(entity, (fields = new Set()));
+  fields.add(field);
+}
+const isMulti = (entity: EntityKind, field: string): boolean => MULTI_BY_KIND.get(entity)?.has(field) === true;
+
 /** The parent an entity's row is found by (its article, its highlight), from its merged state. */
 export function parentOf(entity: EntityKind, state: EntityState): string | null {
   const field = PARENT_FIELD[entity];
@@ -69,14 +82,14 @@ export function parentOf(entity: EntityKind, state: EntityState): string | null 
  */
 export function mergeField(state: EntityState, entity: EntityKind, field: string, stamp: Stamp, value: FieldValue, bases: readonly string[] = []): boolean {
   const stored = state[field];
-  if (MULTI_VALUE_FIELDS.has(`${entity}.${field}`)) {
+  if (isMulti(entity, field)) {
     const next = mergeMulti(parseMulti(stored?.[2]), stamp, typeof value === 'string' ? value : '', bases);
     if (!next) return false;
     const top = next.heads.length ? headStamp(next.heads[next.heads.length - 1]!) : stamp;
     state[field] = [top.hlc, top.device, JSON.stringify(next)];
     return true;
   }
-  if (stored && compareStamps(stamp, stampOf(stored)) <= 0) return false;
+  if (stored && !laterThan(stamp.hlc, stamp.device, stored)) return false;
   state[field] = [stamp.hlc, stamp.device, value];
   return true;
 }
@@ -88,7 +101,7 @@ export function mergeField(state: EntityState, entity: EntityKind, field: string
 export function mergeState(state: EntityState, entity: EntityKind, other: EntityState): string[] {
   const changed: string[] = [];
   for (const [field, theirs] of Object.entries(other)) {
-    if (MULTI_VALUE_FIELDS.has(`${entity}.${field}`)) {
+    if (isMulti(entity, field)) {
       const ours = parseMulti(state[field]?.[2]);
       const joined = joinMulti(ours, parseMulti(theirs[2]));
       const text = JSON.stringify(joined);
@@ -135,9 +148,16 @@ export class EntityMerger {
   private readonly upsert: Statement;
   /** The batch's entities, read once (cleared by end()). */
   private readonly batch = new Map<string, Loaded>();
+  /**
+   * Whether the stored state holds any entity of a kind, asked once per kind until the next write (flush, end):
+   * a new device's first apply then reads no row per entity only to find it absent.
+   */
+  private readonly kindStored = new Map<EntityKind, boolean>();
+  private readonly anyOfKind: Statement<[string], number>;
 
   constructor(db: Database) {
     this.select = db.prepare<[string, string], string>(`SELECT fields FROM sync_entities WHERE entity = ? AND key = ?`).pluck();
+    this.anyOfKind = db.prepare<[string], number>(`SELECT EXISTS (SELECT 1 FROM sync_entities WHERE entity = ?)`).pluck();
     this.upsert = db.prepare(`
       INSERT INTO sync_entities (entity, key, parent, fields) VALUES (?, ?, ?, ?)
       ON CONFLICT (entity, key) DO UPDATE SET parent = excluded.parent, fields = excluded.fields`);
@@ -147,7 +167,9 @@ export class EntityMerger {
     const id = `${entity}\u0000${key}`;
     let l = this.batch.get(id);
     if (!l) {
-      const json = this.select.get(entity, key);
+      let stored = this.kindStored.get(entity);
+      if (stored === undefined) this.kindStored.set(entity, (stored = this.anyOfKind.get(entity) === 1));
+      const json = stored ? this.select.get(entity, key) : undefined;
       this.batch.set(id, (l = { state: json ? (JSON.parse(json) as EntityState) : {}, changed: false }));
     }
     return l;
@@ -169,8 +191,8 @@ export class EntityMerger {
     const entity = op.e;
     const loaded = this.load(entity, op.k);
     const stamp: Stamp = { hlc: op.h, device: op.d };
-    for (const [field, value] of Object.entries(op.f)) {
-      if (!mergeField(loaded.state, entity, field, stamp, value, op.b?.[field])) continue;
+    for (const field in op.f) {
+      if (!mergeField(loaded.state, entity, field, stamp, op.f[field] as FieldValue, op.b?.[field])) continue;
       loaded.changed = true;
       markDirty(dirty, entity, op.k, field);
     }
@@ -187,6 +209,7 @@ export class EntityMerger {
 
   /** Writes every entity the batch changed (one row each). The batch stays readable until end(). */
   flush(): void {
+    this.kindStored.clear();
     for (const [id, l] of this.batch) {
       if (!l.changed) continue;
       const cut = id.indexOf('\u0000');
@@ -199,6 +222,7 @@ export class EntityMerger {
   /** Forgets the batch (after its transaction, committed or not: the stored rows are the truth again). */
   end(): void {
     this.batch.clear();
+    this.kindStored.clear();
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * Publishing: the outbox's operations become lines of this device's log
- * (bodies written as blobs first), then are merged into the stored state
- * like anyone else's. The file is written and flushed before the outbox is
- * emptied (same transaction as the merge): a crash in between publishes the
- * same operations twice, which is harmless.
+ * (bodies, files and earlier versions written as blobs first), then are
+ * merged into the stored state like anyone else's. The file is written and
+ * flushed before the outbox is emptied (same transaction as the merge): a
+ * crash in between publishes the same operations twice, which is harmless.
  */
 import type { Database } from 'better-sqlite3';
 import { emitWholeLibrary } from './capture';
-import { MULTI_VALUE_FIELDS, type EntityKind } from './entities';
+import { ARTICLE_BLOB_FIELDS, MULTI_VALUE_FIELDS, type EntityKind } from './entities';
+import { filePublisherOf } from './files';
 import type { SyncFolder } from './folder';
 import type { FieldValue, Operation } from './line-format';
 import { withMemoryTemp } from './bulk';
@@ -75,6 +76,7 @@ function publishInTransaction(db: Database, folder: SyncFolder, device: string):
     if (rows.length === 0) return { ops: 0, blobs: 0 };
     const merger = mergerOf(db);
     const bodyOf = db.prepare(`SELECT b.html, b.text, b.content_hash FROM article_bodies b JOIN articles a ON a.seq = b.article_seq WHERE a.id = ?`);
+    const files = filePublisherOf(db, blobOf);
     const ops: Operation[] = [];
     let blobs = 0;
     for (const c of coalesce(rows)) {
@@ -91,6 +93,16 @@ function publishInTransaction(db: Database, folder: SyncFolder, device: string):
           op.f = rest;
         }
       }
+      if (c.entity === 'article') {
+        // The article's files and earlier versions as they are now, listed by their blobs (files.ts).
+        for (const field of ARTICLE_BLOB_FIELDS) {
+          if (!(field in op.f)) continue;
+          const list = files.listOf(field, c.key, folder);
+          const { [field]: _mark, ...rest } = op.f;
+          op.f = list ? { ...rest, [field]: list.value } : rest;
+          blobs += list?.written ?? 0;
+        }
+      }
       for (const field of Object.keys(op.f)) {
         if (MULTI_VALUE_FIELDS.has(`${c.entity}.${field}`)) (op.b ??= {})[field] = merger.basesOf(c.entity, c.key, field);
       }
@@ -101,7 +113,12 @@ function publishInTransaction(db: Database, folder: SyncFolder, device: string):
     for (const op of ops) merger.merge(op, dirty);
     merger.flush();
     // Local rows already hold these values, except what depends on several entities (a tag without links).
-    for (const keys of dirty.values()) for (const fields of keys.values()) fields.delete('body');
+    for (const keys of dirty.values()) {
+      for (const fields of keys.values()) {
+        fields.delete('body');
+        for (const field of ARTICLE_BLOB_FIELDS) fields.delete(field);
+      }
+    }
     // Fast, in one savepoint (the log is written already: this transaction is not made again); guarded if refused.
     const materializer = materializerOf(db);
     try {

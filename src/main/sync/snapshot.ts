@@ -43,20 +43,56 @@ function syncState(db: Database): { device: string; library: string | null; snap
   return db.prepare(`SELECT device, library, snapshot_ops FROM sync_state`).get() as { device: string; library: string | null; snapshot_ops: number };
 }
 
-/** Writes this device's snapshot now; answers the entities it holds. */
-export function writeSnapshot(db: Database, folder: SyncFolder): number {
+/** Text gzipped as one member of the snapshot file: big enough to compress well, small enough to leave no huge string behind. */
+const MEMBER_CHARS = 4 << 20;
+
+/**
+ * A snapshot's text, gzipped piece by piece as it is made: the pieces are
+ * members of one gzip file (RFC 1952 allows several; gunzip reads them as
+ * one text), so the whole text is never one string or one buffer.
+ */
+class GzipMembers {
+  private readonly parts: Buffer[] = [];
+  private pending: string[] = [];
+  private chars = 0;
+
+  constructor(private readonly memberChars: number) {}
+
+  add(line: string): void {
+    this.pending.push(line);
+    this.chars += line.length + 1;
+    if (this.chars >= this.memberChars) this.cut();
+  }
+
+  private cut(): void {
+    if (this.pending.length === 0) return;
+    this.parts.push(gzipSync(`${this.pending.join('\n')}\n`));
+    this.pending = [];
+    this.chars = 0;
+  }
+
+  done(): Buffer {
+    this.cut();
+    return Buffer.concat(this.parts);
+  }
+}
+
+/** Writes this device's snapshot now; answers the entities it holds. `memberChars`: text per gzip member (tests use little). */
+export function writeSnapshot(db: Database, folder: SyncFolder, memberChars = MEMBER_CHARS): number {
   return db.transaction((): number => {
     const { device, library } = syncState(db);
     const covers = Object.fromEntries((db.prepare(`SELECT path, offset FROM sync_files`).raw().all() as [string, number][]).map(([p, o]) => [p, o]));
     const clock = db.prepare(`SELECT hlc FROM sync_clock`).pluck().get() as number;
-    const lines: string[] = [];
-    for (const [entity, key, fields] of db.prepare(`SELECT entity, key, fields FROM sync_entities ORDER BY entity, key`).raw().iterate() as IterableIterator<[string, string, string]>) {
-      lines.push(`[${JSON.stringify(entity)},${JSON.stringify(key)},${fields}]`);
-    }
-    const header: SnapshotHeader = { format: FORMAT, version: VERSION, library: library ?? '', device, clock, covers, entities: lines.length };
-    folder.writeFile(snapshotPath(device), gzipSync(Buffer.from(`${JSON.stringify(header)}\n${lines.join('\n')}\n`, 'utf8')));
+    const entities = db.prepare(`SELECT count(*) FROM sync_entities`).pluck().get() as number;
+    const header: SnapshotHeader = { format: FORMAT, version: VERSION, library: library ?? '', device, clock, covers, entities };
+    const text = new GzipMembers(memberChars);
+    text.add(JSON.stringify(header));
+    // The line is made by SQLite (json_quote is JSON's string syntax): one string per entity reaches JS, not four.
+    const lines = db.prepare(`SELECT '[' || json_quote(entity) || ',' || json_quote(key) || ',' || fields || ']' FROM sync_entities ORDER BY entity, key`).pluck();
+    for (const line of lines.iterate() as IterableIterator<string>) text.add(line);
+    folder.writeFile(snapshotPath(device), text.done());
     db.prepare(`UPDATE sync_state SET snapshot_ops = 0`).run();
-    return lines.length;
+    return entities;
   }).immediate();
 }
 

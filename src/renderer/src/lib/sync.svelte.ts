@@ -45,6 +45,12 @@ class SyncState {
   busy = $state<Busy | null>(null);
   /** The desktop app picks the folder with its dialog; the browser host takes a typed path. */
   readonly canChooseFolder = shellKind === 'electron';
+  /**
+   * Set while Settings → Sync is open: only then does the status list the
+   * devices, which reads the sync folder; the header's poll needs only what
+   * main's sync service knows.
+   */
+  listDevices = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #lastRoundAt: string | null | undefined;
 
@@ -60,7 +66,7 @@ class SyncState {
   /** Reads the status now, and again every POLL_MS while sync is set up. */
   async load(): Promise<void> {
     try {
-      this.#apply(await api.getSyncStatus({}));
+      this.#apply(await api.getSyncStatus(this.listDevices ? { devices: true } : {}));
     } catch {
       // The library closed or main is gone: the next look (Settings, a poll) tries again.
       this.#schedule();
@@ -138,6 +144,8 @@ class SyncState {
   }
 
   #apply(status: SyncOverview): void {
+    // A poll sent before Settings opened answers without the devices: the list shown stays until the next one.
+    if (this.listDevices && !status.devices && this.status?.devices) status = { ...status, devices: this.status.devices };
     const at = status.lastRound?.at ?? null;
     const wrote = this.#lastRoundAt !== undefined && at !== this.#lastRoundAt && (status.lastRound?.applied.written ?? 0) > 0;
     this.#lastRoundAt = at;
