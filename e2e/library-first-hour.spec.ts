@@ -220,6 +220,7 @@ test('a row shows the site domain, a lazy thumbnail of the lead image, and label
     'Date saved',
     'Date published',
     'Title',
+    'Author',
     'Progress',
   ]);
 });

@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test, type GlossApp } from './fixtures';
 import { callApi, libraryList, reload } from './helpers';
+import { makeEpub } from '../tests/epub/make-epub';
 
 /** Imports a small plain-text article through the API (setup); answers its id. */
 async function addArticle(page: Page, app: GlossApp, title: string, body = 'Some words to read.'): Promise<string> {
@@ -95,7 +96,7 @@ test('renaming a tag to an existing tag merges them', async ({ page, app }) => {
   await expect(dialog.getByRole('list', { name: 'All tags' })).toContainText('2 articles');
 });
 
-test('filters by reading state, favourite and archive, and sorts by title', async ({ page, app }) => {
+test('filters by reading state, favourite and archive, and sorts by title and by author', async ({ page, app }) => {
   const read = await addArticle(page, app, 'Charlie finished');
   const fav = await addArticle(page, app, 'Alpha favourite');
   await addArticle(page, app, 'Bravo unread');
@@ -129,6 +130,17 @@ test('filters by reading state, favourite and archive, and sorts by title', asyn
   await expect(page.getByText('No articles match these filters.')).toBeVisible();
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(titles(page)).toHaveCount(3);
+
+  // By author: a book by its creator's file-as ("Eliot, George" before "Frank Byline"), an
+  // article by its byline, and the entries with no author last, by title.
+  const book = makeEpub({ title: 'Middlemarch', creators: [{ name: 'George Eliot', role: 'aut', fileAs: 'Eliot, George' }], chapters: [{ title: 'One', body: '<p>Prelude.</p>' }] });
+  await callApi(page, app, 'importFile', { name: 'middlemarch.epub', data: { $bytes: Buffer.from(book).toString('base64') }, mode: 'new' });
+  const essay = '---\ntitle: Delta essay\nauthor: Frank Byline\n---\n\nAn essay.\n';
+  await callApi(page, app, 'importFile', { name: 'delta.md', data: { $bytes: Buffer.from(essay).toString('base64') }, mode: 'new' });
+  await reload(page);
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Author' });
+  await expect(page.getByRole('combobox', { name: 'Order' })).toHaveValue('asc');
+  await expect(titles(page)).toHaveText(['Middlemarch', 'Delta essay', 'Alpha favourite', 'Bravo unread', 'Charlie finished']);
 });
 
 test('bulk archive, tag and delete a multi-selection, with undo', async ({ page, app }) => {

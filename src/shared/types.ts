@@ -391,8 +391,10 @@ export interface LibraryItem extends ArticleSummary {
   tags: string[];
 }
 
-export const LIBRARY_SORTS = ['added', 'published', 'title', 'progress'] as const;
+export const LIBRARY_SORTS = ['added', 'published', 'title', 'author', 'progress'] as const;
 export type LibrarySort = (typeof LIBRARY_SORTS)[number];
+/** The sorts that read A to Z by default (listArticles' order when none is given; the library's first order); the others start newest or furthest. */
+export const LIBRARY_SORTS_ASCENDING: readonly LibrarySort[] = ['title', 'author'];
 
 export interface LibraryFilter {
   /** Articles carrying every one of these tags (case-insensitive). */

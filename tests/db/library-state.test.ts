@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
+import { LIBRARY_SORTS } from '../../src/shared/types';
 import { tempDir } from '../helpers/tmp';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -120,7 +121,7 @@ describe('library pages', () => {
   it('reads every sort and the usual filters off an index (EXPLAIN QUERY PLAN)', () => {
     const { lib } = library(2);
     lib.tagArticles([lib.listArticles()[0]!.id], ['t1', 't2']);
-    for (const sort of ['added', 'published', 'title', 'progress'] as const) {
+    for (const sort of LIBRARY_SORTS) {
       for (const order of ['asc', 'desc'] as const) {
         for (const filter of [{}, { archived: false }, { state: 'unread' as const }, { favorite: true }]) {
           const built = lib.reading.buildPage({ sort, order, filter })!;
@@ -136,6 +137,10 @@ describe('library pages', () => {
       expect(p).toMatch(/article_tags/);
       expect(p).not.toMatch(/SCAN (at|article_tags)\s*$/m);
     }
+    // The library's default view (not archived) sorted by author is read off its own index too.
+    const byAuthor = lib.reading.buildPage({ sort: 'author', filter: { archived: false } })!;
+    expect(plan(lib, byAuthor.select, byAuthor.params)).toMatch(/INDEX articles_by_archived_author/);
+    expect(plan(lib, byAuthor.select, byAuthor.params)).not.toMatch(/TEMP B-TREE/);
     lib.close();
   });
 });

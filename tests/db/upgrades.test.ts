@@ -642,3 +642,35 @@ describe('upgrade tests', () => {
     expect([...tested].sort((a, b) => a - b)).toEqual(versions.slice(1));
   });
 });
+
+upgradeTo(18, () => {
+  it('keeps every v17 row; fills the author sort key of old rows (a book by its file-as) and keeps it up to date after', () => {
+    // An old book whose package gave a file-as (stored in its info since migration 7).
+    const db = libraryAt(join(tempDir(), 'gloss.sqlite'), 17);
+    open.push(db);
+    const creators = [{ name: 'Ed Itor', role: 'edt', fileAs: 'Itor, Ed' }, { name: 'Ann Sailor', role: 'aut', fileAs: 'Sailor, Ann' }];
+    db.prepare(`UPDATE article_books SET info = ? WHERE article_seq = ?`).run(JSON.stringify({ creators }), BOOK.seq);
+    const before = allRows(db);
+    expect(migrate(db, MIGRATIONS.slice(0, 18))).toEqual([18]);
+    expectRowsKept(db, before);
+    const keys = (): unknown[] => db.prepare(`SELECT id, author_sort FROM articles ORDER BY seq`).raw().all();
+    expect(keys()).toEqual([
+      [GARDENS.id, 'Ada Gardener'],
+      [RIVERS.id, null],
+      [ORCHARD.id, null],
+      [BOOK.id, 'Sailor, Ann'],
+    ]);
+    expect(indexes(db)).toEqual(expect.arrayContaining(['articles_by_author', 'articles_by_archived_author']));
+    // The triggers keep it: a byline set, a book's creators gone (back to its byline).
+    db.prepare(`UPDATE articles SET author = ' Rita Rivers ' WHERE seq = ?`).run(RIVERS.seq);
+    db.prepare(`UPDATE article_books SET info = '{}' WHERE article_seq = ?`).run(BOOK.seq);
+    expect(keys()).toEqual([
+      [GARDENS.id, 'Ada Gardener'],
+      [RIVERS.id, 'Rita Rivers'],
+      [ORCHARD.id, null],
+      [BOOK.id, 'Ann Sailor'],
+    ]);
+    expect(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});

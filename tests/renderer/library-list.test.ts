@@ -36,6 +36,7 @@ describe('library query', () => {
     expect(isFiltered({ ...DEFAULT_QUERY, tags: ['x'] })).toBe(true);
     expect(isFiltered({ ...DEFAULT_QUERY, show: 'all' })).toBe(true);
     expect(naturalOrder('title')).toBe('asc');
+    expect(naturalOrder('author')).toBe('asc');
     expect(naturalOrder('added')).toBe('desc');
     expect(naturalOrder('progress')).toBe('desc');
   });

@@ -13,6 +13,7 @@ import { createSyncSchema } from '../sync/schema';
 import { packSyncState } from '../sync/schema-v14';
 import { syncArticleFiles } from '../sync/schema-v17';
 import { createReviewTables } from '../review/schema';
+import { createAuthorSort } from './author-sort';
 
 export interface Migration {
   version: number;
@@ -458,6 +459,14 @@ export const MIGRATIONS: readonly Migration[] = [
     up: (db) => {
       // src/main/sync/schema-v17.ts: capture triggers on the file and version tables; a syncing library publishes what they hold.
       syncArticleFiles(db);
+    },
+  },
+  {
+    version: 18,
+    name: 'library: sort by author (a book by its creator\'s file-as)',
+    up: (db) => {
+      // src/main/db/author-sort.ts: a derived column kept by triggers, indexed, filled for existing rows.
+      createAuthorSort(db);
     },
   },
 ];

@@ -1,5 +1,5 @@
 /** The library list's query (sort, order, filters): defaults, stored form, and the API filter. */
-import { LIBRARY_SORTS, READ_STATES, type LibraryFilter, type LibrarySort, type ReadState } from '../../../shared/types';
+import { LIBRARY_SORTS, LIBRARY_SORTS_ASCENDING, READ_STATES, type LibraryFilter, type LibrarySort, type ReadState } from '../../../shared/types';
 
 /** Which articles by archive: the library (not archived), the archive, or both. */
 export const SHOW_OPTIONS = ['library', 'archive', 'all'] as const;
@@ -25,7 +25,7 @@ export const DEFAULT_QUERY: ListQuery = {
 
 /** The order a sort starts with when the user picks it. */
 export function naturalOrder(sort: LibrarySort): 'asc' | 'desc' {
-  return sort === 'title' ? 'asc' : 'desc';
+  return LIBRARY_SORTS_ASCENDING.includes(sort) ? 'asc' : 'desc';
 }
 
 /** Reads a stored query, keeping only values this version understands. */
