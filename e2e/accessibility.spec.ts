@@ -55,6 +55,17 @@ for (const { width, schemes } of WIDTHS) {
     // The first-run library.
     await expect(page.getByRole('button', { name: 'Import', exact: true }).first()).toBeVisible();
     await expectNoViolations(page, 'first run');
+    // Placeholders are text too (axe does not check them): the muted colour, not the browser's faint grey.
+    const placeholders = await page.locator('input[placeholder]').evaluateAll((els) => els.map((el) => getComputedStyle(el, '::placeholder').color));
+    const muted = await page.evaluate(() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.color = 'var(--muted)';
+      const color = getComputedStyle(probe).color;
+      probe.remove();
+      return color;
+    });
+    expect(placeholders.length).toBeGreaterThan(0);
+    for (const color of placeholders) expect(color).toBe(muted);
 
     // The library with an article that has a highlight with a note.
     const id = await importSeed(page, app);
