@@ -3,20 +3,11 @@
  * first author's file-as, anything else by its byline, no author last,
  * ties by title; kept by triggers through every write, never synced.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
-import { tempDir } from '../helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import type { Library } from '../../src/main/library';
+import { tempLibrary } from '../helpers/library';
 import { makeEpub } from '../epub/make-epub';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const markdown = (title: string, author?: string): Uint8Array =>
@@ -53,7 +44,7 @@ const BY_AUTHOR = ['Computing Machinery', 'Udolpho', 'Jane Eyre', 'Bleak House n
 
 describe('sort by author', () => {
   it('orders books by file-as (else the name), articles by byline, no author last, then by title', () => {
-    const lib = openLibrary();
+    const lib = tempLibrary();
     fill(lib);
     expect(titles(lib)).toEqual(BY_AUTHOR); // A to Z is the default order
     expect(titles(lib, 'desc')).toEqual([...BY_AUTHOR].reverse());
@@ -64,7 +55,7 @@ describe('sort by author', () => {
   });
 
   it('moves an article when its byline is edited, and a book when its creators change', () => {
-    const lib = openLibrary();
+    const lib = tempLibrary();
     const ids = fill(lib);
     lib.updateArticle(ids.noteA!, { fileName: 'a.md', bytes: markdown('A without author', 'Aaron Aardvark') });
     expect(titles(lib)[0]).toBe('A without author');
@@ -78,15 +69,15 @@ describe('sort by author', () => {
   });
 
   it('keeps the order through a JSON backup restored into a new library', () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     fill(source);
-    const restored = openLibrary();
+    const restored = tempLibrary();
     restored.importJson(source.exportJson());
     expect(titles(restored)).toEqual(BY_AUTHOR);
   });
 
   it('never publishes the derived key to sync', () => {
-    const lib = openLibrary();
+    const lib = tempLibrary();
     const ids = fill(lib);
     lib.db.prepare(`UPDATE sync_state SET capture = 1`).run();
     const outbox = lib.db.prepare(`SELECT entity, data FROM sync_outbox ORDER BY hlc`);

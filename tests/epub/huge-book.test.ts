@@ -4,21 +4,14 @@
  * whole text stored, and a passage from the last chapter found by search at
  * its place — not only in the bench, where a failure would print a number.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EPUB_CHAPTERS, EPUB_WORDS, makeBenchEpub } from '../../bench/epub';
-import { Library } from '../../src/main/library';
 import { countWords } from '../../src/shared/text/canonical';
-import { tempDir } from '../helpers/tmp';
-
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
+import { tempLibrary } from '../helpers/library';
 
 describe('a 300,000-word book', () => {
   it('imports whole, chapters in order, and a passage of its last chapter is found at its place', () => {
-    const library = Library.open(tempDir());
-    libraries.push(library);
+    const library = tempLibrary();
     const result = library.importFile({ fileName: 'huge.epub', bytes: makeBenchEpub() }, 'new');
     if (result.status !== 'imported') throw new Error(`not imported: ${result.status}`);
     const article = library.getArticle(result.article.id);

@@ -8,23 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GlossError } from '../../src/shared/errors';
-import { Library } from '../../src/main/library';
+import type { Library } from '../../src/main/library';
 import { MAX_EPUB_EXPANDED_BYTES } from '../../src/main/epub/zip';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 import { pngFor } from '../web/helpers';
 import { makeEpub, patchDeclaredSize, type EpubChapter } from './make-epub';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 function counts(library: Library): Record<string, number> {
   const count = (t: string): number => library.db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
@@ -95,7 +86,7 @@ function novel(extra: Partial<Parameters<typeof makeEpub>[0]> = {}): Uint8Array 
 
 describe('importing an EPUB', () => {
   it('stores one article of the chapters in spine order, with metadata, contents, chapter starts, images and the cover', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const result = library.importFile({ fileName: 'crossing.epub', bytes: novel() });
     expect(result.status).toBe('imported');
     if (result.status !== 'imported') return;
@@ -145,7 +136,7 @@ describe('importing an EPUB', () => {
   });
 
   it('recognises an EPUB by its content under another name, and skips an identical second import', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const first = library.importFile({ fileName: 'download.bin', bytes: novel() });
     expect(first.status).toBe('imported');
     const again = library.importFile({ fileName: 'crossing.epub', bytes: novel() }, 'skip-identical');
@@ -154,7 +145,7 @@ describe('importing an EPUB', () => {
   });
 
   it('takes the cover from a guide cover page (EPUB 2) and the contents from the NCX', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = makeEpub({ version: 2, chapters: NOVEL.slice(0, 2), resources: { 'Images/front.png': COVER }, cover: 'Images/front.png', coverBy: 'guide' });
     const result = library.importFile({ fileName: 'two.epub', bytes });
     if (result.status !== 'imported') throw new Error(result.status);
@@ -167,7 +158,7 @@ describe('importing an EPUB', () => {
   });
 
   it('removes scripts, handlers, forms, styles and remote images, and links out of the book lose nothing but their danger', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = makeEpub({
       chapters: [
         {
@@ -193,7 +184,7 @@ describe('importing an EPUB', () => {
   });
 
   it('keeps right-to-left and vertical writing: dir and lang on the chapter, a vertical writing mode from the book’s CSS', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const arabic = makeEpub({
       language: 'ar',
       direction: 'rtl',
@@ -231,7 +222,7 @@ describe('importing an EPUB', () => {
   });
 
   it('reads EPUB 2 chapters that are not well-formed XML (an XHTML 1.1 doctype and &nbsp;) as readers do, fetching no DTD', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const raw = `<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Old</title></head>
@@ -245,7 +236,7 @@ describe('importing an EPUB', () => {
   });
 
   it('goes with its file link when deleted, and comes back whole with Undo', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const result = library.importFile({ fileName: 'crossing.epub', bytes: novel() });
     if (result.status !== 'imported') throw new Error(result.status);
     const before = library.getArticle(result.article.id);
@@ -256,11 +247,11 @@ describe('importing an EPUB', () => {
   });
 
   it('survives the JSON backup: the file, chapters, metadata and contents come back in an empty library', () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     const result = source.importFile({ fileName: 'crossing.epub', bytes: novel() });
     if (result.status !== 'imported') throw new Error(result.status);
     const json = source.exportJson();
-    const target = openLibrary();
+    const target = tempLibrary();
     const report = target.importJson(json);
     expect(report.issues).toEqual([]);
     const restored = target.getArticle(result.article.id);
@@ -274,7 +265,7 @@ describe('importing an EPUB', () => {
 
 describe('refused clearly, storing nothing', () => {
   it('a DRM-protected book (encryption.xml encrypting a chapter), but not one with only obfuscated fonts', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const encryption = (uri: string, algorithm: string): string => `<?xml version="1.0"?>
 <encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">
 <enc:EncryptedData><enc:EncryptionMethod Algorithm="${algorithm}"/><enc:CipherData><enc:CipherReference URI="${uri}"/></enc:CipherData></enc:EncryptedData>
@@ -290,7 +281,7 @@ describe('refused clearly, storing nothing', () => {
   });
 
   it('a zip that is not an EPUB, a missing or broken package document, a file that is not a zip', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const plainZip = zipSync({ 'notes.txt': strToU8('hello'), 'img.png': pngFor('z') });
     const notEpub = refusal(library, 'archive.epub', plainZip);
     expect(notEpub.code).toBe('unsupported_format');
@@ -309,7 +300,7 @@ describe('refused clearly, storing nothing', () => {
   });
 
   it('entry names with traversal, absolute paths or backslashes', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     for (const name of ['../evil.xhtml', 'OEBPS/../../evil.xhtml', '/etc/evil', 'C:/evil', 'OEBPS\\evil.xhtml']) {
       const err = refusal(library, 'evil.epub', novel({ extra: { [name]: 'x' } }));
       expect(err.code, name).toBe('damaged_file');
@@ -318,7 +309,7 @@ describe('refused clearly, storing nothing', () => {
   });
 
   it('zip bombs: an entry that inflates past its declared size, past the chapter cap, or too many entries', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     // Declares 100 bytes, inflates to 1 MB: refused while inflating, whatever the header says.
     const big = `<p>${'a'.repeat(1024 * 1024)}</p>`;
     const lying = patchDeclaredSize(novel({ chapters: [{ ...NOVEL[0]!, body: big }, NOVEL[1]!] }), 'OEBPS/Text/ch1.xhtml', 100);
@@ -340,7 +331,7 @@ describe('refused clearly, storing nothing', () => {
   });
 
   it('an empty file, and a file over the 200 MB limit (before it is opened)', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     expect(refusal(library, 'empty.epub', new Uint8Array(0)).code).toBe('empty_file');
     const oversize = new Uint8Array(200 * 1024 * 1024 + 1);
     const err = refusal(library, 'big.epub', oversize);

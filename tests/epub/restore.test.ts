@@ -4,25 +4,15 @@
  * chapter's <section>: a hand-edited or hostile file gets no further.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
+import { describe, expect, it } from 'vitest';
 import { sanitizeHtml } from '../../src/main/import/sanitize';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 import { makeEpub } from './make-epub';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 describe('a book in a JSON library file', () => {
   it('keeps only valid contents targets, chapter starts inside the text, a real cover hash and a real EPUB file', () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     const result = source.importFile({
       fileName: 'b.epub',
       bytes: makeEpub({ chapters: [{ title: 'One', body: '<p>One.</p>' }, { title: 'Two', body: '<p>Two.</p>' }] }),
@@ -39,7 +29,7 @@ describe('a book in a JSON library file', () => {
     book.info.creators = [{ name: 'Ann', role: 42 }, 'junk'];
     book.chapters = [{ id: 'c1', title: 'One', start: 0, writingMode: 'sideways' }, { id: '<b>', title: 7, start: 10_000 }, { start: -1 }];
 
-    const target = openLibrary();
+    const target = tempLibrary();
     const report = target.importJson(JSON.stringify(file));
     expect(report.issues).toEqual([]);
     const restored = target.getArticle(result.article.id).book!;
@@ -59,7 +49,7 @@ describe('a book in a JSON library file', () => {
     const zipHash = createHash('sha256').update(zipOnly).digest('hex');
     Object.assign(notEpub.documents[0]!, { hash: zipHash, size: zipOnly.length, bytes: zipOnly.toString('base64') });
     Object.assign(notEpub.articles[0]!.book, { fileHash: zipHash });
-    const third = openLibrary();
+    const third = tempLibrary();
     const skipped = third.importJson(JSON.stringify(notEpub));
     expect(skipped.issues.map((i) => i.reason)).toEqual(
       expect.arrayContaining([expect.stringContaining('EPUB file: its bytes are not an EPUB')]),

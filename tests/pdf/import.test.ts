@@ -5,23 +5,14 @@
  * a delete and the JSON backup round trip.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GlossError } from '../../src/shared/errors';
 import { pageAtOffset } from '../../src/shared/pdf/page-text';
-import { Library } from '../../src/main/library';
+import type { Library } from '../../src/main/library';
 import { MAX_PDF_BYTES } from '../../src/main/pdf/read-pdf';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 import { makeCjkPdf, makeEncryptedPdf, makePdf, makeTwoColumnPdf } from './make-pdf';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 const PAGES = [
   { heading: { text: 'Rivers of the North', size: 24 }, lines: ['The first page speaks of rivers and their', 'long hyph-', 'enated courses.'] },
@@ -61,7 +52,7 @@ async function rejection(p: Promise<unknown>): Promise<GlossError> {
 
 describe('importing a PDF', () => {
   it('stores one canonical text with a page map, metadata, an outline and the file', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await sample();
     const result = await library.importFileWithImages({ fileName: 'draft3.pdf', bytes });
     expect(result.status).toBe('imported');
@@ -97,14 +88,14 @@ describe('importing a PDF', () => {
   });
 
   it('is found by search: a word from page 3', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const result = await library.importFileWithImages({ fileName: 'rivers.pdf', bytes: await sample() });
     const page = library.search('zygomorphic');
     expect(page.results.map((r) => r.articleId)).toEqual([result.status === 'imported' ? result.article.id : '']);
   });
 
   it('recognises a PDF by its bytes under another name, and via the sync import says to use the async one', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await sample();
     const result = await library.importFileWithImages({ fileName: 'download', bytes });
     expect(result.status).toBe('imported');
@@ -112,7 +103,7 @@ describe('importing a PDF', () => {
   });
 
   it('keeps one copy of the same file; the same PDF again is a duplicate to ask about', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await sample();
     await library.importFileWithImages({ fileName: 'a.pdf', bytes });
     const again = await library.importFileWithImages({ fileName: 'a.pdf', bytes });
@@ -124,7 +115,7 @@ describe('importing a PDF', () => {
   });
 
   it('reads a two-column page column by column (pdf.js content order)', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await makeTwoColumnPdf(['Left column starts', 'and continues here.'], ['Right column starts', 'and ends here.']);
     const result = await library.importFileWithImages({ fileName: 'columns.pdf', bytes });
     const article = library.getArticle(result.status === 'imported' ? result.article.id : '');
@@ -132,7 +123,7 @@ describe('importing a PDF', () => {
   });
 
   it('reads Japanese text through the CMap files pdf.js loads from its own folder', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const result = await library.importFileWithImages({ fileName: 'nihongo.pdf', bytes: makeCjkPdf('日本語の文章') });
     const article = library.getArticle(result.status === 'imported' ? result.article.id : '');
     expect(article.text).toBe('日本語の文章');
@@ -141,7 +132,7 @@ describe('importing a PDF', () => {
   });
 
   it('imports a scanned PDF (no text) and says so: no words, hasText false', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await makePdf([{ lines: ['Only the first page has text.'] }], { imagePages: [2, 3] });
     const result = await library.importFileWithImages({ fileName: 'scan.pdf', bytes });
     const article = library.getArticle(result.status === 'imported' ? result.article.id : '');
@@ -156,7 +147,7 @@ describe('importing a PDF', () => {
   });
 
   it('needs the password of an encrypted PDF, refuses a wrong one, and stores nothing until it is right', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = makeEncryptedPdf('Confidential minutes of the meeting', 'tulip');
     const before = tables(library);
     expect((await rejection(library.importFileWithImages({ fileName: 'minutes.pdf', bytes }))).code).toBe('password_required');
@@ -171,7 +162,7 @@ describe('importing a PDF', () => {
   });
 
   it('refuses a truncated file, a file that is not a PDF and a file over the size cap, storing nothing', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bytes = await sample();
     const before = tables(library);
     const cut = await rejection(library.importFileWithImages({ fileName: 'cut.pdf', bytes: bytes.subarray(0, Math.floor(bytes.length / 2)) }));
@@ -191,7 +182,7 @@ describe('importing a PDF', () => {
   });
 
   it('keeps the PDF through delete and undo', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const result = await library.importFileWithImages({ fileName: 'a.pdf', bytes: await sample() });
     const id = result.status === 'imported' ? result.article.id : '';
     const before = library.getArticle(id).pdf;
@@ -202,7 +193,7 @@ describe('importing a PDF', () => {
   });
 
   it('updates a PDF article from a new version of the file, and drops the PDF link when replaced by a text file', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const first = await library.importFileWithImages({ fileName: 'report.pdf', bytes: await makePdf([{ lines: ['Version one text.'] }], { title: 'Quarterly Report' }) });
     const id = first.status === 'imported' ? first.article.id : '';
     const v2 = await makePdf([{ lines: ['Version two text.'] }, { lines: ['More.'] }], { title: 'Quarterly Report' });
@@ -217,7 +208,7 @@ describe('importing a PDF', () => {
 
 describe('JSON backup of a PDF article', () => {
   it('round-trips the file (base64, checked by hash), the page map and the PDF metadata', async () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     const bytes = await sample();
     const result = await source.importFileWithImages({ fileName: 'a.pdf', bytes });
     const id = result.status === 'imported' ? result.article.id : '';
@@ -226,7 +217,7 @@ describe('JSON backup of a PDF article', () => {
     expect(file.documents).toHaveLength(1);
     expect(Buffer.from(file.documents[0]!.bytes, 'base64').equals(Buffer.from(bytes))).toBe(true);
 
-    const target = openLibrary();
+    const target = tempLibrary();
     const report = target.importJson(json);
     expect(report.issues).toEqual([]);
     const restored = target.getArticle(id);
@@ -240,14 +231,14 @@ describe('JSON backup of a PDF article', () => {
   });
 
   it('skips a PDF file whose bytes do not match its hash, keeping the article text without pages', async () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     const result = await source.importFileWithImages({ fileName: 'a.pdf', bytes: await sample() });
     const id = result.status === 'imported' ? result.article.id : '';
     const file = JSON.parse(source.exportJson()) as { documents: { bytes: string; size: number }[] };
     const tampered = Buffer.from('%PDF-1.4 tampered');
     file.documents[0]!.bytes = tampered.toString('base64');
     file.documents[0]!.size = tampered.length;
-    const target = openLibrary();
+    const target = tempLibrary();
     const report = target.importJson(JSON.stringify(file));
     expect(report.issues.map((i) => [i.kind, i.action])).toEqual([
       ['asset', 'skipped'],
@@ -259,11 +250,11 @@ describe('JSON backup of a PDF article', () => {
   });
 
   it('reads an older file without documents or pdf fields', async () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     await source.importFileWithImages({ fileName: 'a.txt', bytes: new Uint8Array(Buffer.from('Plain\n\nText.')) });
     const json = source.exportJson();
     expect(json).not.toContain('"documents"');
     expect(json).not.toContain('"pdf"');
-    expect(openLibrary().importJson(json).articles.added).toBe(1);
+    expect(tempLibrary().importJson(json).articles.added).toBe(1);
   });
 });

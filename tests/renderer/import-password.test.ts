@@ -3,21 +3,11 @@
  * core and a real encrypted PDF: asked until right, asked again after a
  * wrong one, nothing stored when skipped, other errors not mistaken for it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
+import { describe, expect, it } from 'vitest';
 import { withPdfPassword } from '../../src/renderer/src/lib/import-password';
 import { makeEncryptedPdf, makePdf } from '../pdf/make-pdf';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 const ENCRYPTED = makeEncryptedPdf('Minutes of the garden committee', 'tulip');
 
@@ -35,7 +25,7 @@ function answers(...given: Array<string | null>): { ask: (wrong: boolean) => Pro
 
 describe('withPdfPassword', () => {
   it('asks for the password, says a wrong one was wrong, and imports with the right one', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const user = answers('rose', 'tulip');
     const tried: Array<string | undefined> = [];
     const done = await withPdfPassword((password) => {
@@ -50,7 +40,7 @@ describe('withPdfPassword', () => {
   });
 
   it('skipped: resolves null and stores nothing', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const user = answers('rose', null);
     const done = await withPdfPassword(
       (password) => library.importFileWithImages({ fileName: 'minutes.pdf', bytes: ENCRYPTED, ...(password !== undefined ? { password } : {}) }),
@@ -62,7 +52,7 @@ describe('withPdfPassword', () => {
   });
 
   it('never asks for a file without a password, and lets other errors through', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const user = answers('never');
     const plain = await makePdf([{ lines: ['An open report.'] }]);
     const done = await withPdfPassword(() => library.importFileWithImages({ fileName: 'open.pdf', bytes: plain }), user.ask);

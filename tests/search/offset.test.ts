@@ -4,22 +4,13 @@
  * page. Highlights, notes and title-only matches carry none (they open at
  * the highlight, or at the saved place). On real SQLite libraries.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
+import { describe, expect, it } from 'vitest';
+import type { Library } from '../../src/main/library';
 import { pageAtOffset } from '../../src/shared/pdf/page-text';
 import type { SearchMatch } from '../../src/shared/types';
 import { makePdf } from '../pdf/make-pdf';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 function addText(library: Library, title: string, body: string): string {
@@ -32,7 +23,7 @@ function textMatch(library: Library, query: string, articleId: string): SearchMa
 
 describe('the place of a text match', () => {
   it('is the offset of the first matching word in the canonical text, whatever its case or accents', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const id = addText(library, 'Tea', 'The kettle sang. Later the Marmalade set, and more marmalade after.');
     const text = library.getArticle(id).text;
     const match = textMatch(library, 'marmalade', id)!;
@@ -46,7 +37,7 @@ describe('the place of a text match', () => {
   });
 
   it('is where the snippet is: at the phrase of a phrase query, not an earlier lone word', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const id = addText(library, 'Garden', 'Soil first. Seeds later. Then the warm soil wakes in spring.');
     const text = library.getArticle(id).text;
     const match = textMatch(library, '"warm soil"', id)!;
@@ -55,7 +46,7 @@ describe('the place of a text match', () => {
   });
 
   it('is absent for a match in the title alone, and on highlight and note matches', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const id = addText(library, 'Quince', 'Nothing in the body names the fruit.');
     const titleOnly = textMatch(library, 'quince', id)!;
     expect(titleOnly).toBeDefined();
@@ -78,7 +69,7 @@ describe('the place of a text match', () => {
   });
 
   it('in a PDF, falls on the page that holds the word (page 3 of 3)', async () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const pdf = await makePdf([
       { lines: ['The first page speaks of rivers.'] },
       { lines: ['Page two is about lakes.'] },

@@ -5,22 +5,12 @@
  * and every writer keeps the passage index in step (import, update, delete
  * and undo, JSON restore).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
+import { describe, expect, it } from 'vitest';
+import type { Library } from '../../src/main/library';
 import { PASSAGE_INDEX_MIN_CHARS, splitPassages } from '../../src/main/search/passages';
 import { makeEpub, type EpubChapter } from '../epub/make-epub';
-import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-
-function openLibrary(): Library {
-  const library = Library.open(tempDir());
-  libraries.push(library);
-  return library;
-}
 
 const FILLER = 'The ship sailed on through the grey water while the crew mended sails and sang of home. ';
 
@@ -70,7 +60,7 @@ describe('passages', () => {
 
 describe('searching a book', () => {
   it('opens a hit in chapter 40 at its passage, with the word marked in the snippet', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const id = importBook(library, book({ 40: 'marzipan' }));
     const text = library.getArticle(id).text;
     expect(text.length).toBeGreaterThan(PASSAGE_INDEX_MIN_CHARS);
@@ -90,7 +80,7 @@ describe('searching a book', () => {
   });
 
   it('does not bury a short article under a book that mentions the word once', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const bookId = importBook(library, book({ 40: 'quokka' }));
     const article = library.importFile(
       { fileName: 'quokka.txt', bytes: new TextEncoder().encode('Meeting a quokka\n\nThe quokka smiled at the ferry and the quokka stayed.') },
@@ -103,7 +93,7 @@ describe('searching a book', () => {
   });
 
   it('keeps the passages in step through update, delete and its undo', () => {
-    const library = openLibrary();
+    const library = tempLibrary();
     const id = importBook(library, book({ 40: 'marzipan' }));
     const count = passageCount(library);
     // A new version with the word in chapter 12: the old passages go, the new ones say where it is now.
@@ -126,10 +116,10 @@ describe('searching a book', () => {
   });
 
   it('rebuilds the passages when a library is restored from JSON', () => {
-    const source = openLibrary();
+    const source = tempLibrary();
     importBook(source, book({ 40: 'marzipan' }));
     const count = passageCount(source);
-    const target = openLibrary();
+    const target = tempLibrary();
     target.importJson(source.exportJson());
     expect(passageCount(target)).toBe(count);
     const [result] = target.search('marzipan').results;

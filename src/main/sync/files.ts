@@ -306,14 +306,18 @@ function isFileEntry(v: unknown, mime?: string): v is Obj & FileEntry {
   );
 }
 
-function parseFiles(value: FieldValue | undefined): FilesList | undefined {
+/** A JSON field's value, or undefined when it is absent, empty or not JSON (the caller checks its shape). */
+function parseJsonField(value: FieldValue | undefined): unknown {
   if (typeof value !== 'string' || value === '') return undefined;
-  let v: unknown;
   try {
-    v = JSON.parse(value);
+    return JSON.parse(value) as unknown;
   } catch {
     return undefined;
   }
+}
+
+function parseFiles(value: FieldValue | undefined): FilesList | undefined {
+  const v = parseJsonField(value);
   if (!isObj(v) || !Array.isArray(v.assets)) return undefined;
   const assets: AssetEntry[] = [];
   for (const a of v.assets as unknown[]) {
@@ -335,13 +339,7 @@ function parseFiles(value: FieldValue | undefined): FilesList | undefined {
 }
 
 function parseVersions(value: FieldValue | undefined): VersionEntry[] | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  const v = parseJsonField(value);
   if (!Array.isArray(v)) return undefined;
   const out: VersionEntry[] = [];
   for (const e of v as unknown[]) {
