@@ -30,11 +30,25 @@ describe('the gloss CLI', () => {
     expect(rows[0]).toMatchObject({ id: line.id, author: 'Shin Min-Hae', publishedAt: '2024-02-13' });
     expect(rows[0]?.readingMinutes).toBeGreaterThan(1);
 
+    // --sort: by author A to Z ("Shin" before "Zebra"), where newest first puts the later import first.
+    const later = join(tempDir(), 'later.md');
+    writeFileSync(later, '---\ntitle: Later\nauthor: Zed Zebra\n---\n\nA later note.\n');
+    expect(gloss('import', later, '--library', library).code).toBe(0);
+    const titles = (...extra: string[]) => (JSON.parse(gloss('list', '--library', library, '--json', ...extra).out) as { title: string }[]).map((r) => r.title);
+    expect(titles()).toEqual(['Later', line.title]);
+    expect(titles('--sort', 'author')).toEqual([line.title, 'Later']);
+    const badSort = gloss('list', '--sort', 'colour', '--library', library);
+    expect(badSort.code).toBe(2);
+    expect(badSort.err).toMatch(/--sort must be one of added, published, title, author, progress/);
+
     const text = gloss('show', line.id, '--text', '--library', library);
     expect(text.code).toBe(0);
     expect(text.out).toContain('The Gut-Skin Axis: A Two-Way Street');
 
     expect(gloss('delete', line.id, '--library', library).code).toBe(0);
+    const [rest] = JSON.parse(gloss('list', '--library', library, '--json').out) as { id: string; title: string }[];
+    expect(rest?.title).toBe('Later');
+    expect(gloss('delete', rest!.id, '--library', library).code).toBe(0);
     expect(gloss('list', '--library', library).out).toMatch(/library is empty/);
   });
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GlossError, userErrorOf } from '../../shared/errors';
 import { importLimitOf } from '../../shared/import-limit';
-import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightColor, HighlightsImportReport, ImportResult, SearchMatch, UrlListEntry } from '../../shared/types';
+import type { AnchoringReport, ArticleSummary, ColorLabels, Highlight, HighlightColor, HighlightsImportReport, ImportResult, LibrarySort, SearchMatch, UrlListEntry } from '../../shared/types';
 import { saveUrlArgs } from '../../shared/save-args';
 import { highlightsReportSentence } from '../../shared/highlights-report';
 import type { LibraryApi } from '../api/library-api';
@@ -195,8 +195,8 @@ const LIST_FIELDS = [
   'id', 'title', 'author', 'siteName', 'sourceUrl', 'publishedAt', 'addedAt', 'wordCount', 'readingMinutes',
 ] as const satisfies readonly (keyof ArticleSummary)[];
 
-export async function listArticles(api: LibraryApi, json: boolean, io: Io, tags: readonly string[] = []): Promise<number> {
-  const articles: ArticleSummary[] = tags.length === 0 ? await api.call('listArticles', {}) : await allPages(api, tags);
+export async function listArticles(api: LibraryApi, json: boolean, io: Io, tags: readonly string[] = [], sort?: LibrarySort): Promise<number> {
+  const articles: ArticleSummary[] = tags.length === 0 && sort === undefined ? await api.call('listArticles', {}) : await allPages(api, tags, sort);
   if (json) {
     io.out(JSON.stringify(articles.map((a) => Object.fromEntries(LIST_FIELDS.map((f) => [f, a[f]]))), null, 2));
     return 0;
@@ -340,10 +340,11 @@ export async function updateArticle(api: LibraryApi, id: string, source: string,
 }
 
 /** Every article carrying all the tags, newest first, read page by page. */
-async function allPages(api: LibraryApi, tags: readonly string[]): Promise<ArticleSummary[]> {
+/** Every article with all of `tags`, in the library's `sort` order (its own default direction) when one is given. */
+async function allPages(api: LibraryApi, tags: readonly string[], sort?: LibrarySort): Promise<ArticleSummary[]> {
   const items: ArticleSummary[] = [];
   for (let offset = 0; ; ) {
-    const page = await api.call('listArticlesPage', { offset, limit: 500, filter: { tags: [...tags] } });
+    const page = await api.call('listArticlesPage', { offset, limit: 500, filter: { tags: [...tags] }, ...(sort ? { sort } : {}) });
     items.push(...page.items);
     offset += page.items.length;
     if (page.items.length === 0 || offset >= page.total) return items;

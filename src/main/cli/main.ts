@@ -14,6 +14,7 @@ import { startHost } from '../server/http-host';
 import { startShellConnector } from '../connector/server';
 import { APP_VERSION } from '../version';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { LIBRARY_SORTS, type LibrarySort } from '../../shared/types';
 import {
   deleteArticle,
   importFiles,
@@ -48,7 +49,7 @@ Commands:
                           by their content) become one entry per book holding its highlights
                           and notes; importing the same file again adds nothing twice
   list                    list the library, newest first (--tag T, repeatable: only articles
-                          with every such tag)
+                          with every such tag; --sort S: published, title, author, progress)
   search <query>          ranked full-text search over titles, authors, text, highlights and
                           notes, one result per article with its matches under it (--limit N
                           articles, default 20); "exact phrase" in quotes; the last word also
@@ -107,6 +108,7 @@ Options (before or after the arguments):
   --port N                with serve: the port (default 0, a free one)
   --out PATH              with export, backup, export-json: where to write
   --tag TAG               with list: only articles with this tag (repeatable)
+  --sort S                with list: added (default), published, title, author or progress
   --limit N               with search: how many articles (1-200, default 20)
 
 Backups: before upgrading a library to a new schema, and at the first write of each day,
@@ -130,6 +132,7 @@ const SPEC = {
   'all-articles': 'flag',
   help: 'flag',
   tag: 'value',
+  sort: 'value',
   limit: 'value',
   color: 'value',
   source: 'value',
@@ -255,6 +258,8 @@ function portOf(value: string | undefined): number {
 
 type Run = (api: LibraryApi) => Promise<number>;
 
+const isLibrarySort = (s: string): s is LibrarySort => (LIBRARY_SORTS as readonly string[]).includes(s);
+
 /** Checks a library command's arguments; answers what runs it on the open library. */
 function plan(command: string, args: ParsedArgs, json: boolean): Run {
   const { positionals, values, all, flags } = args;
@@ -262,9 +267,12 @@ function plan(command: string, args: ParsedArgs, json: boolean): Run {
     case 'import':
       if (positionals.length === 0) throw new UsageError('Name at least one file to import');
       return (api) => importFiles(api, positionals, { json, update: flags.has('update'), ...(values.password !== undefined ? { password: values.password } : {}) }, io);
-    case 'list':
+    case 'list': {
       if (positionals.length) throw new UsageError('list takes no arguments; filter with --tag TAG');
-      return (api) => listArticles(api, json, io, all.tag ?? []);
+      const sort = values.sort;
+      if (sort !== undefined && !isLibrarySort(sort)) throw new UsageError(`--sort must be one of ${LIBRARY_SORTS.join(', ')}`);
+      return (api) => listArticles(api, json, io, all.tag ?? [], sort);
+    }
     case 'search': {
       if (positionals.length === 0) throw new UsageError('Say what to search for');
       const limit = values.limit === undefined ? 20 : Number(values.limit);
