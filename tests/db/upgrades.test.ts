@@ -20,6 +20,7 @@ import { withAnnotationIndexDeferred } from '../../src/main/search/annotation-in
 import { Library } from '../../src/main/library';
 import { tempDir } from '../helpers/tmp';
 import { syncNow } from '../../src/main/sync/engine';
+import { mergerOf } from '../../src/main/sync/merge';
 import { canonicalDump } from '../sync/helpers';
 import { allRows, BOOK, BOOK_TEXT, BOOK_WORD, GARDENS, libraryAt, ORCHARD, PNG, PNG_HASH, RIVERS, rowsOf, WORDS } from './old-libraries';
 
@@ -671,6 +672,30 @@ upgradeTo(18, () => {
       [BOOK.id, 'Ann Sailor'],
     ]);
     expect(db.prepare('SELECT count(*) FROM sync_outbox').pluck().get()).toBe(0);
+    expectSound(db);
+  });
+});
+
+upgradeTo(19, () => {
+  it('keeps every v18 row; a merged state stored before (every field with its stamp) reads the same and is written compactly after; a Gloss before 19 refuses the library', () => {
+    const db = libraryAt(join(tempDir(), 'gloss.sqlite'), 18);
+    open.push(db);
+    const full = { color: [5, 'dev-a', 'yellow'], note: [7, 'dev-b', 'mine'] };
+    db.prepare(`INSERT INTO sync_entities (entity, key, parent, fields) VALUES ('highlight', 'hl-old', NULL, ?)`).run(JSON.stringify(full));
+    const before = allRows(db);
+    expect(migrate(db, MIGRATIONS.slice(0, 19))).toEqual([19]);
+    expectRowsKept(db, before);
+    const merger = mergerOf(db);
+    expect(merger.stateOf('highlight', 'hl-old')).toEqual(full);
+    db.transaction(() => {
+      merger.merge({ h: 9, d: 'dev-c', e: 'highlight', k: 'hl-old', f: { color: 'blue' } }, new Map());
+      merger.flush();
+    })();
+    merger.end();
+    const stored = db.prepare(`SELECT fields FROM sync_entities WHERE key = 'hl-old'`).pluck().get() as string;
+    expect(JSON.parse(stored)).toEqual({ '': [7, 'dev-b'], color: [9, 'dev-c', 'blue'], note: ['mine'] });
+    expect(mergerOf(db).stateOf('highlight', 'hl-old')).toEqual({ color: [9, 'dev-c', 'blue'], note: [7, 'dev-b', 'mine'] });
+    expect(() => migrate(db, MIGRATIONS.slice(0, 18))).toThrow(/newer version of Gloss/);
     expectSound(db);
   });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, migrate } from '../../src/main/db/migrations';
-import { mergerOf, renderNote, type Dirty, type EntityState } from '../../src/main/sync/merge';
+import { mergerOf, renderNote, stateOfStored, type Dirty, type EntityState } from '../../src/main/sync/merge';
 import { tempDir } from '../helpers/tmp';
 import { GARDENS, libraryAt } from '../db/old-libraries';
 
@@ -40,7 +40,8 @@ function syncedAt13(): Database {
 
 function stateOf(db: Database, entity: string, key: string): { parent: string | null; fields: EntityState } {
   const row = db.prepare(`SELECT parent, fields FROM sync_entities WHERE entity = ? AND key = ?`).get(entity, key) as { parent: string | null; fields: string };
-  return { parent: row.parent, fields: JSON.parse(row.fields) as EntityState };
+  // Stored compactly once merged again (migration 19): read as every field with its stamp.
+  return { parent: row.parent, fields: stateOfStored(JSON.parse(row.fields)) as EntityState };
 }
 
 describe('migration 14 (one merged-state row per entity)', () => {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import BetterSqlite3 from 'better-sqlite3';
 import { compareStamps, HLC_SHIFT, stampTime } from '../../src/main/sync/hlc';
 import { decodeLine, encodeLine, readLines, type Operation } from '../../src/main/sync/line-format';
-import { mergeMulti, renderNote, type MultiValue } from '../../src/main/sync/merge';
+import { encodeState, mergeField, mergeMulti, renderNote, stateOfStored, type EntityState, type MultiValue } from '../../src/main/sync/merge';
 import { isLogFile, SyncFolder } from '../../src/main/sync/folder';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
@@ -74,6 +74,40 @@ describe('blobs', () => {
     expect(folder.readBlob(hash)).toBeUndefined();
     expect(folder.writeBlob(bytes).written).toBe(true);
     expect(folder.readBlob(hash)).toEqual(bytes);
+  });
+});
+
+describe('the stored form of a merged state', () => {
+  const fieldOp = fc.record({ field: fc.constantFrom('', 'color', 'quote', 'deleted'), hlc: fc.integer({ min: 1, max: 4 }), device: fc.constantFrom('a', 'b'), value: fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.constant(null)) });
+
+  it('reads back as it was merged, and is the same whatever order the fields were merged in', () => {
+    fc.assert(
+      fc.property(fc.array(fieldOp, { maxLength: 10 }), (ops) => {
+        const fold = (list: typeof ops): EntityState => {
+          const state: EntityState = {};
+          for (const o of list) mergeField(state, 'highlight', o.field, { hlc: o.hlc, device: o.device }, o.value);
+          return state;
+        };
+        const state = fold(ops);
+        const text = encodeState(state);
+        expect(stateOfStored(JSON.parse(text))).toEqual(state);
+        // Ties (same stamp, other value) merge by arrival: only distinct stamps make the order irrelevant.
+        const distinct = ops.filter((o, i) => ops.findIndex((p) => p.field === o.field && p.hlc === o.hlc && p.device === o.device) === i);
+        const [forth, back] = [JSON.parse(encodeState(fold(distinct))) as unknown, JSON.parse(encodeState(fold([...distinct].reverse()))) as unknown];
+        // The same stored value (the shared stamp too), its keys in merge order.
+        expect(back).toEqual(forth);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('writes the shared stamp once; reads the form stored before (every field with its stamp); refuses what is neither', () => {
+    const state: EntityState = { color: [5, 'a', 'yellow'], quote: [5, 'a', 'q'], note: [9, 'b', 'n'] };
+    expect(JSON.parse(encodeState(state))).toEqual({ '': [5, 'a'], color: ['yellow'], quote: ['q'], note: [9, 'b', 'n'] });
+    expect(stateOfStored(state)).toEqual(state);
+    expect(stateOfStored({ color: [5, 'a'] })).toBeUndefined();
+    expect(stateOfStored({ '': [5, 'a'], color: [{}] })).toBeUndefined();
+    expect(stateOfStored([])).toBeUndefined();
   });
 });
 

@@ -6,12 +6,14 @@
  * included. A damaged snapshot is not used: the device reads the logs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
 import { SyncFolder } from '../../src/main/sync/folder';
 import { snapshotPath, writeSnapshot } from '../../src/main/sync/snapshot';
+import { stateOfStored } from '../../src/main/sync/merge';
 import { tempDir } from '../helpers/tmp';
 import { canonicalDump } from './helpers';
 
@@ -106,6 +108,41 @@ describe('sync snapshots', () => {
       syncNow(c.db);
       syncNow(a.db);
       expect(a.getArticleNote(gardens).note).toBe('settled on c');
+    } finally {
+      for (const lib of libs) lib.close();
+    }
+  });
+
+  it('is written in the compact stored form (version 2); a version-1 snapshot (every field with its stamp) is still read', () => {
+    const folder = tempDir();
+    const a = Library.open(tempDir());
+    const libs = [a];
+    try {
+      const gardens = importText(a, 'gardens.txt', 'Gardens\n\nGardens grow slowly. Patience is the first tool, and the second is a spade.');
+      a.createHighlight({ ...selectorsOf(a, gardens, 'Patience'), color: 'green', note: 'first' });
+      syncNow(a.db, { folder, deviceName: 'a', snapshotEvery: 1 });
+      const f = new SyncFolder(folder);
+      f.unlock(folder, undefined);
+      const path = snapshotPath(a.db.prepare(`SELECT device FROM sync_state`).pluck().get() as string);
+      const [header = '', ...lines] = gunzipSync(f.readFile(path)!).toString('utf8').split('\n').filter(Boolean);
+      expect(JSON.parse(header)).toMatchObject({ format: 'gloss-snapshot', version: 2 });
+      expect(lines.some((l) => l.includes('"":['))).toBe(true);
+      // The same snapshot as version 1 wrote it.
+      const v1 = [JSON.stringify({ ...(JSON.parse(header) as object), version: 1 }), ...lines.map((l) => {
+        const [entity, key, fields] = JSON.parse(l) as [string, string, unknown];
+        return JSON.stringify([entity, key, stateOfStored(fields)]);
+      })];
+      expect(v1.slice(1).some((l) => l.includes('"":['))).toBe(false);
+      f.writeFile(path, gzipSync(`${v1.join('\n')}\n`));
+      a.setFavorite(gardens, true);
+      expect(syncNow(a.db).published.ops).toBe(1);
+
+      const c = Library.open(tempDir());
+      libs.push(c);
+      // Only the line after the snapshot was read: the snapshot was.
+      expect(syncNow(c.db, { folder, deviceName: 'c' }).applied.ops).toBe(1);
+      expect(canonicalDump(c.db)).toEqual(canonicalDump(a.db));
+      expect(mergedState(c)).toEqual(mergedState(a));
     } finally {
       for (const lib of libs) lib.close();
     }

@@ -469,6 +469,14 @@ export const MIGRATIONS: readonly Migration[] = [
       createAuthorSort(db);
     },
   },
+  {
+    version: 19,
+    name: 'sync: the merged state stored compactly (one shared stamp per entity)',
+    up: () => {
+      // Nothing to convert: src/main/sync/merge.ts reads both forms and writes the compact one from now on. The
+      // version is what matters: a Gloss before this one would misread a compact row, so it refuses the library.
+    },
+  },
 ];
 
 /**

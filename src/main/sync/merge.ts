@@ -128,6 +128,63 @@ export function joinMulti(a: MultiValue, b: MultiValue): MultiValue {
   return { heads: [...heads.values()].sort((x, y) => compareStamps(headStamp(x), headStamp(y))), gone: [...gone].sort() };
 }
 
+/**
+ * The stored form of an entity's state (sync_entities.fields, snapshot lines): most fields share one stamp (an
+ * entity is mostly made by one operation), so the earliest stamp is written once, as `"": [hlc, device]`, and each
+ * field with that stamp as `[value]`; any other field stays `[hlc, device, value]`. Half the bytes of every field
+ * carrying its own stamp, which is most of what an apply writes. The earliest stamp (not the first field's) keeps
+ * the stored value the same whatever order the fields were merged in. The full form (every field with its stamp, as
+ * stored before) reads the same; a state with a field named "" is stored in it.
+ */
+export function encodeState(state: EntityState): string {
+  let base: FieldState | undefined;
+  for (const field in state) {
+    const s = state[field]!;
+    if (field === '') return JSON.stringify(state);
+    if (!base || s[0] < base[0] || (s[0] === base[0] && s[1] < base[1])) base = s;
+  }
+  if (!base) return '{}';
+  const out: Record<string, unknown> = { '': [base[0], base[1]] };
+  for (const field in state) {
+    const s = state[field]!;
+    out[field] = s[0] === base[0] && s[1] === base[1] ? [s[2]] : s;
+  }
+  return JSON.stringify(out);
+}
+
+/**
+ * An entity's state from its stored form (encodeState's, or the full one); undefined when it is not one (a
+ * snapshot from elsewhere is checked field by field).
+ */
+export function stateOfStored(value: unknown): EntityState | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const o = value as Record<string, unknown>;
+  const b = o[''];
+  const base = Array.isArray(b) && b.length === 2 && Number.isSafeInteger(b[0]) && typeof b[1] === 'string' ? (b as [number, string]) : undefined;
+  const state: EntityState = {};
+  for (const field in o) {
+    const v = o[field];
+    if (!Array.isArray(v)) return undefined;
+    if (base && field === '') continue;
+    if (base && v.length === 1) {
+      if (!isValue(v[0])) return undefined;
+      state[field] = [base[0], base[1], v[0]];
+    } else if (v.length === 3 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && isValue(v[2])) {
+      state[field] = v as FieldState;
+    } else {
+      return undefined;
+    }
+  }
+  return state;
+}
+
+const isValue = (v: unknown): v is FieldValue => v === null || typeof v === 'string' || typeof v === 'number';
+
+/** A stored row's state (written by this library: not checked beyond its form). */
+function decodeState(json: string): EntityState {
+  return stateOfStored(JSON.parse(json)) ?? {};
+}
+
 const cache = new WeakMap<Database, EntityMerger>();
 
 /** One merger per connection: its statements are prepared once. */
@@ -170,7 +227,7 @@ export class EntityMerger {
       let stored = this.kindStored.get(entity);
       if (stored === undefined) this.kindStored.set(entity, (stored = this.anyOfKind.get(entity) === 1));
       const json = stored ? this.select.get(entity, key) : undefined;
-      this.batch.set(id, (l = { state: json ? (JSON.parse(json) as EntityState) : {}, changed: false }));
+      this.batch.set(id, (l = { state: json ? decodeState(json) : {}, changed: false }));
     }
     return l;
   }
@@ -191,10 +248,16 @@ export class EntityMerger {
     const entity = op.e;
     const loaded = this.load(entity, op.k);
     const stamp: Stamp = { hlc: op.h, device: op.d };
+    let marked: Set<string> | undefined; // the entity's dirty fields, looked up once per operation
     for (const field in op.f) {
       if (!mergeField(loaded.state, entity, field, stamp, op.f[field] as FieldValue, op.b?.[field])) continue;
       loaded.changed = true;
-      markDirty(dirty, entity, op.k, field);
+      if (!marked) {
+        markDirty(dirty, entity, op.k, field);
+        marked = dirty.get(entity)!.get(op.k)!;
+      } else {
+        marked.add(field);
+      }
     }
   }
 
@@ -214,7 +277,7 @@ export class EntityMerger {
       if (!l.changed) continue;
       const cut = id.indexOf('\u0000');
       const entity = id.slice(0, cut) as EntityKind;
-      this.upsert.run(entity, id.slice(cut + 1), parentOf(entity, l.state), JSON.stringify(l.state));
+      this.upsert.run(entity, id.slice(cut + 1), parentOf(entity, l.state), encodeState(l.state));
       l.changed = false;
     }
   }

@@ -17,13 +17,15 @@ import { isEntityKind } from './entities';
 import { bulkTransaction } from './bulk';
 import type { SyncFolder } from './folder';
 import { materializerOf, type MaterializeResult } from './materialize';
-import { mergerOf, type Dirty, type EntityState } from './merge';
+import { mergerOf, stateOfStored, type Dirty, type EntityState } from './merge';
 
 /** Operations merged (published or applied) after which a device writes a new snapshot. */
 export const SNAPSHOT_EVERY_OPS = 10_000;
 
 const FORMAT = 'gloss-snapshot';
-const VERSION = 1;
+/** 2: entity states in merge.ts's stored form (encodeState); a version-1 snapshot (every field with its stamp) reads too. */
+const VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 interface SnapshotHeader {
   format: string;
@@ -108,18 +110,13 @@ interface Snapshot {
   entities: [string, string, EntityState][];
 }
 
-function isFieldState(v: unknown): boolean {
-  return Array.isArray(v) && v.length === 3 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string' && (v[2] === null || typeof v[2] === 'string' || typeof v[2] === 'number');
-}
-
 /** A snapshot's entity line, or undefined when it is not one (the whole snapshot is then not used). */
 function entityOf(line: string): [string, string, EntityState] | undefined {
   try {
     const v: unknown = JSON.parse(line);
     if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || typeof v[1] !== 'string') return undefined;
-    const fields: unknown = v[2];
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields) || !Object.values(fields).every(isFieldState)) return undefined;
-    return v as [string, string, EntityState];
+    const state = stateOfStored(v[2]);
+    return state ? [v[0], v[1], state] : undefined;
   } catch {
     return undefined;
   }
@@ -141,7 +138,7 @@ function readSnapshot(folder: SyncFolder, device: string, library: string): Snap
   } catch {
     return undefined;
   }
-  if (header.format !== FORMAT || header.version !== VERSION || header.library !== library || typeof header.covers !== 'object' || header.covers === null) return undefined;
+  if (header.format !== FORMAT || !READABLE_VERSIONS.includes(header.version) || header.library !== library || typeof header.covers !== 'object' || header.covers === null) return undefined;
   const entities: [string, string, EntityState][] = [];
   for (const line of lines) {
     if (!line) continue;
