@@ -98,12 +98,12 @@ export function startServer(dir: string): Promise<{ child: ChildProcess; url: st
 // The in-page code is a string: the bench runs under tsx, whose transform
 // wraps named functions in a helper that does not exist in the page.
 
-/** Milliseconds from navigation start until the first library row is painted. */
-async function firstRows(page: Page, url: string): Promise<number> {
+/** Milliseconds from navigation start until an element matching `selector` is painted (a view's first row). */
+export async function msUntilPainted(page: Page, url: string, selector: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
   return page.evaluate(`new Promise((done) => {
     const check = () => {
-      const row = document.querySelector('ul[aria-labelledby="library-heading"] > li h3');
+      const row = document.querySelector(${JSON.stringify(selector)});
       // The frame after the row entered the DOM is when it is on screen.
       if (row) requestAnimationFrame(() => done(performance.now()));
       else requestAnimationFrame(check);
@@ -111,6 +111,9 @@ async function firstRows(page: Page, url: string): Promise<number> {
     check();
   })`);
 }
+
+/** Milliseconds from navigation start until the first library row is painted. */
+const firstRows = (page: Page, url: string): Promise<number> => msUntilPainted(page, url, 'ul[aria-labelledby="library-heading"] > li h3');
 
 /** Milliseconds from opening the article until all `expected` highlights are painted. */
 async function openArticle(page: Page, url: string, id: string, expected: number): Promise<number> {

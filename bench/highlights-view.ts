@@ -20,7 +20,7 @@ import { createHandlers } from '../src/main/api/handlers';
 import { Library } from '../src/main/library';
 import { HIGHLIGHT_COLORS } from '../src/shared/types';
 import { createRandom, TextFactory } from './synthetic';
-import { CHROMIUM, median, RENDERER_DIR, startServer } from './browser';
+import { CHROMIUM, median, msUntilPainted, RENDERER_DIR, startServer } from './browser';
 
 export const VIEW_HIGHLIGHTS = 100_000;
 const SOURCES = 2_000;
@@ -104,17 +104,7 @@ const RUNS = 7;
 async function firstRowPainted(page: Page, url: string): Promise<number> {
   // From a blank page each time: the same URL with its #fragment would only be a fragment navigation.
   await page.goto('about:blank');
-  await page.goto(`${url}#/highlights`, { waitUntil: 'commit' });
-  // A string: tsx's transform would wrap a named function in a helper the page does not have.
-  return page.evaluate(`new Promise((done) => {
-    const check = () => {
-      const row = document.querySelector('ul[aria-labelledby="highlights-heading"] > li button.open');
-      // The frame after the row entered the DOM is when it is on screen.
-      if (row) requestAnimationFrame(() => done(performance.now()));
-      else requestAnimationFrame(check);
-    };
-    check();
-  })`);
+  return msUntilPainted(page, `${url}#/highlights`, 'ul[aria-labelledby="highlights-heading"] > li button.open');
 }
 
 /** The view in Chromium on the same library; skipped (with the reason) without a build or a Chromium. */
