@@ -52,7 +52,7 @@ async function highlightWithToolbar(page: Page, button = 'Highlight'): Promise<v
 test('highlights a sentence selected with the mouse, adds a note, and both survive a reload', async ({ page }) => {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
+    if (message.type() === 'error') problems.push(`${message.text()} ${message.location().url}`.trim());
   });
   await openSeed(page);
 

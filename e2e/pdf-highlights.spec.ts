@@ -117,8 +117,9 @@ function highlightOnScreen(page: Page): Promise<boolean> {
 
 test('highlights a PDF: drag on page 2, note, reload, the panel with its page, jump from page 1, a link, across pages', async ({ page, app }) => {
   const problems: string[] = [];
+  // With where it came from: a failed load names its resource's URL.
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.text().includes('differs from the text stored')) problems.push(message.text());
+    if (message.type() === 'error' || message.text().includes('differs from the text stored')) problems.push(`${message.text()} ${message.location().url}`.trim());
   });
   page.on('pageerror', (err) => problems.push(err.message));
   const id = await importPdf(page, app);

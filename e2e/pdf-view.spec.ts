@@ -81,7 +81,7 @@ function pageAtTop(page: Page): Promise<number> {
 test('reads a PDF: painted pages with text, page box, zoom, Contents, and the place kept over a reload', async ({ page, app }) => {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error') problems.push(`console: ${message.text()} ${message.location().url}`.trim());
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   await page.addInitScript(() => {
