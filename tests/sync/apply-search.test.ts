@@ -7,17 +7,12 @@
  * article not at all.
  */
 import { describe, expect, it } from 'vitest';
+import { importText } from './helpers';
 import { Library } from '../../src/main/library';
 import { syncNow } from '../../src/main/sync/engine';
 import { tempDir } from '../helpers/tmp';
 
 const TEXT = 'Orchards\n\nQuinces ripen late in the orchard. Medlars must blet before anyone eats them.';
-
-function importText(lib: Library, name: string, text: string): string {
-  const r = lib.importFile({ fileName: name, bytes: new TextEncoder().encode(text) }, 'new');
-  if (r.status !== 'imported') throw new Error(`not imported: ${r.status}`);
-  return r.article.id;
-}
 
 /** A highlight of `exact` in the article's text. */
 function highlight(lib: Library, articleId: string, exact: string, note: string): string {

@@ -9,36 +9,23 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Library } from '../../src/main/library';
+import { describe, expect, it } from 'vitest';
+import type { Library } from '../../src/main/library';
 import { storedFileAnswer } from '../../src/main/server/assets';
 import type { ScryptCost } from '../../src/main/sync/crypt';
 import { syncNow } from '../../src/main/sync/engine';
 import { SyncFolder } from '../../src/main/sync/folder';
 import { makePdf } from '../pdf/make-pdf';
 import { tempDir } from '../helpers/tmp';
+import { tempLibrary } from '../helpers/library';
 import { pngFor } from '../web/helpers';
-import { canonicalDump, checksum } from './helpers';
+import { canonicalDump, checksum, importText } from './helpers';
 
 const CHEAP: ScryptCost = { N: 2 ** 10, r: 8, p: 1 };
 const EPUB = readFileSync(new URL('../fixtures/epub/lighthouse-epub3.epub', import.meta.url));
 const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const libraries: Library[] = [];
-afterEach(() => {
-  for (const l of libraries.splice(0)) l.close();
-});
-function open(): Library {
-  const l = Library.open(tempDir());
-  libraries.push(l);
-  return l;
-}
-
-function importText(lib: Library, name: string, text: string): string {
-  const r = lib.importFile({ fileName: name, bytes: new TextEncoder().encode(text) }, 'new');
-  if (r.status !== 'imported') throw new Error(`not imported: ${r.status}`);
-  return r.article.id;
-}
+const open = tempLibrary;
 
 /** An article with two images, kept as an import keeps a page's images (AssetStore, in one transaction). */
 function articleWithImages(lib: Library): { id: string; images: Uint8Array[] } {

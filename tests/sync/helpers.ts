@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import type { Library } from '../../src/main/library';
 import { ARTICLE_FIELDS, HIGHLIGHT_FIELDS, REVIEW_CARD_FIELDS, SYNCED_SETTINGS } from '../../src/main/sync/entities';
 
 export function canonicalDump(db: Database): Record<string, unknown[]> {
@@ -42,4 +43,11 @@ function hashingBytes(row: unknown): unknown {
 
 export function checksum(db: Database): string {
   return createHash('sha256').update(JSON.stringify(canonicalDump(db))).digest('hex');
+}
+
+/** Imports a plain-text article into `lib`; its id. */
+export function importText(lib: Library, name: string, text: string): string {
+  const r = lib.importFile({ fileName: name, bytes: new TextEncoder().encode(text) }, 'new');
+  if (r.status !== 'imported') throw new Error(`not imported: ${r.status}`);
+  return r.article.id;
 }

@@ -15,13 +15,7 @@ import { SyncFolder } from '../../src/main/sync/folder';
 import { snapshotPath, writeSnapshot } from '../../src/main/sync/snapshot';
 import { stateOfStored } from '../../src/main/sync/merge';
 import { tempDir } from '../helpers/tmp';
-import { canonicalDump } from './helpers';
-
-function importText(lib: Library, name: string, text: string): string {
-  const r = lib.importFile({ fileName: name, bytes: new TextEncoder().encode(text) }, 'new');
-  if (r.status !== 'imported') throw new Error(`not imported: ${r.status}`);
-  return r.article.id;
-}
+import { canonicalDump, importText } from './helpers';
 
 /** A highlight's selectors over the article's canonical text. */
 function selectorsOf(lib: Library, articleId: string, exact: string): { articleId: string; quote: { exact: string; prefix: string; suffix: string }; position: { start: number; end: number } } {
