@@ -70,6 +70,7 @@ function bigArticle(bytes: number): Uint8Array {
   return new TextEncoder().encode(parts.join(''));
 }
 
+// Skipped only where no tmpfs can be mounted (mounting needs root): a full disk cannot be made safely otherwise.
 describe.skipIf(!mountPoint)('out of disk space (tmpfs)', () => {
   let libraryDir: string;
   beforeAll(async () => {
